@@ -1,0 +1,1 @@
+"""QuoteDesk's Qt-free core: documents, readers, extraction, attribution, edits, formats, evaluation."""

@@ -1,0 +1,1 @@
+"""Exchange formats: QuoteDesk JSONL (the shared scorer's format), brat standoff, Label Studio, CSV."""

@@ -1,0 +1,35 @@
+"""From raw page text to an attributed Document: extraction, then attribution."""
+from __future__ import annotations
+
+from .model import Document, sha256
+
+
+def build_document(raw: str, kind: str = "text", doc_id: str = "doc", source: str | None = None,
+                   clean: bool = False) -> Document:
+    """The article extracted from ``raw`` (newline-normalised text or HTML), not yet attributed.
+
+    ``clean`` marks text that is already an article (a corpus record): it is kept whole, so the
+    article is the very same string and its offsets are the input's offsets."""
+    from .extraction import extract_article, split_paragraphs
+    from .model import ArticleMeta
+
+    if clean and kind == "text":
+        doc = Document(id=doc_id, raw=raw, article=raw, paragraphs=split_paragraphs(raw),
+                       meta=ArticleMeta(), source=source, raw_kind=kind)
+    else:
+        ex = extract_article(raw, kind)
+        doc = Document(id=doc_id, raw=raw, article=ex.article, paragraphs=ex.paragraphs,
+                       meta=ex.meta, source=source, raw_kind=kind)
+    doc.provenance = {"raw_sha256": sha256(doc.raw), "article_sha256": sha256(doc.article)}
+    return doc
+
+
+def analyze(raw: str, kind: str = "text", doc_id: str = "doc", source: str | None = None,
+            clean: bool = False) -> Document:
+    """Extract the article and attribute every quote in it: the machine's suggestions."""
+    from .attribution import attribute
+
+    doc = build_document(raw, kind, doc_id, source, clean)
+    attribute(doc)
+    doc.status = "machine"
+    return doc
