@@ -1,0 +1,350 @@
+"""Reading pages and corpora from disk or stdin into newline-normalised input records, with clear errors.
+
+What is read:
+- ``.txt`` (page text in any common encoding), ``.html`` / ``.htm`` (kind ``html``), the same with a
+  ``.gz`` suffix (gunzipped), a folder (its ``.txt``/``.html``/``.htm``/``.jsonl`` files, recursively,
+  in sorted order), ``-`` (stdin bytes; HTML or text is sniffed), and ``.jsonl`` / ``.json-lines``
+  corpora whose lines are ``{"id", "text"}`` (an article already: ``clean=True``) or ``{"id", "html"}``.
+- A record's id is the file stem (``page.html.gz`` -> ``page``); corpus records keep their own id.
+
+Decoding: BOM first, then strict UTF-8, then the declared charset (argument, or an HTML
+``<meta charset>``), then cp1252 (undefined cp1252 bytes fall back to Latin-1, so decoding never
+fails).  Data that looks binary (PNG, JPEG, GIF, ZIP, PDF, gzip we did not expect, or many NUL /
+control bytes) raises :class:`ReadError` instead of showing mojibake.
+
+Size: a page of up to ``MAX_PAGE_BYTES`` (256 MiB) is read whole; a 50 MB page loads in well under a
+second and is never truncated.  A larger file raises ``ReadError`` ("too large") before it is read,
+so nothing is silently cut.  Corpus files are read line by line, so their size is not limited.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from .textmap import IDENTITY, NewlineMap, normalize_newlines
+
+MAX_PAGE_BYTES = 256 * 1024 * 1024
+PAGE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
+CORPUS_SUFFIXES = {".jsonl", ".json-lines", ".jsonlines"}
+
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"), (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"), (b"MZ", "a program"),
+    (b"RIFF", "a media file"), (b"\x00\x00\x01\x00", "an icon"), (b"BZh", "a bzip2 archive"),
+    (b"7z\xbc\xaf", "a 7-zip archive"), (b"\xfd7zXZ", "an xz archive"), (b"OggS", "a media file"),
+    (b"ID3", "an MP3 file"), (b"\x00\x00\x00\x18ftyp", "a video"), (b"\x00\x00\x00\x20ftyp", "a video"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""")
+_HTML_SNIFF_RE = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|script|span|a\s|table|br)\b",
+    re.IGNORECASE)
+# WHATWG: these labels mean windows-1252 in practice.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+                    "us-ascii": "cp1252", "iso8859-1": "cp1252", "windows-1252": "cp1252",
+                    "x-user-defined": "cp1252", "unicode": "utf-8", "utf8": "utf-8"}
+
+
+class ReadError(Exception):
+    """A page or corpus line that cannot be read; ``str(err)`` is a message for people."""
+
+    def __init__(self, message: str, source: str | None = None):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+@dataclass
+class InputRecord:
+    id: str
+    text: str  # newline-normalised
+    kind: str  # "text" or "html"
+    source: str
+    newline_map: NewlineMap = field(default=IDENTITY)
+    # True for corpus text records: the text is already the article.
+    clean: bool = False
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+def _cp1252_or_latin1(err: UnicodeDecodeError):
+    # The five bytes cp1252 leaves undefined are kept as their Latin-1 characters.
+    bad = err.object[err.start:err.end]
+    return "".join(chr(b) for b in bad), err.end
+
+
+codecs.register_error("quotedesk-latin1", _cp1252_or_latin1)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary thing ``data`` looks like, or None when it may be text."""
+    head = data[:8192]
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return what
+    if not head:
+        return None
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    nul = head.count(0)
+    if nul and _utf16_without_bom(head):
+        return None
+    controls = sum(head.count(b) for b in _CONTROL_BYTES)
+    if nul > len(head) // 100 or controls > max(8, len(head) // 20):
+        return "a binary file"
+    return None
+
+
+_CONTROL_BYTES = bytes([b for b in range(32) if b not in (9, 10, 12, 13, 27)])
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    even, odd = head[0::2], head[1::2]
+    n = max(1, len(head) // 2)
+    if odd.count(0) > 0.4 * n and even.count(0) < 0.05 * n:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * n and odd.count(0) < 0.05 * n:
+        return "utf-16-be"
+    return None
+
+
+def _normal_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML ``<meta>`` or XML declaration names in the first few KB, if any."""
+    head = data[:4096]
+    m = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
+    return _normal_charset(m.group(1).decode("ascii", "replace")) if m else None
+
+
+def decode_bytes(data: bytes, declared: str | None = None, source: str | None = None) -> str:
+    """``data`` as text: BOM, strict UTF-8, the declared/meta charset, then cp1252.
+
+    Raises ReadError when the data looks like a binary file."""
+    what = binary_kind(data)
+    if what:
+        raise ReadError(f"looks like a binary file ({what}), not a page", source)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc)
+            except UnicodeDecodeError:
+                return data[len(bom):].decode(enc, "replace")
+    utf16 = _utf16_without_bom(data[:8192]) if data[:8192].count(0) else None
+    if utf16:
+        return data.decode(utf16, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for enc in (_normal_charset(declared), declared_charset(data)):
+        if enc and enc not in ("utf-8", "cp1252"):
+            try:
+                return data.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return data.decode("cp1252", "quotedesk-latin1")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096].lstrip()
+    if head.startswith("<") and _HTML_SNIFF_RE.search(head[:1024]):
+        return True
+    return len(_HTML_SNIFF_RE.findall(head)) >= 5
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+def _stem(path: Path) -> str:
+    name = path.name
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).stem if "." in name else name
+
+
+def _page_suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).suffix
+
+
+def _read_page_bytes(path: Path) -> bytes:
+    src = str(path)
+    if not path.exists():
+        raise ReadError("no such file", src)
+    if path.is_dir():
+        raise ReadError("is a folder, not a page", src)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise ReadError(f"too large ({size / 2**20:.0f} MB; the limit is {MAX_PAGE_BYTES // 2**20} MB)", src)
+        with open(path, "rb") as f:
+            data = f.read()
+    except PermissionError:
+        raise ReadError("permission denied", src) from None
+    except OSError as e:
+        raise ReadError(f"cannot be read ({e.strerror or e})", src) from None
+    if path.name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b" and path.suffix.lower() == ".gz":
+        try:
+            with gzip.GzipFile(fileobj=_BytesReader(data)) as g:
+                data = g.read(MAX_PAGE_BYTES + 1)
+        except (OSError, EOFError) as e:
+            raise ReadError(f"corrupt gzip file ({e})", src) from None
+        if len(data) > MAX_PAGE_BYTES:
+            raise ReadError(f"too large once unpacked (over {MAX_PAGE_BYTES // 2**20} MB)", src)
+    return data
+
+
+def _BytesReader(data: bytes):
+    import io
+    return io.BytesIO(data)
+
+
+def _record_from_bytes(data: bytes, rec_id: str, source: str, kind: str | None) -> InputRecord:
+    text = decode_bytes(data, source=source)
+    if kind is None:
+        kind = "html" if looks_like_html(text) else "text"
+    norm, nmap = normalize_newlines(text)
+    return InputRecord(id=rec_id, text=norm, kind=kind, source=source, newline_map=nmap, clean=False)
+
+
+def read_path(path: str | Path) -> InputRecord:
+    """One page file as a record (kind from the suffix, sniffed when unknown); raises ReadError."""
+    p = Path(path)
+    data = _read_page_bytes(p)
+    return _record_from_bytes(data, _stem(p), str(p), PAGE_SUFFIXES.get(_page_suffix(p)))
+
+
+# -- corpora ----------------------------------------------------------------------------------
+
+def _corpus_record(obj, line_no: int, source: str, fallback_id: str) -> InputRecord:
+    if not isinstance(obj, dict):
+        raise ReadError(f"corrupt JSONL line {line_no}: expected an object with \"id\" and \"text\" or \"html\"",
+                        f"{source}:{line_no}")
+    rec_id = obj.get("id")
+    rec_id = str(rec_id) if rec_id is not None and rec_id != "" else f"{fallback_id}-{line_no}"
+    if isinstance(obj.get("text"), str):
+        text, kind, clean = obj["text"], "text", True
+    elif isinstance(obj.get("html"), str):
+        text, kind, clean = obj["html"], "html", False
+    else:
+        raise ReadError(f"corrupt JSONL line {line_no}: no \"text\" or \"html\" string", f"{source}:{line_no}")
+    norm, nmap = normalize_newlines(text)
+    return InputRecord(id=rec_id, text=norm, kind=kind, source=f"{source}:{line_no}", newline_map=nmap, clean=clean)
+
+
+def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
+    """Each line of a JSONL corpus as a record, or a ReadError for a line that is not one."""
+    p = Path(path)
+    src = str(p)
+    if not p.exists():
+        yield ReadError("no such file", src)
+        return
+    opener = gzip.open if p.name.lower().endswith(".gz") else open
+    try:
+        f = opener(p, "rb")
+    except OSError as e:
+        yield ReadError(f"cannot be read ({e.strerror or e})", src)
+        return
+    with f:
+        line_no = 0
+        try:
+            for line in f:
+                line_no += 1
+                if line_no == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line.decode("utf-8"))
+                except UnicodeDecodeError:
+                    yield ReadError(f"corrupt JSONL line {line_no}: not UTF-8", f"{src}:{line_no}")
+                    continue
+                except ValueError as e:
+                    yield ReadError(f"corrupt JSONL line {line_no}: {e}", f"{src}:{line_no}")
+                    continue
+                try:
+                    yield _corpus_record(obj, line_no, src, _stem(p))
+                except ReadError as e:
+                    yield e
+        except (OSError, EOFError) as e:
+            yield ReadError(f"cannot be read after line {line_no} ({e})", src)
+
+
+# -- everything -------------------------------------------------------------------------------
+
+def _is_corpus(p: Path) -> bool:
+    name = p.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).suffix in CORPUS_SUFFIXES
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    wanted = set(PAGE_SUFFIXES) | CORPUS_SUFFIXES
+    files = [f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")
+             and (_page_suffix(f) in wanted)]
+    return sorted(files)
+
+
+def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[InputRecord | ReadError]:
+    """Every record the given paths hold, in order; a problem becomes a ReadError item and the
+    rest goes on.  ``-`` reads ``stdin`` (default: the process's standard input)."""
+    for path in paths:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            try:
+                data = stream.read(MAX_PAGE_BYTES + 1)
+            except OSError as e:
+                yield ReadError(f"cannot be read ({e})", "<stdin>")
+                continue
+            if len(data) > MAX_PAGE_BYTES:
+                yield ReadError(f"too large (over {MAX_PAGE_BYTES // 2**20} MB)", "<stdin>")
+                continue
+            try:
+                yield _record_from_bytes(data, "stdin", "<stdin>", None)
+            except ReadError as e:
+                yield e
+            continue
+        p = Path(path)
+        if p.is_dir():
+            files = _folder_files(p)
+            if not files:
+                yield ReadError("folder holds no .txt, .html, .htm or .jsonl file", str(p))
+            for f in files:
+                yield from _read_one(f)
+        else:
+            yield from _read_one(p)
+
+
+def _read_one(p: Path) -> Iterator[InputRecord | ReadError]:
+    if _is_corpus(p):
+        yield from read_corpus(p)
+        return
+    try:
+        yield read_path(p)
+    except ReadError as e:
+        yield e
