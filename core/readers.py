@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import re
 import sys
@@ -36,10 +37,10 @@ CORPUS_SUFFIXES = {".jsonl", ".json-lines", ".jsonlines"}
 _BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"PK\x03\x04", "a ZIP archive (or an office document)"), (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"), (b"MZ", "a program"),
-    (b"RIFF", "a media file"), (b"\x00\x00\x01\x00", "an icon"), (b"BZh", "a bzip2 archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"),
+    (b"RIFF", "a media file"), (b"\x00\x00\x01\x00", "an icon"),
     (b"7z\xbc\xaf", "a 7-zip archive"), (b"\xfd7zXZ", "an xz archive"), (b"OggS", "a media file"),
-    (b"ID3", "an MP3 file"), (b"\x00\x00\x00\x18ftyp", "a video"), (b"\x00\x00\x00\x20ftyp", "a video"),
+    (b"\x00\x00\x00\x18ftyp", "a video"), (b"\x00\x00\x00\x20ftyp", "a video"),
     (b"SQLite format 3", "an SQLite database"),
 )
 _BOMS = (
@@ -207,20 +208,15 @@ def _read_page_bytes(path: Path) -> bytes:
         raise ReadError("permission denied", src) from None
     except OSError as e:
         raise ReadError(f"cannot be read ({e.strerror or e})", src) from None
-    if path.name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b" and path.suffix.lower() == ".gz":
+    if path.name.lower().endswith(".gz") and data[:2] == b"\x1f\x8b":
         try:
-            with gzip.GzipFile(fileobj=_BytesReader(data)) as g:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
                 data = g.read(MAX_PAGE_BYTES + 1)
         except (OSError, EOFError) as e:
             raise ReadError(f"corrupt gzip file ({e})", src) from None
         if len(data) > MAX_PAGE_BYTES:
             raise ReadError(f"too large once unpacked (over {MAX_PAGE_BYTES // 2**20} MB)", src)
     return data
-
-
-def _BytesReader(data: bytes):
-    import io
-    return io.BytesIO(data)
 
 
 def _record_from_bytes(data: bytes, rec_id: str, source: str, kind: str | None) -> InputRecord:
