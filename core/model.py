@@ -80,6 +80,10 @@ class Quote:
     origin: str = ORIGIN_MACHINE
     reviewed: bool = False
     group: str | None = None  # parts of one discontinuous content share a group
+    # Further speaker mentions / cues when a source names several (corpora such as PolNeAR do):
+    # ``mention`` / ``cue`` stay the main ones, these keep the rest so nothing is lost.
+    extra_mentions: list[str] = field(default_factory=list)
+    extra_cues: list[str] = field(default_factory=list)
 
 
 @dataclass
