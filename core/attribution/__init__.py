@@ -1,0 +1,115 @@
+"""Quote attribution: fills a Document with machine-suggested quotes, speaker mentions, entities and cues.
+
+``attribute(doc)`` reads ``doc.article`` (paragraphs from ``doc.paragraphs``, or one a non-blank
+line) and adds direct, mixed and indirect quotes, each with the rule that found it and a confidence.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from ..model import Cue, Document, Quote
+from .direct import paragraph_quotes
+from .found import Found
+from .indirect import sentence_quotes
+from .marks import scan
+from .mentions import link
+from .sentences import paragraph_spans, sentence_spans
+
+__all__ = ["attribute", "attribute_text"]
+
+
+class _Coverage:
+    """Sorted, non-overlapping spans already claimed by a quote, for overlap tests in log time."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def __call__(self, s: int, e: int) -> bool:
+        i = bisect_left(self.starts, e)
+        # spans are sorted by start; check the few that start before e
+        j = i - 1
+        while j >= 0:
+            a, b = self.spans[j]
+            if b > s:
+                return True
+            if j < i - 4:
+                break
+            j -= 1
+        return False
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
+    """Every quote the rules find in ``text``, in text order."""
+    quoted = scan(text, paragraphs)
+    found: list[Found] = []
+    qi = 0
+    prev_speaker = None
+    taken_cues: set[int] = set()
+    group_n = 0
+    open_group = None
+    para_sents = []
+    for pi, (lo, hi) in enumerate(paragraphs):
+        pq = []
+        while qi < len(quoted) and quoted[qi].para == pi:
+            pq.append(quoted[qi])
+            qi += 1
+        marks = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in pq]
+        sents = sentence_spans(text, lo, hi, marks)
+        para_sents.append(sents)
+        if pq:
+            fs, last = paragraph_quotes(text, (lo, hi), pq, sents, prev_speaker, taken_cues)
+            # parts of one quote running over paragraphs share a group
+            for q, f in zip(pq, fs):
+                pass
+            for f in fs:
+                if f.type == "direct" and open_group is not None and f.start == pq[0].start and pq[0].continued:
+                    f.group = open_group
+            if pq[-1].continues and fs and fs[-1].type == "direct":
+                if fs[-1].group is None:
+                    group_n += 1
+                    fs[-1].group = f"g{group_n}"
+                open_group = fs[-1].group
+            else:
+                open_group = None
+            found.extend(fs)
+            prev_speaker = last if last is not None else prev_speaker
+        else:
+            open_group = None
+    covered = _Coverage([(f.start, f.end) for f in found])
+    extra: list[Found] = []
+    for sents in para_sents:
+        for ss, se in sents:
+            extra.extend(sentence_quotes(text, ss, se, covered, taken_cues))
+    found.extend(extra)
+    found.sort(key=lambda f: (f.start, f.end))
+    return found
+
+
+def attribute(doc: Document) -> None:
+    """Add the machine's quotes, mentions, entities and cues for ``doc.article`` to ``doc``."""
+    text = doc.article
+    found = find_quotes(text, paragraph_spans(doc))
+    mention_of = link(doc, [f.speaker for f in found if f.speaker])
+    cue_of: dict[tuple[int, int], str] = {}
+    for f in found:
+        if f.end <= f.start:
+            continue
+        cid = None
+        if f.cue and f.cue[1] > f.cue[0]:
+            cid = cue_of.get(f.cue)
+            if cid is None:
+                cid = doc.new_id("c")
+                doc.cues[cid] = Cue(cid, f.cue[0], f.cue[1])
+                cue_of[f.cue] = cid
+        qid = doc.new_id("q")
+        doc.quotes[qid] = Quote(qid, f.start, f.end, type=f.type,
+                                mention=mention_of.get(f.speaker) if f.speaker else None,
+                                cue=cid, rule=f.rule, confidence=f.confidence, group=f.group)
+
+
+def attribute_text(text: str) -> Document:
+    """A Document whose article is ``text``, attributed."""
+    doc = Document(id="text", raw=text, article=text)
+    attribute(doc)
+    return doc

@@ -1,0 +1,162 @@
+"""Direct and mixed quotes: deciding what each quoted span is and who said it, from the words around its marks."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .found import Found, clean_speaker, content_end, content_start
+from .lexicon import lexicon, patterns
+from .marks import Quoted
+
+MIN_SCARE_WORDS = 4  # a quoted fragment shorter than this with no cue around is a scare quote
+
+
+def _sentence_of(sents: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
+    i = max(0, bisect_right(starts, pos) - 1)
+    return sents[i]
+
+
+def _inside(quoted: list[Quoted], pos: int) -> bool:
+    for q in quoted:
+        if q.open_at <= pos < (q.close_at if q.close_at is not None else q.end + 1):
+            return True
+    return False
+
+
+def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
+    """The last reporting verb in text[lo:hi] outside quotes with a speaker right before it:
+    (speaker span, cue span) or None."""
+    p = patterns()
+    hits = [m for m in p.cue.finditer(text, lo, hi) if not _inside(para_quotes, m.start())]
+    for m in reversed(hits):
+        sm = p.speaker_tail.search(text, max(lo, m.start() - 160), m.start())
+        if sm:
+            spk = clean_speaker(text, *sm.span("spk"))
+            if spk:
+                return spk, m.span()
+    return None
+
+
+def speaker_after(text: str, pos: int, hi: int):
+    """', X said' or ', said X' right after a closing mark at ``pos``: (speaker, cue) or None."""
+    m = patterns().after_close.match(text, pos, hi)
+    if not m:
+        return None
+    if m.group("cue1"):
+        spk, cue = m.span("spk1"), m.span("cue1")
+    else:
+        spk, cue = m.span("spk2"), m.span("cue2")
+    spk = clean_speaker(text, *spk)
+    return (spk, cue) if spk else None
+
+
+def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
+                     sents: list[tuple[int, int]], prev_speaker, taken_cues: set) -> tuple[list[Found], object]:
+    """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
+    (speaker span, cue span) for a quote continuing in the next paragraph."""
+    lo, hi = para
+    starts = [s for s, _ in sents]
+    out: list[Found] = []
+    mixed_sentences: dict[tuple[int, int], Found] = {}
+    pending: list[Found] = []     # direct quotes still without a speaker
+    last = None                   # (speaker, cue) of the latest attributed quote in the paragraph
+    for q in quoted:
+        ss, se = _sentence_of(sents, starts, q.open_at)
+        words = len(text[q.start:q.end].split())
+        pre_lo = ss
+        pre = text[pre_lo:q.open_at]
+        pre_blank = not pre.strip() or pre.strip() in ("—", "–", "-", "(")
+        if (ss, se) in mixed_sentences:
+            continue  # a further fragment of a mixed quote already covering this sentence
+        if q.continued or pre_blank or q.single and words >= MIN_SCARE_WORDS and pre_blank:
+            kind = "direct"
+        elif patterns().colon_intro.search(text, pre_lo, q.open_at) and (words >= 3 or text[q.open_at - 2] == ":" or text[q.open_at - 1] == ":"):
+            kind = "direct"
+        else:
+            kind = "mixed"
+        if q.single and kind == "direct" and not q.continued and words < MIN_SCARE_WORDS:
+            continue
+        if kind == "mixed":
+            f = _mixed(text, q, ss, se, quoted, taken_cues)
+            if f is None:
+                if words >= MIN_SCARE_WORDS + 4 and not q.single:
+                    kind = "direct"  # a long quotation woven into a sentence without a cue
+                else:
+                    continue
+            else:
+                mixed_sentences[(ss, se)] = f
+                out.append(f)
+                if f.speaker:
+                    last = (f.speaker, f.cue)
+                continue
+        # direct
+        conf = 0.95 if not q.unbalanced else 0.5
+        found = None
+        rule = ""
+        if not pre_blank:
+            found = find_cue_before(text, pre_lo, q.open_at, quoted)
+            rule = "direct:speaker-cue-quote"
+            if found is None:
+                am = patterns().according.search(text, pre_lo, q.open_at)
+                if am:
+                    found = (clean_speaker(text, *am.span("spk")), am.span("cue"))
+                    rule = "direct:according-to"
+        if found is None and q.close_at is not None:
+            found = speaker_after(text, q.close_at + 1, hi)
+            rule = "direct:quote-cue-speaker"
+        f = Found(q.start, q.end, "direct", None, None, rule, conf)
+        if found:
+            f.speaker, f.cue = found
+            if f.cue:
+                taken_cues.add(f.cue[0])
+            last = found
+            for g in pending:       # earlier quotes of the paragraph waiting for this speaker
+                g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:same-paragraph-next", 0.8
+            pending = []
+        elif last is not None:
+            f.speaker, f.cue, f.rule, f.confidence = last[0], last[1], "direct:same-paragraph", 0.85
+        elif q.continued and prev_speaker is not None:
+            f.speaker, f.cue, f.rule, f.confidence = prev_speaker[0], prev_speaker[1], "direct:continued-paragraph", 0.85
+        else:
+            pending.append(f)
+        out.append(f)
+    if pending:
+        # a paragraph of quotes with the speaker named in a sentence of its own ("Kovac said Tuesday.")
+        found = find_cue_before(text, lo, hi, quoted)
+        for g in pending:
+            if found:
+                g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:paragraph-cue", 0.7
+            elif prev_speaker is not None:
+                g.speaker, g.cue, g.rule, g.confidence = prev_speaker[0], None, "direct:previous-speaker", 0.55
+            else:
+                g.rule, g.confidence = "direct:no-speaker", 0.4
+        if found:
+            last = found
+    return out, last
+
+
+def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
+    """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
+    found = find_cue_before(text, ss, q.open_at, quoted)
+    if found:
+        spk, cue = found
+        if cue[0] in taken_cues:
+            return None
+        start = content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]])
+        if start > q.open_at:
+            start = q.open_at
+        end = content_end(text, start, se)
+        taken_cues.add(cue[0])
+        return Found(start, end, "mixed", spk, cue, "mixed:speaker-cue-clause", 0.85)
+    am = patterns().according.search(text, ss, q.open_at)
+    if am:
+        start = content_start(text, am.end(), q.open_at + 1, "")
+        return Found(min(start, q.open_at), content_end(text, start, se), "mixed",
+                     clean_speaker(text, *am.span("spk")), am.span("cue"), "mixed:according-to", 0.8)
+    # trailing attribution: '... "fragment," Kovac said.'
+    if q.close_at is not None:
+        fa = speaker_after(text, q.close_at + 1, se)
+        if fa:
+            taken_cues.add(fa[1][0])
+            return Found(ss, q.close_at + 1 if text[q.close_at - 1] in ",.!?" else q.close_at + 1, "mixed",
+                         fa[0], fa[1], "mixed:clause-quote-cue-speaker", 0.8)
+    return None

@@ -1,0 +1,61 @@
+"""A quote found by a rule, before it becomes model objects, and the span helpers the rules share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import lexicon, patterns
+
+# Capitalised words that start a sentence but are not part of a speaker's name.
+LEADING_NOISE = regex.compile(
+    r"(?:(?:On|In|At|But|And|So|Yet|Then|Also|After|Before|When|While|Meanwhile|However|Still|Now|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Last|This|Earlier|Later|Today|Yesterday|"
+    r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b[\s,]*)+")
+TRAILING_NOISE = regex.compile(r"[\s,]+\Z")
+SENT_END = regex.compile(r"[\s.!?…;:,—–-]+\Z")
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    type: str
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    rule: str
+    confidence: float
+    group: str | None = None
+
+
+def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Trim sentence-initial connectives and time words off a speaker phrase."""
+    m = LEADING_NOISE.match(text, s, e)
+    if m and m.end() < e:
+        s = m.end()
+    while e > s and text[e - 1] in " \t\u00a0,":
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def content_start(text: str, pos: int, end: int, cue_word: str) -> int:
+    """Where reported content begins after a cue ending at ``pos``: past the person object of
+    'told', time and place phrases and a comma."""
+    p = patterns()
+    if cue_word.lower() in lexicon().obj:
+        m = p.obj.match(text, pos, end)
+        if m:
+            pos = m.end()
+    m = p.modifiers.match(text, pos, end)
+    if m and m.end() > pos:
+        pos = m.end()
+    while pos < end and text[pos] in " \t\u00a0,:":
+        pos += 1
+    return pos
+
+
+def content_end(text: str, start: int, end: int) -> int:
+    """Trim a clause's closing punctuation and blanks (a closing quote mark stays)."""
+    m = SENT_END.search(text, start, end)
+    return m.start() if m and m.start() > start else end

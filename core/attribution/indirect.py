@@ -1,0 +1,68 @@
+"""Indirect speech: 'X said (that) ...', 'X told Y ...', 'according to X, ...' and '..., X said.' without quote marks."""
+from __future__ import annotations
+
+from .found import Found, clean_speaker, content_end, content_start
+from .lexicon import lexicon, patterns
+
+CLAUSE_START_WEAK = ("that ", "the ", "a ", "he ", "she ", "they ", "it ", "we ", "i ", "there ", "his ", "her ",
+                     "their ", "this ", "these ", "those ")
+
+
+def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> list[Found]:
+    """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already found."""
+    p = patterns()
+    lx = lexicon()
+    out = []
+    for m in p.cue.finditer(text, ss, se):
+        v0, v1 = m.span()
+        if v0 in taken_cues or covered(v0, v1):
+            continue
+        word = m.group().lower()
+        weak = word in lx.weak
+        sm = p.speaker_tail.search(text, max(ss, v0 - 160), v0)
+        if sm is None:
+            continue
+        spk = clean_speaker(text, *sm.span("spk"))
+        if spk is None:
+            continue
+        cs = content_start(text, v1, se, word)
+        ce = content_end(text, cs, se)
+        if ce - cs >= 12:
+            if weak and not text[cs:cs + 8].lower().startswith(CLAUSE_START_WEAK):
+                continue
+            if covered(cs, ce):
+                continue
+            out.append(Found(cs, ce, "indirect", spk, (v0, v1), "indirect:speaker-cue-clause",
+                             0.5 if weak else 0.7))
+            taken_cues.add(v0)
+            break
+        # trailing: "Content, Kovac said."
+        if ce <= cs + 1 and not weak:
+            k = spk[0]
+            while k > ss and text[k - 1] in " \t\u00a0":
+                k -= 1
+            if k > ss and text[k - 1] == ",":
+                cs2, ce2 = ss, k - 1
+                if ce2 - cs2 >= 12 and not covered(cs2, ce2):
+                    out.append(Found(cs2, ce2, "indirect", spk, (v0, v1), "indirect:clause-speaker-cue", 0.65))
+                    taken_cues.add(v0)
+                    break
+    if not out:
+        am = p.according.search(text, ss, se)
+        if am:
+            spk = clean_speaker(text, *am.span("spk"))
+            after = am.end()
+            if text[after:after + 1] == "," and se - after > 12:
+                cs = after + 1
+                while cs < se and text[cs] in " \t\u00a0":
+                    cs += 1
+                ce = content_end(text, cs, se)
+                rule = "indirect:according-to-clause"
+            else:
+                cs, ce = ss, am.start()
+                while ce > cs and text[ce - 1] in " \t\u00a0,":
+                    ce -= 1
+                rule = "indirect:clause-according-to"
+            if ce - cs >= 12 and not covered(cs, ce):
+                out.append(Found(cs, ce, "indirect", spk, am.span("cue"), rule, 0.7))
+    return out

@@ -1,0 +1,111 @@
+"""The attribution lexicon read from resources/: reporting verbs, titles, pronouns, and the compiled patterns built from them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..resources import read_lines
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset          # every reporting-verb form
+    weak: frozenset           # forms that are cues only before a clause (think, want, ...)
+    obj: frozenset            # forms that take a person object before the content (told ...)
+    present: frozenset        # 3rd-person present and past forms usable in "X said" / "said X"
+    titles: frozenset
+    org_words: frozenset
+    group_words: frozenset
+    abbreviations: frozenset
+    cue_phrases: tuple
+
+
+def _verb_forms():
+    verbs, weak, obj, finite = set(), set(), set(), set()
+    for line in read_lines("reporting_verbs.txt"):
+        forms, _, tags = line.partition("|")
+        words = forms.split()
+        tags = set(tags.split())
+        verbs.update(words)
+        if "weak" in tags:
+            weak.update(words)
+        if "obj" in tags:
+            obj.update(words)
+        # finite forms: everything but the -ing participle and the bare lemma
+        lemma = words[0]
+        finite.update(w for w in words[1:] if not w.endswith("ing"))
+        finite.add(lemma)
+    return verbs, weak, obj, finite
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    verbs, weak, obj, finite = _verb_forms()
+    return Lexicon(
+        verbs=frozenset(verbs), weak=frozenset(weak), obj=frozenset(obj), present=frozenset(finite),
+        titles=frozenset(t.lower() for t in read_lines("titles.txt")),
+        org_words=frozenset(w.lower() for w in read_lines("attribution_org_words.txt")),
+        group_words=frozenset(w.lower() for w in read_lines("attribution_group_words.txt")),
+        abbreviations=frozenset(w.lower() for w in read_lines("attribution_abbreviations.txt")),
+        cue_phrases=tuple(read_lines("attribution_cue_phrases.txt")),
+    )
+
+
+def _alt(words) -> str:
+    # longest first so that alternation prefers "said" over "sai..." prefixes of other words
+    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+# Pieces of the speaker noun phrase.  A capitalised word, initials, or a name with an inner
+# apostrophe/hyphen (O'Neill, Al-Bashir).
+NAME_W = r"(?:\p{Lu}[\p{L}\p{M}\-’'\d]*\.?|\p{Lu}\.(?:\p{Lu}\.)+)"
+NAME_LINK = r"(?:[ \u00a0](?:of|of the|for|de|da|van|von|der|den|bin|al|la|le|del|du|di|y|and the)[ \u00a0]|[ \u00a0]|-)"
+NAME_SEQ = rf"{NAME_W}(?:{NAME_LINK}{NAME_W}){{0,6}}"
+PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
+DETERMINER = r"(?:the|a|an|his|her|their|its|our|one|another|several|many|some|two|three|four|other|The|A|An|His|Her|Their|Its|Our|One|Another|Several|Many|Some|Two|Three|Other|both|Both)"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    cue: object             # any reporting-verb form, as a word
+    speaker_tail: object    # a speaker phrase (+ adverbs) ending exactly at the end of the searched range
+    speaker_head: object    # a speaker phrase at the start of the searched range
+    after_close: object     # ', X said' / ', said X' right after a closing quote mark
+    obj: object             # the person object after told/assured/...
+    modifiers: object       # ' on Tuesday', ' in a statement', ... between the cue and the content
+    according: object       # 'according to X'
+    sentence_break: object  # candidate sentence boundaries
+    colon_intro: object     # 'X said:' / 'X added,' just before an opening mark
+
+
+@lru_cache(maxsize=None)
+def patterns() -> Patterns:
+    lx = lexicon()
+    verbs = _alt(lx.verbs)
+    finite = _alt(lx.present - lx.weak)
+    roles = _alt(lx.titles | {t + "s" for t in lx.titles if not t.endswith((".", "s"))})
+    groups = _alt(lx.group_words)
+    nominal = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?(?i:{roles})\b(?:[ \u00a0](?:for|of|at)[ \u00a0](?:the[ \u00a0])?{NAME_SEQ})?"
+    possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
+    named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}"
+    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b)"
+    adv = r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+)"
+    apposition = r"(?:,[^,“”\"\n]{2,140},)"
+    # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
+    return Patterns(
+        cue=regex.compile(rf"\b(?:{verbs})\b"),
+        speaker_tail=regex.compile(rf"(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
+        speaker_head=regex.compile(rf"[ \u00a0]*(?P<spk>{speaker})"),
+        after_close=regex.compile(
+            rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite})[ \u00a0]+(?P<spk1>{speaker})"
+            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"),
+        obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
+        modifiers=regex.compile(
+            r"(?:[ \u00a0]+(?:on|last|this|late|early|in|at|during|via|through|earlier|later|recently|privately|publicly|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
+            r"(?:[ \u00a0]+(?:a|an|the|his|her|their|its|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening|statement|interview|speech|letter|post|tweet|email|news|conference|radio|television|TV|with|on)\b)*)?,?"),
+        according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})"),
+        sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
+        colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),
+    )

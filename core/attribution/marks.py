@@ -1,0 +1,132 @@
+"""Quote-mark scanning: pairs opening and closing marks of every style into quoted spans, paragraph by paragraph."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+MARK = regex.compile(r"[\"“”„«»‹›‘’'‚‛]")
+DOUBLE = frozenset('"“”„«»')
+OPENERS_DOUBLE = frozenset("“„«")
+CLOSERS_DOUBLE = frozenset("”»")
+OPENERS_SINGLE = frozenset("‘‹‚‛")
+CLOSERS_SINGLE = frozenset("’›")
+# What may stand just before an opening mark / just after a closing one.
+BEFORE_OPEN = frozenset(" \t\n\u00a0([{—–-/:;,")
+AFTER_CLOSE = frozenset(" \t\n\u00a0)]}—–-/:;,.!?…")
+
+
+@dataclass
+class Quoted:
+    """A quoted span: ``start``/``end`` exclude the marks; ``open_at``/``close_at`` are the marks'
+    offsets (``close_at`` is None when the quote runs on past its paragraph)."""
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+    para: int
+    continued: bool = False    # this part continues a quote opened in an earlier paragraph
+    continues: bool = False    # the quote goes on into the next paragraph
+    single: bool = False       # marked with single quotes
+    unbalanced: bool = False   # no closing mark found: cut at the paragraph's end
+
+
+def _flanks(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    can_open = not nxt.isspace() and (prev in BEFORE_OPEN or prev in DOUBLE or prev in "‘’'" or i == lo)
+    can_close = not prev.isspace() and (nxt in AFTER_CLOSE or nxt in DOUBLE or nxt in "‘’'" or i + 1 == hi)
+    return can_open, can_close
+
+
+def _opens_next(text: str, start: int, end: int) -> bool:
+    """Does the paragraph begin (after blanks) with an opening double mark?"""
+    i = start
+    while i < end and text[i] in " \t\u00a0":
+        i += 1
+    return i < end and text[i] in '"“„«'
+
+
+def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
+    """All quoted spans of the paragraphs, in text order.  Nested quotes stay inside their outer
+    quote; a mark without a partner never swallows more than its own paragraph."""
+    out: list[Quoted] = []
+    carry = False  # the previous paragraph left a double quote open that this one continues
+    n = len(paragraphs)
+    for pi, (lo, hi) in enumerate(paragraphs):
+        d_open = None   # offset of the open double mark
+        d_continued = False
+        s_open = None   # offset of an open single mark (top level only)
+        if carry and _opens_next(text, lo, hi):
+            pass  # the opening mark of this paragraph re-opens the carried quote below
+        carry_in = carry
+        carry = False
+        for m in MARK.finditer(text, lo, hi):
+            i = m.start()
+            c = text[i]
+            if c in DOUBLE:
+                can_open, can_close = _flanks(text, i, lo, hi)
+                if c in OPENERS_DOUBLE:
+                    # “ also closes in the German „…“ style and in sloppy typing
+                    if d_open is not None and (can_close and not can_open or text[d_open] == "„"):
+                        opening = False
+                    else:
+                        opening = True
+                elif c in CLOSERS_DOUBLE:
+                    opening = d_open is None and can_open and not can_close
+                else:  # straight "
+                    if d_open is None:
+                        opening = can_open or not can_close
+                    else:
+                        opening = can_open and not can_close and i - d_open > 1 and False
+                if opening:
+                    if d_open is None:
+                        d_open = i
+                        d_continued = carry_in and not out_has_para(out, pi) and _is_first_mark(text, lo, i)
+                        s_open = None
+                    else:
+                        # a second opener while one is open: the first had no partner; restart here
+                        d_open = i
+                        d_continued = False
+                else:
+                    if d_open is not None:
+                        if i > d_open + 1:
+                            out.append(Quoted(d_open + 1, i, d_open, i, pi, continued=d_continued))
+                        d_open = None
+                        d_continued = False
+                continue
+            if d_open is not None:
+                continue  # single marks inside a double quote are nested quotes or apostrophes
+            prev = text[i - 1] if i > lo else " "
+            nxt = text[i + 1] if i + 1 < hi else " "
+            if prev.isalnum() and nxt.isalnum():
+                continue  # apostrophe: don't, O'Neill, Trump’s
+            can_open, can_close = _flanks(text, i, lo, hi)
+            if s_open is None:
+                if c not in CLOSERS_SINGLE and can_open and not can_close:
+                    s_open = i
+            elif c not in OPENERS_SINGLE and can_close:
+                if i > s_open + 1:
+                    out.append(Quoted(s_open + 1, i, s_open, i, pi, single=True))
+                s_open = None
+        if d_open is not None:
+            end = hi
+            while end > d_open + 1 and text[end - 1].isspace():
+                end -= 1
+            follows = pi + 1 < n and _opens_next(text, *paragraphs[pi + 1])
+            if end > d_open + 1:
+                out.append(Quoted(d_open + 1, end, d_open, None, pi, continued=d_continued,
+                                  continues=follows, unbalanced=not follows))
+            carry = follows
+    return out
+
+
+def out_has_para(out: list[Quoted], pi: int) -> bool:
+    return bool(out) and out[-1].para == pi
+
+
+def _is_first_mark(text: str, lo: int, i: int) -> bool:
+    j = lo
+    while j < i and text[j] in " \t\u00a0":
+        j += 1
+    return j == i

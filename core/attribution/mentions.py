@@ -1,0 +1,108 @@
+"""Speaker mentions and entities: classifying a speaker phrase and merging name variants and pronouns into entities."""
+from __future__ import annotations
+
+import regex
+
+from ..model import Document, Entity, Mention
+from .lexicon import lexicon
+
+TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person", "it": "organization"}
+
+
+def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
+    """(mention kind, entity kind) of a speaker phrase."""
+    lx = lexicon()
+    low = [t.lower().rstrip(".") for t in tokens]
+    if len(low) == 1 and low[0] in PRONOUNS:
+        return "pronoun", PRONOUNS[low[0]]
+    capital = [t for t in tokens if t[:1].isupper()]
+    if any(t in lx.org_words for t in low) and not (len(capital) >= 2 and low[-1] not in lx.org_words and
+                                                   any(t in lx.titles for t in low)):
+        return ("name" if capital else "nominal"), "organization"
+    if low and low[-1] in lx.group_words or low[-1:] and low[-1].endswith("s") and not capital:
+        return ("name" if capital else "nominal"), "group"
+    if not capital or low[0] in ("the", "a", "an", "his", "her", "their", "its") and low[-1] in lx.titles:
+        return "nominal", "person"
+    return "name", "person"
+
+
+def _name_tokens(tokens: list[str]) -> list[str]:
+    """A name without its leading titles and possessive owner: 'Finance Minister Ana Kovac' -> Ana Kovac."""
+    titles = lexicon().titles
+    out = list(tokens)
+    for i, t in enumerate(out):
+        if t.endswith(("’s", "'s")):
+            out = out[i + 1:]
+            break
+    while len(out) > 1 and (out[0].lower() in titles or out[0][:1].islower() or
+                            out[0].lower().rstrip(".") + "." in titles):
+        out = out[1:]
+    return out
+
+
+def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Create a Mention (and its Entity) for each speaker span; returns span -> mention id.
+    Spans are linked in text order so a pronoun finds the latest compatible entity before it."""
+    text = doc.article
+    lx = lexicon()
+    by_key: dict[str, str] = {}      # lowercased name or surname -> entity id
+    last_person: str | None = None
+    last_group: str | None = None
+    last_org: str | None = None
+    role_of: dict[str, str] = {}     # title word -> latest person entity that carried it
+    out: dict[tuple[int, int], str] = {}
+    for s, e in sorted(set(spans)):
+        phrase = text[s:e]
+        tokens = TOKEN.findall(phrase)
+        if not tokens:
+            continue
+        mkind, ekind = _kind_of(phrase, tokens)
+        ent_id = None
+        if mkind == "pronoun":
+            ent_id = {"person": last_person, "group": last_group, "organization": last_org}.get(ekind)
+            if ent_id is None and ekind == "group":
+                ent_id = last_org
+        elif mkind == "nominal":
+            roles = [t.lower() for t in tokens if t.lower() in lx.titles]
+            for r in reversed(roles):
+                if r in role_of:
+                    ent_id = role_of[r]
+                    break
+            if ent_id is None:
+                key = phrase.lower()
+                key = regex.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", key)
+                ent_id = by_key.get(key)
+                if ent_id is None:
+                    ent_id = doc.new_id("e")
+                    doc.entities[ent_id] = Entity(ent_id, phrase, ekind)
+                    by_key[key] = ent_id
+        else:
+            name = _name_tokens(tokens)
+            full = " ".join(name)
+            surname = name[-1].lower()
+            ent_id = by_key.get(full.lower()) or (by_key.get(surname) if ekind == "person" else None)
+            if ent_id is None:
+                ent_id = doc.new_id("e")
+                doc.entities[ent_id] = Entity(ent_id, full, ekind)
+            ent = doc.entities[ent_id]
+            if len(full) > len(ent.name):
+                ent.name = full
+            by_key[full.lower()] = ent_id
+            if ekind == "person":
+                by_key[surname] = ent_id
+                for t in tokens:
+                    if t.lower() in lx.titles:
+                        role_of[t.lower()] = ent_id
+        mid = doc.new_id("m")
+        doc.mentions[mid] = Mention(mid, s, e, entity=ent_id, kind=mkind)
+        out[(s, e)] = mid
+        if ent_id:
+            kind = doc.entities[ent_id].kind
+            if kind == "person":
+                last_person = ent_id
+            elif kind == "group":
+                last_group = ent_id
+            elif kind == "organization":
+                last_org = ent_id
+    return out

@@ -1,0 +1,39 @@
+"""Paragraph and sentence boundaries of the article, as offset pairs (no text is copied)."""
+from __future__ import annotations
+
+import regex
+
+from .lexicon import lexicon, patterns
+
+LINE = regex.compile(r"[^\n]*\S[^\n]*")
+
+
+def paragraph_spans(doc) -> list[tuple[int, int]]:
+    """The document's paragraphs, or each non-blank line when it has none."""
+    if doc.paragraphs:
+        return [(p.start, p.end) for p in doc.paragraphs if p.end > p.start]
+    return [m.span() for m in LINE.finditer(doc.article)]
+
+
+def sentence_spans(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of ``text[lo:hi]``; a boundary inside a quoted span (``quoted``: mark offsets,
+    sorted) does not split, so a quote of several sentences stays in one."""
+    abbr = lexicon().abbreviations
+    out = []
+    start = lo
+    qi = 0
+    for m in patterns().sentence_break.finditer(text, lo, hi):
+        b = m.start()
+        while qi < len(quoted) and quoted[qi][1] < b:
+            qi += 1
+        if qi < len(quoted) and quoted[qi][0] < b < quoted[qi][1]:
+            continue
+        word = text[max(start, b - 12):b].rsplit(None, 1)[-1] if b > start else ""
+        word = word.rstrip("\"”’'»)]").rstrip(".!?…")
+        if word.lower() in abbr or (len(word) == 1 and word.isupper()):
+            continue
+        out.append((start, b))
+        start = m.end()
+    if start < hi:
+        out.append((start, hi))
+    return out
