@@ -1,0 +1,280 @@
+"""The QuoteDesk annotation file: versioned JSON holding a Document, validated on load, saved atomically.
+
+Layout (version 1)::
+
+    {"format": "quotedesk", "version": 1, "id", "source", "raw_kind", "status",
+     "raw": {"text", "sha256"}, "article": {"text", "sha256"}, "paragraphs": [...], "meta": {...},
+     "entities": [...], "mentions": [...], "cues": [...], "quotes": [...], "provenance": {...}}
+
+Loading checks the hashes, every span and every link, and names the first bad thing, so offsets
+that drifted (an editor re-saved the text with CRLF, a BOM crept in) are caught instead of shown
+on the wrong words.  Nothing is silently dropped: an unknown field is an error too.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .edits import EditError, _check_object
+from .model import DOC_STATUSES, ArticleMeta, Cue, Document, Entity, Mention, Paragraph, Quote, sha256
+
+FORMAT_NAME = "quotedesk"
+FORMAT_VERSION = 1
+SUFFIX = ".quotedesk.json"
+# Lone surrogates can come out of broken HTML; keep them byte-exact rather than fail the save.
+_ERRORS = "surrogatepass"
+
+_LISTS = (("entities", "entity", Entity), ("mentions", "mention", Mention), ("cues", "cue", Cue),
+          ("quotes", "quote", Quote))
+_TOP_KEYS = {"format", "version", "id", "source", "raw_kind", "status", "raw", "article", "paragraphs",
+             "meta", "entities", "mentions", "cues", "quotes", "provenance"}
+
+
+class AnnotationFileError(ValueError):
+    """A file that is not a valid QuoteDesk annotation file; the message names the first problem."""
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def document_to_dict(doc: Document) -> dict:
+    meta = dataclasses.asdict(doc.meta)
+    meta["raw_spans"] = {k: list(v) for k, v in doc.meta.raw_spans.items()}
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "id": doc.id,
+        "source": doc.source,
+        "raw_kind": doc.raw_kind,
+        "status": doc.status,
+        "raw": {"text": doc.raw, "sha256": sha256(doc.raw)},
+        "article": {"text": doc.article, "sha256": sha256(doc.article)},
+        "paragraphs": [dataclasses.asdict(p) for p in doc.paragraphs],
+        "meta": meta,
+        "entities": [dataclasses.asdict(o) for o in doc.entities.values()],
+        "mentions": [dataclasses.asdict(o) for o in doc.mentions.values()],
+        "cues": [dataclasses.asdict(o) for o in doc.cues.values()],
+        "quotes": [dataclasses.asdict(o) for o in doc.quotes.values()],
+        "provenance": doc.provenance,
+    }
+
+
+def dumps(doc: Document) -> str:
+    return json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1)
+
+
+def save_document(doc: Document, path) -> Path:
+    """Write ``doc`` to ``path`` atomically: a temporary file in the same folder, fsync, rename."""
+    path = Path(path)
+    data = dumps(doc).encode("utf-8", _ERRORS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable where the OS allows it
+        try:
+            dfd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
+    return path
+
+
+def autosave_path(path, doc_id: str = "untitled") -> Path:
+    """The autosave sidecar: ``<name>.autosave.json`` beside ``path``, or in the user's data folder
+    (named after ``doc_id``) for a document never saved."""
+    if path:
+        path = Path(path)
+        name = path.name[:-5] if path.name.endswith(".json") else path.name
+        return path.with_name(name + ".autosave.json")
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in doc_id) or "untitled"
+    return user_data_dir() / "autosave" / (safe + ".autosave.json")
+
+
+def user_data_dir() -> Path:
+    if sys.platform.startswith("win"):
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Application Support")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "quotedesk"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def load_document(path) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise AnnotationFileError(f"{path}: cannot read: {e.strerror or e}") from e
+    try:
+        text = data.decode("utf-8", _ERRORS)
+    except UnicodeDecodeError as e:
+        raise AnnotationFileError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    return loads(text, source=str(path))
+
+
+def loads(text: str, source=None) -> Document:
+    where = source or "<annotation>"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        hint = " (the file looks truncated)" if not text.rstrip().endswith("}") else ""
+        raise AnnotationFileError(f"{where}: not valid JSON at line {e.lineno} column {e.colno}: {e.msg}{hint}") from e
+    try:
+        return document_from_dict(data)
+    except AnnotationFileError as e:
+        raise AnnotationFileError(f"{where}: {e}") from None
+
+
+def _fail(msg: str):
+    raise AnnotationFileError(msg)
+
+
+def _typed(value, types, what: str):
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
+        names = "/".join(t.__name__ if t is not type(None) else "null" for t in _as_tuple(types))
+        _fail(f"{what} must be {names}, got {json.dumps(value, ensure_ascii=False)[:60]}")
+    return value
+
+
+def _as_tuple(types):
+    return types if isinstance(types, tuple) else (types,)
+
+
+_FIELD_TYPES = {int: int, float: (int, float), str: str, bool: bool}
+
+
+def _build(cls, raw, what: str):
+    """An instance of dataclass ``cls`` from a JSON object, checking keys and basic types."""
+    if not isinstance(raw, dict):
+        _fail(f"{what} must be an object")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in fields:
+            _fail(f"{what}: unknown field {key!r}")
+    kwargs = {}
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if name not in raw:
+            if required:
+                _fail(f"{what}: missing field {name!r}")
+            continue
+        value = raw[name]
+        ann = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        optional = "None" in ann
+        base = ann.split("|")[0].strip()
+        if value is None and optional:
+            kwargs[name] = None
+            continue
+        if base in ("int", "float", "str", "bool"):
+            expected = _FIELD_TYPES[{"int": int, "float": float, "str": str, "bool": bool}[base]]
+            _typed(value, expected, f"{what}: {name}")
+            if base == "float":
+                value = float(value)
+        elif base.startswith("list[str]"):
+            _typed(value, list, f"{what}: {name}")
+            for x in value:
+                _typed(x, str, f"{what}: {name} item")
+            value = list(value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def _text_block(data: dict, key: str) -> str:
+    block = data.get(key)
+    if not isinstance(block, dict) or not isinstance(block.get("text"), str):
+        _fail(f"{key}: must be an object with a text")
+    text = block["text"]
+    digest = block.get("sha256")
+    if digest is not None and digest != sha256(text):
+        _fail(f"{key}: sha256 does not match its text (the text was changed outside QuoteDesk; "
+              "offsets would point at the wrong words)")
+    return text
+
+
+def document_from_dict(data: dict) -> Document:
+    """A Document from a decoded annotation file; AnnotationFileError names the first problem."""
+    if not isinstance(data, dict):
+        _fail("not a QuoteDesk annotation file (top level is not an object)")
+    if data.get("format") != FORMAT_NAME:
+        _fail(f"not a QuoteDesk annotation file (format is {data.get('format')!r}, expected {FORMAT_NAME!r})")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        _fail(f"bad format version {version!r}")
+    if version > FORMAT_VERSION:
+        _fail(f"written by a newer QuoteDesk (format version {version}; this one reads up to {FORMAT_VERSION})")
+    for key in data:
+        if key not in _TOP_KEYS:
+            _fail(f"unknown top-level field {key!r}")
+    doc_id = _typed(data.get("id"), str, "id")
+    source = _typed(data.get("source"), (str, type(None)), "source")
+    raw_kind = _typed(data.get("raw_kind", "text"), str, "raw_kind")
+    status = _typed(data.get("status", "new"), str, "status")
+    if status not in DOC_STATUSES:
+        _fail(f"status {status!r} is not one of {', '.join(DOC_STATUSES)}")
+    raw = _text_block(data, "raw")
+    article = _text_block(data, "article")
+
+    paragraphs = []
+    for i, p in enumerate(_typed(data.get("paragraphs", []), list, "paragraphs")):
+        par = _build(Paragraph, p, f"paragraph {i + 1}")
+        if not 0 <= par.start <= par.end <= len(article):
+            _fail(f"paragraph {i + 1}: span {par.start}-{par.end} is not inside the article (length {len(article)})")
+        if not 0 <= par.raw_start <= par.raw_end <= len(raw):
+            _fail(f"paragraph {i + 1}: raw span {par.raw_start}-{par.raw_end} is not inside the raw page "
+                  f"(length {len(raw)})")
+        if paragraphs and par.start < paragraphs[-1].start:
+            _fail(f"paragraph {i + 1}: paragraphs are out of order")
+        paragraphs.append(par)
+
+    meta_raw = _typed(data.get("meta", {}), dict, "meta")
+    meta = _build(ArticleMeta, {k: v for k, v in meta_raw.items() if k != "raw_spans"}, "meta")
+    for name, span in _typed(meta_raw.get("raw_spans", {}), dict, "meta raw_spans").items():
+        if (not isinstance(span, list) or len(span) != 2 or not all(isinstance(x, int) and not isinstance(x, bool)
+                                                                    for x in span)):
+            _fail(f"meta {name}: raw span must be [start, end]")
+        if not 0 <= span[0] <= span[1] <= len(raw):
+            _fail(f"meta {name}: raw span {span[0]}-{span[1]} is not inside the raw page (length {len(raw)})")
+        meta.raw_spans[name] = (span[0], span[1])
+
+    provenance = _typed(data.get("provenance", {}), dict, "provenance")
+    doc = Document(id=doc_id, raw=raw, article=article, paragraphs=paragraphs, meta=meta, source=source,
+                   raw_kind=raw_kind, status=status, provenance=provenance)
+    # Entities first, then what links to them, so each link can be checked as it is read.
+    for key, kind, cls in _LISTS:
+        pool = getattr(doc, key)
+        for i, raw_obj in enumerate(_typed(data.get(key, []), list, key)):
+            label = f"{kind} {raw_obj.get('id', '#' + str(i + 1))}" if isinstance(raw_obj, dict) else f"{kind} #{i + 1}"
+            obj = _build(cls, raw_obj, label)
+            if obj.id in pool:
+                _fail(f"{kind} {obj.id}: duplicate id")
+            try:
+                _check_object(doc, kind, obj)
+            except EditError as e:
+                _fail(str(e))
+            pool[obj.id] = obj
+    return doc
+
+
+def validate_document(doc: Document) -> None:
+    """Raise AnnotationFileError if ``doc`` has a bad span or a dangling link (as loading would)."""
+    document_from_dict(document_to_dict(doc))
