@@ -1,0 +1,239 @@
+"""Article extraction: from a raw page (text or HTML) to the article body, its paragraphs with raw-page spans, and its metadata."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import ArticleMeta, Paragraph
+from . import html as html_x
+from . import meta as meta_x
+from . import text as text_x
+from .boilerplate import is_boilerplate_line
+
+PARAGRAPH_SEP = "\n\n"
+_WS_RE = re.compile(r"\s+")
+
+
+@dataclass
+class Extraction:
+    article: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Every non-blank line of an already clean article as a verbatim paragraph (trimmed)."""
+    out = []
+    for ln in text_x.split_lines(text):
+        out.append(Paragraph(ln.start, ln.end, ln.start, ln.end, True))
+    return out
+
+
+def extract_article(raw: str, kind: str = "text") -> Extraction:
+    """The article in ``raw`` (``kind`` "text" or "html"); never raises, may be empty."""
+    if not isinstance(raw, str) or not raw.strip():
+        return Extraction()
+    try:
+        if kind == "html":
+            return _extract_html(raw)
+        return _extract_text(raw)
+    except RecursionError:
+        return Extraction()
+
+
+# -- page text ---------------------------------------------------------------------------------
+
+def _extract_text(raw: str) -> Extraction:
+    lines, kept, first = text_x.select_lines(raw)
+    meta = ArticleMeta()
+    if not kept:
+        return Extraction(meta=meta)
+    # A byline among the first body lines is metadata, not body.
+    for ln in kept[:3]:
+        b = meta_x.find_byline(ln.text)
+        if b:
+            meta.byline = b[2]
+            meta.raw_spans["byline"] = (ln.start + b[0], ln.start + b[1])
+            kept = [k for k in kept if k is not ln]
+            break
+    _text_header(lines, first, kept[0] if kept else None, meta)
+    pieces, paras, pos = [], [], 0
+    for ln in kept:
+        if pieces:
+            pos += len(PARAGRAPH_SEP)
+        paras.append(Paragraph(pos, pos + len(ln.text), ln.start, ln.end, True))
+        pieces.append(ln.text)
+        pos += len(ln.text)
+    article = PARAGRAPH_SEP.join(pieces)
+    _body_meta(article, paras, meta, raw)
+    return Extraction(article, paras, meta)
+
+
+def _text_header(lines, first: int, first_kept, meta: ArticleMeta) -> None:
+    """Headline, date and byline from the lines just above the article."""
+    stop = first
+    if first_kept is not None:
+        # The region may open with a short line or two that were not kept (e.g. the headline).
+        while stop < len(lines) and lines[stop] is not first_kept and lines[stop].start < first_kept.start:
+            stop += 1
+    date_span = None
+    for k in range(stop - 1, max(-1, stop - 10), -1):
+        ln = lines[k]
+        t = ln.text
+        if ln.boiler:
+            continue
+        if meta_x.is_time_or_year(t) or _mostly_date(t):
+            d = meta_x.find_date(t)
+            if d or meta_x.is_time_or_year(t):
+                s, e = (ln.start + d[0], ln.start + d[1]) if d else (ln.start, ln.end)
+                date_span = (min(s, date_span[0]), max(e, date_span[1])) if date_span else (s, e)
+            continue
+        b = meta_x.find_byline(t)
+        if b:
+            if meta.byline is None:
+                meta.byline = b[2]
+                meta.raw_spans["byline"] = (ln.start + b[0], ln.start + b[1])
+            continue
+        if 2 <= ln.words <= 40 and not t.endswith((".", ",", ";")) and meta.headline is None:
+            meta.headline = t
+            meta.raw_spans["headline"] = (ln.start, ln.end)
+            break
+    if date_span is not None:
+        meta.raw_spans["date"] = date_span
+        meta.date = None  # filled by the caller from the raw text
+        meta.date = "pending"
+
+
+def _mostly_date(t: str) -> bool:
+    d = meta_x.find_date(t)
+    return bool(d) and (d[1] - d[0]) * 2 >= len(t) - 12 and len(t) < 60
+
+
+def _body_meta(article: str, paras: list[Paragraph], meta: ArticleMeta, raw: str) -> None:
+    """Dateline and agency from the body's first and last paragraphs; the date text from its span."""
+    if meta.date == "pending":
+        s, e = meta.raw_spans["date"]
+        meta.date = _WS_RE.sub(" ", raw[s:e]).strip()
+    if not paras:
+        return
+    p0 = paras[0]
+    d = meta_x.find_dateline(article[p0.start:p0.end])
+    if d:
+        s, e, place, agency = d
+        meta.dateline = place
+        meta.raw_spans["dateline"] = _raw_of(p0, s, e, raw, article)
+        if agency:
+            meta.agency = agency[2]
+            meta.raw_spans["agency"] = _raw_of(p0, agency[0], agency[1], raw, article)
+    if meta.agency is None:
+        for p in reversed(paras[-2:]):
+            a = meta_x.find_agency_tail(article[p.start:p.end])
+            if a:
+                meta.agency = a[2]
+                meta.raw_spans["agency"] = _raw_of(p, a[0], a[1], raw, article)
+                break
+
+
+def _raw_of(p: Paragraph, s: int, e: int, raw: str, article: str) -> tuple[int, int]:
+    """The raw span of paragraph-relative [s, e): exact when verbatim, else found near the paragraph."""
+    if p.verbatim:
+        return p.raw_start + s, p.raw_start + e
+    needle = article[p.start + s:p.start + e]
+    at = raw.find(needle, p.raw_start, max(p.raw_end, p.raw_start + 4096)) if needle else -1
+    if at >= 0:
+        return at, at + len(needle)
+    return p.raw_start, p.raw_end
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+def _extract_html(raw: str) -> Extraction:
+    doc = html_x.parse(raw)
+    meta = ArticleMeta()
+    if doc is None:
+        return Extraction(meta=meta)
+    res = html_x.walk(doc)
+    hm = res.meta
+    if hm.h1 is None:
+        hm.h1 = next((b.text for b in res.blocks if b.tag == "h1"), None)
+    headline = _html_headline(hm)
+    blocks = html_x.select_blocks(res)
+    if headline:
+        meta.headline = headline
+        key = _WS_RE.sub(" ", headline).strip().lower()
+        blocks = [b for b in blocks if b.text.lower() != key]
+    if blocks:
+        b = meta_x.find_byline(blocks[0].text) or (meta_x.find_byline(blocks[1].text) if len(blocks) > 1 else None)
+        if b:
+            byl = next(x for x in blocks[:2] if meta_x.find_byline(x.text))
+            meta.byline = b[2]
+            blocks = [x for x in blocks if x is not byl]
+    if meta.byline is None and hm.author:
+        meta.byline = hm.author
+    if hm.date:
+        meta.date = hm.date
+    spans = _locate_blocks(raw, blocks)
+    pieces, paras, pos = [], [], 0
+    for b, (rs, re_) in zip(blocks, spans):
+        if pieces:
+            pos += len(PARAGRAPH_SEP)
+        paras.append(Paragraph(pos, pos + len(b.text), rs, re_, False))
+        pieces.append(b.text)
+        pos += len(b.text)
+    article = PARAGRAPH_SEP.join(pieces)
+    for name in ("headline", "byline", "date"):
+        value = getattr(meta, name)
+        if value:
+            at = raw.find(value)
+            if at >= 0:
+                meta.raw_spans[name] = (at, at + len(value))
+    _body_meta(article, paras, meta, raw)
+    return Extraction(article, paras, meta)
+
+
+def _html_headline(hm) -> str | None:
+    title = hm.og_title or hm.ld_headline or hm.title
+    if hm.h1 and (not title or hm.h1.lower() in title.lower() or title.lower() in hm.h1.lower()):
+        return hm.h1
+    if title and hm.title and title == hm.title:
+        # "<Headline> | Site name": keep the longest part.
+        parts = re.split(r"\s+[|\-–—]\s+", title)
+        return max(parts, key=len) if parts else title
+    return title
+
+
+def _locate_blocks(raw: str, blocks) -> list[tuple[int, int]]:
+    """Best-effort, monotonic, non-empty raw spans for HTML blocks: from the owner's start line,
+    the owner's start tag up to its first closing tag."""
+    out = []
+    n = len(raw)
+    if n == 0:
+        return [(0, 0)] * len(blocks)
+    line_no, line_pos = 1, 0
+    prev_end = 0
+    for b in blocks:
+        target = b.line or 1
+        if target < line_no:
+            line_no, line_pos = 1, 0
+        while line_no < target:
+            nl = raw.find("\n", line_pos)
+            if nl < 0:
+                break
+            line_pos = nl + 1
+            line_no += 1
+        start = raw.find("<" + b.tag, line_pos)
+        if start < 0:
+            start = line_pos
+        end = raw.find("</" + b.tag, start)
+        if end >= 0:
+            gt = raw.find(">", end)
+            end = gt + 1 if gt >= 0 else end + len(b.tag) + 2
+        else:
+            end = start + 1
+        start = max(start, prev_end)
+        if start >= n:
+            start = n - 1
+        end = min(max(end, start + 1), n)
+        out.append((start, end))
+        prev_end = end
+    return out

@@ -1,0 +1,43 @@
+"""Boilerplate phrase and class-name lists from resources/, compiled once for fast matching."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..resources import read_lines
+
+
+@lru_cache(maxsize=1)
+def _phrase_res():
+    anywhere, leading = [], []
+    for p in read_lines("boilerplate_phrases.txt"):
+        if p.startswith("^"):
+            leading.append(regex.escape(p[1:].strip().lower()))
+        else:
+            anywhere.append(regex.escape(p.lower()))
+    any_re = regex.compile("|".join(anywhere)) if anywhere else None
+    lead_re = regex.compile(r"\s*(?:" + "|".join(leading) + r")(?:\W|$)") if leading else None
+    return any_re, lead_re
+
+
+def is_boilerplate_line(text: str, max_words: int = 14) -> bool:
+    """True for a page-furniture line: a short line holding a boilerplate phrase, or one that
+    starts with a phrase marked ``^`` in resources/boilerplate_phrases.txt."""
+    low = text.lower()
+    any_re, lead_re = _phrase_res()
+    if lead_re is not None and lead_re.match(low):
+        return True
+    if any_re is not None and low.count(" ") < max_words and any_re.search(low):
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def negative_class_re():
+    return regex.compile("|".join(regex.escape(s.lower()) for s in read_lines("extraction_negative_classes.txt")))
+
+
+@lru_cache(maxsize=1)
+def positive_class_re():
+    return regex.compile("|".join(regex.escape(s.lower()) for s in read_lines("extraction_positive_classes.txt")))

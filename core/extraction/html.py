@@ -1,0 +1,343 @@
+"""Article extraction from HTML: one lxml parse, one walk collecting text blocks, then a readability-style choice of the content container."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree as etree
+import lxml.html
+
+from .boilerplate import is_boilerplate_line, negative_class_re, positive_class_re
+
+# Whole subtrees that never hold article text (their text is not even read).
+SKIP_TAGS = frozenset("""script style noscript template svg math button select option textarea input iframe
+object embed canvas video audio map nav aside footer figure figcaption label menu dialog head
+picture source track link""".split())
+BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt td th tr table tbody thead blockquote pre
+section article main header center address hr body html details summary form fieldset""".split())
+# Owners whose text counts as a content paragraph for scoring containers.
+PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_WS_RE = re.compile(r"\s+")
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+@dataclass
+class Block:
+    text: str
+    link_len: int
+    owner: int  # index of the block-level element the text sits in
+    path: tuple[int, ...]  # element indices from the root to the owner
+    tag: str
+    line: int  # source line of the owner's start tag
+
+
+@dataclass
+class HtmlMeta:
+    title: str | None = None
+    og_title: str | None = None
+    ld_headline: str | None = None
+    h1: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class WalkResult:
+    blocks: list[Block] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    tag: list[str] = field(default_factory=list)
+    cls_weight: list[int] = field(default_factory=list)
+    meta: HtmlMeta = field(default_factory=HtmlMeta)
+
+
+def parse(raw: str):
+    """The lxml document for ``raw`` or None; bytes are fed so lone surrogates and an XML
+    encoding declaration cannot upset the parser."""
+    if not raw.strip():
+        return None
+    data = raw.encode("utf-8", "replace").replace(b"\x00", b" ")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                  huge_tree=True, default_doctype=False)
+    try:
+        return lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _clean(s: str) -> str:
+    return _WS_RE.sub(" ", s).strip()
+
+
+def walk(doc) -> WalkResult:
+    """One pass over the tree: text blocks with their element paths, class weights, metadata."""
+    res = WalkResult()
+    blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
+    neg_re, pos_re = negative_class_re(), positive_class_re()
+    stack: list[int] = []  # open element indices
+    owner_stack: list[int] = []  # open block-level element indices
+    owner_line: dict[int, int] = {}
+    pieces: list[str] = []
+    link_len = 0
+    link_depth = 0
+    skipped = False
+    ld_texts: list[str] = []
+
+    def flush():
+        nonlocal pieces, link_len
+        if pieces:
+            text = "".join(pieces)
+            if text.strip():
+                owner = owner_stack[-1] if owner_stack else 0
+                # A <br> splits a block into lines; each line is its own paragraph.
+                for line in text.split("\n"):
+                    line = _clean(line)
+                    if line:
+                        ll = min(link_len, len(line))
+                        blocks.append(Block(line, ll, owner, tuple(stack[:stack.index(owner) + 1])
+                                            if owner in stack else tuple(stack), tags[owner],
+                                            owner_line.get(owner, 0)))
+            pieces = []
+            link_len = 0
+
+    walker = etree.iterwalk(doc, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        tag = tag.lower() if not tag.islower() else tag
+        if event == "start":
+            if tag in SKIP_TAGS or tag == "title" or tag == "meta":
+                if tag == "head":
+                    _read_head(el, meta, ld_texts)
+                    skipped = True
+                    walker.skip_subtree()
+                    continue
+                if tag == "title" and meta.title is None and el.text:
+                    meta.title = _clean(el.text)
+                elif tag == "meta":
+                    _read_meta(el, meta)
+                skipped = True
+                walker.skip_subtree()
+                continue
+            if tag == "script":
+                if el.get("type", "").lower() == "application/ld+json" and el.text:
+                    ld_texts.append(el.text)
+                skipped = True
+                walker.skip_subtree()
+                continue
+            attrs = el.attrib
+            if attrs.get("hidden") is not None or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
+                skipped = True
+                walker.skip_subtree()
+                continue
+            if tag == "time" and meta.date is None:
+                meta.date = attrs.get("datetime") or None
+            idx = len(tags)
+            tags.append(tag)
+            parent.append(stack[-1] if stack else -1)
+            cls = (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
+            w = 0
+            if cls.strip():
+                if pos_re.search(cls):
+                    w += 25
+                elif neg_re.search(cls):
+                    w -= 25
+            if attrs.get("itemprop") == "articleBody":
+                w += 30
+            if tag in ("article", "main"):
+                w += 10
+            weights.append(w)
+            if tag in BLOCK_TAGS:
+                flush()
+                owner_stack.append(idx)
+                owner_line[idx] = el.sourceline or 0
+            elif tag == "br":
+                pieces.append("\n")
+            elif tag == "a":
+                link_depth += 1
+            stack.append(idx)
+            if el.text:
+                pieces.append(el.text)
+                if link_depth:
+                    link_len += len(el.text.strip())
+        else:  # end
+            if skipped:
+                # A skipped subtree still ends here; its tail is the parent's text.
+                skipped = False
+            elif stack:
+                if tag in BLOCK_TAGS:
+                    flush()
+                    if owner_stack and owner_stack[-1] == stack[-1]:
+                        owner_stack.pop()
+                elif tag == "a":
+                    link_depth -= 1
+                stack.pop()
+            if el.tail:
+                pieces.append(el.tail)
+                if link_depth:
+                    link_len += len(el.tail.strip())
+    flush()
+    for t in ld_texts:
+        _read_json_ld(t, meta)
+    return res
+
+
+def _read_head(head, meta: HtmlMeta, ld_texts: list[str]) -> None:
+    for el in head:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "title" and meta.title is None and el.text:
+            meta.title = _clean(el.text)
+        elif tag == "meta":
+            _read_meta(el, meta)
+        elif tag == "script" and el.get("type", "").lower() == "application/ld+json" and el.text:
+            ld_texts.append(el.text)
+
+
+def _read_meta(el, meta: HtmlMeta) -> None:
+    key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+    content = el.get("content")
+    if not key or not content:
+        return
+    content = _clean(content)
+    if key in ("og:title", "twitter:title") and meta.og_title is None:
+        meta.og_title = content
+    elif key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
+                 "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "publish-date",
+                 "og:published_time", "article.published") and meta.date is None:
+        meta.date = content
+    elif key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author") \
+            and meta.author is None and not content.startswith("http"):
+        meta.author = content
+
+
+def _read_json_ld(text: str, meta: HtmlMeta) -> None:
+    if len(text) > 200_000:
+        return
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    items = data if isinstance(data, list) else [data]
+    for item in list(items):
+        if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+            items.extend(item["@graph"])
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report")) for k in kinds):
+            continue
+        if meta.ld_headline is None and isinstance(item.get("headline"), str):
+            meta.ld_headline = _clean(item["headline"])
+        if meta.date is None and isinstance(item.get("datePublished"), str):
+            meta.date = item["datePublished"]
+        if meta.author is None:
+            a = item.get("author")
+            a = a[0] if isinstance(a, list) and a else a
+            name = a.get("name") if isinstance(a, dict) else a if isinstance(a, str) else None
+            if isinstance(name, str) and name and not name.startswith("http"):
+                meta.author = _clean(name)
+
+
+# -- choosing the content ------------------------------------------------------------------------
+
+def _block_score(b: Block) -> float:
+    n = len(b.text)
+    if n < 25 or b.tag not in PARA_TAGS:
+        return 0.0
+    return 1.0 + b.text.count(",") + min(n // 100, 3)
+
+
+def select_blocks(res: WalkResult) -> list[Block]:
+    """The blocks of the article body, in document order."""
+    blocks = res.blocks
+    if not blocks:
+        return []
+    n_el = len(res.tag)
+    score = [0.0] * n_el
+    scored = [False] * n_el
+    text_len = [0] * n_el
+    link_len = [0] * n_el
+    for b in blocks:
+        for e in b.path:
+            text_len[e] += len(b.text)
+            link_len[e] += b.link_len
+        s = _block_score(b)
+        if s <= 0:
+            continue
+        # Readability: the paragraph's parent gets it all, the grandparent half, further up less.
+        path = b.path
+        up = path[:-1] if len(path) > 1 else path
+        for level, e in enumerate(reversed(up[-3:])):
+            if not scored[e]:
+                scored[e] = True
+                score[e] += res.cls_weight[e]
+            score[e] += s / (1 if level == 0 else 2 if level == 1 else level * 3)
+    best, best_score = -1, 0.0
+    for e in range(n_el):
+        if scored[e]:
+            ld = link_len[e] / text_len[e] if text_len[e] else 0.0
+            final = score[e] * (1.0 - ld)
+            score[e] = final
+            if final > best_score:
+                best, best_score = e, final
+    if best < 0:
+        return [b for b in blocks if _is_content(b, len(b.path) + 1, res)]
+    # Siblings that also look like content join the chosen container.
+    par = res.parent[best]
+    depth = _depth(best, res.parent)
+    threshold = max(10.0, best_score * 0.2)
+    keep: list[Block] = []
+    for b in blocks:
+        path = b.path
+        if len(path) <= depth:
+            continue
+        top = path[depth]
+        if top != best:
+            if depth == 0 or path[depth - 1] != par:
+                continue
+            if not (scored[top] and score[top] >= threshold):
+                if not (top == b.owner and b.tag == "p" and _sibling_paragraph(b)):
+                    continue
+        if _is_content(b, depth, res):
+            keep.append(b)
+    return keep
+
+
+def _depth(e: int, parent: list[int]) -> int:
+    d = 0
+    while parent[e] >= 0:
+        e = parent[e]
+        d += 1
+    return d
+
+
+def _sibling_paragraph(b: Block) -> bool:
+    ld = b.link_len / len(b.text) if b.text else 1.0
+    if len(b.text) > 80:
+        return ld < 0.25
+    return ld == 0 and b.text.rstrip().endswith((".", "!", "?", "\"", "”"))
+
+
+def _is_content(b: Block, depth: int, res: WalkResult) -> bool:
+    """Whether a block inside the chosen container is article text."""
+    text = b.text
+    if b.tag == "h1":
+        return False
+    # Furniture inside the container (share bars, captions, related links) by class name.
+    for e in b.path[depth + 1:]:
+        if res.cls_weight[e] < 0:
+            return False
+    n = len(text)
+    ld = b.link_len / n if n else 1.0
+    if ld > 0.5 or (b.tag == "li" and ld > 0.3):
+        return False
+    if is_boilerplate_line(text, 10):
+        return False
+    if not any(c.isalnum() for c in text):
+        return False
+    return True
