@@ -1,0 +1,460 @@
+"""An annotators' corpus: the pages of a folder or JSONL file, their annotation files and review status.
+
+On-disk layout (nothing is ever written into the pages themselves)::
+
+    <folder>/.quotedesk/            for a folder of .txt / .html / .htm pages
+    <file>.jsonl.quotedesk/         for a JSONL corpus ({"id","text"} or {"id","html"} records,
+                                    optionally with gold "quotes" in the shared scorer format)
+        project.json                version, corpus source, per-document status and counts,
+                                    the last opened document, timestamps
+        <doc-id>.quotedesk.json     one annotation file per document that has been saved
+                                    (core.annotation_file format); ids that are not safe file
+                                    names get a sanitised name plus a short hash
+
+A document's status is one of ``new`` (never analysed), ``machine`` (only the machine's
+suggestions), ``review`` (a person has touched it) and ``done``.  Saving never lowers a status a
+person has reached: a document with any human-origin span, or in review/done, stays there until
+someone explicitly calls :meth:`Corpus.set_status`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_write_text
+from .model import DOC_STATUSES, ORIGIN_HUMAN, Document
+from .textmap import normalize_newlines
+
+PROJECT_VERSION = 1
+STORE_SUFFIX = ".quotedesk"
+ANNOTATION_SUFFIX = ".quotedesk.json"
+PAGE_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
+STATUS_RANK = {s: i for i, s in enumerate(DOC_STATUSES)}  # new < machine < review < done
+HUMAN_STATUSES = ("review", "done")
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class CorpusError(ValueError):
+    """A corpus that cannot be opened or a document id it does not hold."""
+
+
+@dataclass
+class PageRef:
+    """Where one document's page lives: a file of the folder, or a line of the JSONL file."""
+    id: str
+    kind: str  # text | html | record
+    path: Path
+    offset: int = 0  # JSONL only: byte offset and length of the record's line
+    length: int = 0
+
+
+@dataclass
+class DocEntry:
+    """The per-document summary kept in project.json, so the list shows without loading documents."""
+    status: str = "new"
+    quotes: int = 0
+    reviewed: int = 0
+    human: bool = False  # any human-origin span: never overwritten by the machine
+    updated: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "quotes": self.quotes, "reviewed": self.reviewed,
+                "human": self.human, "updated": self.updated}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "DocEntry":
+        status = d.get("status", "new")
+        return cls(status=status if status in STATUS_RANK else "new", quotes=int(d.get("quotes", 0)),
+                   reviewed=int(d.get("reviewed", 0)), human=bool(d.get("human", False)),
+                   updated=d.get("updated"))
+
+
+def has_human_work(doc: Document) -> bool:
+    """True when a person has made, accepted or reviewed anything in ``doc``."""
+    if doc.status in HUMAN_STATUSES:
+        return True
+    for pool in (doc.quotes, doc.mentions, doc.cues):
+        if any(getattr(x, "origin", None) == ORIGIN_HUMAN for x in pool.values()):
+            return True
+    return any(q.reviewed for q in doc.quotes.values())
+
+
+def annotation_has_human_work(path: Path) -> bool:
+    """Whether an annotation file on disk holds any person's work, judged from its JSON alone
+    (no validation, so it is cheap and independent of the exact schema)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        # An unreadable file may be someone's work we cannot see: treat it as human, never overwrite.
+        return True
+
+    def walk(x) -> bool:
+        if isinstance(x, dict):
+            if x.get("origin") == ORIGIN_HUMAN or x.get("reviewed") is True:
+                return True
+            if x.get("status") in HUMAN_STATUSES:
+                return True
+            return any(walk(v) for v in x.values())
+        if isinstance(x, list):
+            return any(walk(v) for v in x)
+        return False
+
+    return walk(data)
+
+
+def summarize(doc: Document) -> DocEntry:
+    status = doc.status if doc.status in STATUS_RANK else "new"
+    human = has_human_work(doc)
+    if human and STATUS_RANK[status] < STATUS_RANK["review"]:
+        status = "review"
+    elif status == "new" and (doc.quotes or doc.mentions or doc.cues):
+        status = "machine"
+    return DocEntry(status=status, quotes=len(doc.quotes),
+                    reviewed=sum(1 for q in doc.quotes.values() if q.reviewed),
+                    human=human, updated=time.time())
+
+
+def annotation_file_name(doc_id: str) -> str:
+    """A file name for ``doc_id``: the id itself when safe, else a sanitised id plus a short hash
+    so that two different ids never share a file."""
+    safe = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
+    if safe != doc_id:
+        safe = f"{safe[:80]}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
+    return safe + ANNOTATION_SUFFIX
+
+
+def default_store(source: Path) -> Path:
+    source = Path(source)
+    return source / ".quotedesk" if source.is_dir() else source.with_name(source.name + STORE_SUFFIX)
+
+
+def _scan_folder(folder: Path) -> list[PageRef]:
+    """Page files under ``folder`` (recursively, skipping hidden folders such as .quotedesk);
+    the id is the path relative to the folder without its suffix, or with it when two pages
+    would otherwise share an id."""
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            p = Path(root, name)
+            if not name.startswith(".") and p.suffix.lower() in PAGE_KINDS:
+                files.append(p)
+    stems: dict[str, int] = {}
+    for p in files:
+        stem = p.relative_to(folder).with_suffix("").as_posix()
+        stems[stem] = stems.get(stem, 0) + 1
+    refs = []
+    for p in files:
+        rel = p.relative_to(folder)
+        stem = rel.with_suffix("").as_posix()
+        doc_id = stem if stems[stem] == 1 else rel.as_posix()
+        refs.append(PageRef(doc_id, PAGE_KINDS[p.suffix.lower()], p))
+    return refs
+
+
+def _scan_jsonl(path: Path) -> list[PageRef]:
+    refs, seen = [], set()
+    with open(path, "rb") as f:
+        offset = 0
+        for lineno, line in enumerate(f, 1):
+            length = len(line)
+            if line.strip():
+                try:
+                    rec = json.loads(line)
+                except ValueError as e:
+                    raise CorpusError(f"{path}: line {lineno} is not JSON ({e})") from None
+                if not isinstance(rec, dict) or not ("text" in rec or "html" in rec):
+                    raise CorpusError(f"{path}: line {lineno} has neither \"text\" nor \"html\"")
+                doc_id = str(rec.get("id", f"line{lineno}"))
+                if doc_id in seen:
+                    raise CorpusError(f"{path}: line {lineno} repeats document id {doc_id!r}")
+                seen.add(doc_id)
+                refs.append(PageRef(doc_id, "record", path, offset, length))
+            offset += length
+    return refs
+
+
+def record_document(rec: dict, source: str | None) -> Document:
+    """A JSONL record as an unannotated Document: the shared reader when it exists (it also
+    keeps gold quotes), else text records are taken whole as the article and HTML is extracted."""
+    try:
+        from .formats.jsonl import record_to_document
+    except ImportError:
+        record_to_document = None
+    if record_to_document is not None:
+        return record_to_document(rec, source=source)
+    from . import pipeline
+
+    doc_id = str(rec.get("id", "doc"))
+    if "html" in rec:
+        return pipeline.build_document(normalize_newlines(rec["html"])[0], "html", doc_id, source)
+    return pipeline.build_document(normalize_newlines(rec["text"])[0], "text", doc_id, source, clean=True)
+
+
+class Corpus:
+    """A folder or JSONL corpus with its annotation store; safe to share between the UI thread
+    and one batch thread (every change of the project state holds a lock)."""
+
+    def __init__(self, source: Path, store: Path, pages: list[PageRef], project: dict):
+        self.source = Path(source)
+        self.store = Path(store)
+        self._pages = {p.id: p for p in pages}
+        self._order = [p.id for p in pages]
+        self._lock = threading.RLock()
+        self._created = project.get("created") or time.time()
+        self._last_opened = project.get("last_opened")
+        docs = project.get("documents", {})
+        self._entries = {i: DocEntry.from_dict(docs.get(i, {})) for i in self._order}
+        if self._last_opened not in self._pages:
+            self._last_opened = None
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path, store=None) -> "Corpus":
+        """Open a folder of pages or a JSONL file; ``store`` overrides where annotations live
+        (default: beside the corpus, see the module docstring).  Reopening resumes."""
+        source = Path(path).resolve()
+        if source.is_dir():
+            pages = _scan_folder(source)
+        elif source.is_file():
+            pages = _scan_jsonl(source)
+        else:
+            raise CorpusError(f"{path}: no such folder or file")
+        store = Path(store) if store is not None else default_store(source)
+        project = {}
+        pj = store / "project.json"
+        if pj.exists():
+            try:
+                project = json.loads(pj.read_text(encoding="utf-8"))
+            except ValueError as e:
+                raise CorpusError(f"{pj}: not valid JSON ({e})") from None
+            if project.get("version", PROJECT_VERSION) > PROJECT_VERSION:
+                raise CorpusError(f"{pj}: written by a newer QuoteDesk (version {project['version']})")
+        corpus = cls(source, store, pages, project)
+        # Annotation files saved by someone else (or before project.json existed) still count.
+        for doc_id, entry in corpus._entries.items():
+            if entry.status == "new" and corpus.annotation_path(doc_id).exists():
+                corpus._refresh_entry_from_file(doc_id)
+        return corpus
+
+    # -- the list ----------------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        return list(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._pages
+
+    def entry(self, doc_id: str) -> DocEntry:
+        self._check(doc_id)
+        with self._lock:
+            e = self._entries[doc_id]
+            return DocEntry(e.status, e.quotes, e.reviewed, e.human, e.updated)
+
+    def status(self, doc_id: str) -> str:
+        return self.entry(doc_id).status
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            out = {s: 0 for s in DOC_STATUSES}
+            for e in self._entries.values():
+                out[e.status] += 1
+            return out
+
+    def filter(self, status=None, text=None) -> list[str]:
+        """Ids in corpus order whose status is ``status`` (a name or a collection of names) and
+        whose id contains ``text`` (case-insensitive)."""
+        wanted = {status} if isinstance(status, str) else (set(status) if status else None)
+        needle = text.casefold() if text else None
+        with self._lock:
+            return [i for i in self._order
+                    if (wanted is None or self._entries[i].status in wanted)
+                    and (needle is None or needle in i.casefold())]
+
+    def next_unreviewed(self, after_id: str | None = None) -> str | None:
+        """The first document after ``after_id`` (wrapping round) that is not done and has no
+        review yet: new or machine first, then review ones; None when all are done."""
+        order = self._order
+        start = order.index(after_id) + 1 if after_id in self._pages else 0
+        rotated = order[start:] + order[:start]
+        with self._lock:
+            for wanted in (("new", "machine"), ("review",)):
+                for i in rotated:
+                    if i != after_id and self._entries[i].status in wanted:
+                        return i
+        return None
+
+    @property
+    def last_opened(self) -> str | None:
+        return self._last_opened
+
+    @last_opened.setter
+    def last_opened(self, doc_id: str | None) -> None:
+        if doc_id is not None:
+            self._check(doc_id)
+        with self._lock:
+            self._last_opened = doc_id
+            self._write_project()
+
+    # -- documents ---------------------------------------------------------------------
+    def annotation_path(self, doc_id: str) -> Path:
+        return self.store / annotation_file_name(doc_id)
+
+    def page_source(self, doc_id: str) -> str:
+        ref = self._pages[doc_id]
+        return str(ref.path) if ref.kind != "record" else f"{ref.path}#{doc_id}"
+
+    def read_raw(self, doc_id: str) -> tuple[str, str, bool] | dict:
+        """The page of ``doc_id``: ``(raw, kind, clean)`` for a page file, the record for JSONL."""
+        ref = self._pages[self._check(doc_id)]
+        if ref.kind == "record":
+            with open(ref.path, "rb") as f:
+                f.seek(ref.offset)
+                return json.loads(f.read(ref.length))
+        from .readers import read_path
+
+        rec = read_path(ref.path)
+        return rec.text, ref.kind, False
+
+    def fresh_document(self, doc_id: str) -> Document:
+        """The page as a new, unannotated Document (ignores any annotation file)."""
+        from . import pipeline
+
+        page = self.read_raw(doc_id)
+        if isinstance(page, dict):
+            doc = record_document(page, self.page_source(doc_id))
+            doc.id = doc_id
+            return doc
+        raw, kind, clean = page
+        return pipeline.build_document(raw, kind, doc_id, self.page_source(doc_id), clean=clean)
+
+    def load(self, doc_id: str) -> Document:
+        """The saved annotation of ``doc_id`` if there is one, else a fresh document from its page."""
+        path = self.annotation_path(self._check(doc_id))
+        if path.exists():
+            doc = _load_annotation(path)
+            with self._lock:
+                e = self._entries[doc_id]
+                # project.json may be behind a file saved elsewhere; never behind a status set here.
+                if STATUS_RANK[e.status] > STATUS_RANK.get(doc.status, 0):
+                    doc.status = e.status
+                self._entries[doc_id] = summarize(doc)
+            return doc
+        doc = self.fresh_document(doc_id)
+        with self._lock:
+            status = self._entries[doc_id].status
+        # A status set by hand without a file (e.g. "done" on an empty page) still shows.
+        doc.status = status if status in HUMAN_STATUSES else "new"
+        return doc
+
+    def save(self, doc: Document, machine: bool = False, flush: bool = True) -> bool:
+        """Write ``doc``'s annotation and update its status: at least ``review`` when it holds any
+        person's work, never lower than it was.  With ``machine=True`` (the batch) the write is
+        refused, returning False, when the document already holds a person's work.
+        ``flush=False`` leaves project.json to a later :meth:`flush` (the batch saves many)."""
+        doc_id = self._check(doc.id)
+        path = self.annotation_path(doc_id)
+        with self._lock:
+            prev = self._entries[doc_id]
+            if machine and (prev.human or prev.status in HUMAN_STATUSES
+                            or (path.exists() and annotation_has_human_work(path))):
+                return False
+            status = doc.status if doc.status in STATUS_RANK else "new"
+            if status == "new" and (doc.quotes or doc.mentions or doc.cues):
+                status = "machine"
+            if has_human_work(doc) and STATUS_RANK[status] < STATUS_RANK["review"]:
+                status = "review"
+            if not machine and STATUS_RANK[status] < STATUS_RANK[prev.status]:
+                status = prev.status
+            doc.status = status
+            _save_annotation(doc, path)
+            self._entries[doc_id] = summarize(doc)
+            if flush:
+                self._write_project()
+            return True
+
+    def set_status(self, doc_id: str, status: str) -> None:
+        """Set a status explicitly (a person's decision: it may also lower it, e.g. reopen a done
+        document).  The annotation file, when there is one, is updated to agree."""
+        if status not in STATUS_RANK:
+            raise CorpusError(f"unknown status {status!r} (expected one of {', '.join(DOC_STATUSES)})")
+        path = self.annotation_path(self._check(doc_id))
+        with self._lock:
+            if path.exists():
+                doc = _load_annotation(path)
+                if doc.status != status:
+                    doc.status = status
+                    _save_annotation(doc, path)
+                entry = summarize(doc)
+            else:
+                entry = self._entries[doc_id]
+                entry.updated = time.time()
+            entry.status = status
+            if status in HUMAN_STATUSES:
+                entry.human = True
+            self._entries[doc_id] = entry
+            self._write_project()
+
+    def documents(self, ids=None, annotated_only: bool = True):
+        """Yield documents (for statistics): by default only those with an annotation file."""
+        for i in (self._order if ids is None else ids):
+            if not annotated_only or self.annotation_path(i).exists():
+                yield self.load(i)
+
+    # -- internals ---------------------------------------------------------------------
+    def _check(self, doc_id: str) -> str:
+        if doc_id not in self._pages:
+            raise CorpusError(f"no document {doc_id!r} in {self.source}")
+        return doc_id
+
+    def _refresh_entry_from_file(self, doc_id: str) -> None:
+        try:
+            doc = _load_annotation(self.annotation_path(doc_id))
+        except Exception:  # a broken file is reported when it is opened, not when listing
+            self._entries[doc_id] = DocEntry(status="review", human=True)
+            return
+        self._entries[doc_id] = summarize(doc)
+
+    def project_dict(self) -> dict:
+        return {
+            "format": "quotedesk-project",
+            "version": PROJECT_VERSION,
+            "source": str(self.source),
+            "kind": "folder" if self.source.is_dir() else "jsonl",
+            "created": self._created,
+            "modified": time.time(),
+            "last_opened": self._last_opened,
+            "documents": {i: self._entries[i].to_dict() for i in self._order},
+        }
+
+    def _write_project(self) -> None:
+        atomic_write_text(self.store / "project.json",
+                           json.dumps(self.project_dict(), ensure_ascii=False, indent=1))
+
+    def flush(self) -> None:
+        with self._lock:
+            self._write_project()
+
+
+def _save_annotation(doc: Document, path: Path) -> None:
+    from .annotation_file import save_document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_document(doc, path)
+
+
+def _load_annotation(path: Path) -> Document:
+    from .annotation_file import load_document
+
+    return load_document(path)

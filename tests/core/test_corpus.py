@@ -1,0 +1,170 @@
+"""Corpus: opening folders and JSONL files, the annotation store beside them, statuses, resuming."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core import edits
+from core.corpus import Corpus, CorpusError, annotation_file_name, default_store
+from core.model import ORIGIN_MACHINE, Mention, Quote
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+IDS = ["budget-vote", "chess-final", "harbour-strike", "library-reopens", "orchard-frost"]
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    dst = tmp_path / "pages"
+    shutil.copytree(FIXTURES, dst)
+    return dst
+
+
+def machine_quote(doc, phrase: str) -> str:
+    """Add a machine suggestion covering ``phrase`` (as the batch would) and return its id."""
+    start = doc.article.index(phrase)
+    qid = doc.new_id("q")
+    doc.quotes[qid] = Quote(qid, start, start + len(phrase), "direct", origin=ORIGIN_MACHINE)
+    doc.status = "machine"
+    return qid
+
+
+def test_folder_ids_kinds_and_fresh_documents(folder):
+    c = Corpus.open(folder)
+    assert c.ids == IDS
+    assert c.counts() == {"new": 5, "machine": 0, "review": 0, "done": 0}
+    doc = c.load("library-reopens")
+    assert doc.raw_kind == "html" and doc.id == "library-reopens"
+    assert "three years of roof repairs" in doc.article
+    assert doc.status == "new" and not doc.quotes
+    assert c.store == folder / ".quotedesk"
+    # Listing and loading write nothing; nothing is ever written among the pages.
+    assert not (folder / ".quotedesk" / "project.json").exists()
+
+
+def test_save_reopen_resume(folder):
+    c = Corpus.open(folder)
+    doc = c.load("harbour-strike")
+    machine_quote(doc, "Every day the cranes stand still costs the city money")
+    assert c.save(doc)
+    c.last_opened = "harbour-strike"
+    assert (folder / ".quotedesk" / "harbour-strike.quotedesk.json").exists()
+    assert c.status("harbour-strike") == "machine"
+
+    again = Corpus.open(folder)
+    assert again.status("harbour-strike") == "machine"
+    assert again.last_opened == "harbour-strike"
+    assert again.entry("harbour-strike").quotes == 1
+    loaded = again.load("harbour-strike")
+    assert loaded == doc
+    project = json.loads((folder / ".quotedesk" / "project.json").read_text())
+    assert project["version"] == 1 and project["documents"]["harbour-strike"]["status"] == "machine"
+    assert project["source"] == str(folder.resolve())
+
+
+def test_human_work_is_never_downgraded(folder):
+    c = Corpus.open(folder)
+    doc = c.load("orchard-frost")
+    qid = machine_quote(doc, "The blossoms turned brown by morning")
+    c.save(doc)
+    edits.apply_all(doc, edits.accept_quote(doc, qid))
+    c.save(doc)
+    assert c.status("orchard-frost") == "review"
+    edits.apply_all(doc, edits.set_doc_status(doc, "done"))
+    c.save(doc)
+    assert c.status("orchard-frost") == "done"
+    # A later save of a copy still saying "machine" keeps done.
+    doc.status = "machine"
+    c.save(doc)
+    assert c.status("orchard-frost") == "done"
+    # The batch may not write over it at all.
+    fresh = c.load("orchard-frost")
+    fresh.quotes.clear()
+    assert c.save(fresh, machine=True) is False
+    assert len(c.load("orchard-frost").quotes) == 1
+    # A person may reopen it explicitly, and the file agrees.
+    c.set_status("orchard-frost", "review")
+    assert c.status("orchard-frost") == "review"
+    assert c.load("orchard-frost").status == "review"
+
+
+def test_machine_save_refused_when_file_has_human_span(folder):
+    c = Corpus.open(folder)
+    doc = c.load("chess-final")
+    edits.apply_all(doc, edits.mark_mention(doc, *_span(doc, "Elin Maras")))
+    # Written behind the corpus' back (e.g. by another tool), so project.json does not know.
+    from core.annotation_file import save_document
+    doc.status = "machine"
+    save_document(doc, c.annotation_path("chess-final"))
+    c2 = Corpus.open(folder)
+    assert c2.status("chess-final") == "review"
+    assert c2.save(c2.fresh_document("chess-final"), machine=True) is False
+    assert any(isinstance(m, Mention) for m in c2.load("chess-final").mentions.values())
+
+
+def _span(doc, phrase):
+    s = doc.article.index(phrase)
+    return s, s + len(phrase)
+
+
+def test_filter_and_next_unreviewed(folder):
+    c = Corpus.open(folder)
+    c.set_status("budget-vote", "done")
+    c.set_status("chess-final", "review")
+    assert c.filter(status="done") == ["budget-vote"]
+    assert c.filter(status=("new", "review")) == ["chess-final", "harbour-strike", "library-reopens",
+                                                   "orchard-frost"]
+    assert c.filter(text="ORCH") == ["orchard-frost"]
+    assert c.filter(status="new", text="re") == ["library-reopens"]
+    assert c.next_unreviewed() == "harbour-strike"
+    assert c.next_unreviewed("harbour-strike") == "library-reopens"
+    assert c.next_unreviewed("orchard-frost") == "harbour-strike"  # wraps round, skips done/review
+    for i in ("harbour-strike", "library-reopens", "orchard-frost"):
+        c.set_status(i, "done")
+    assert c.next_unreviewed() == "chess-final"  # only a review one is left
+    c.set_status("chess-final", "done")
+    assert c.next_unreviewed() is None
+    assert c.counts()["done"] == 5
+    with pytest.raises(CorpusError):
+        c.set_status("chess-final", "finished")
+    with pytest.raises(CorpusError):
+        c.status("no-such-doc")
+
+
+def test_jsonl_corpus_store_beside_file(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    recs = [
+        {"id": "a/1", "text": "\"We are ready,\" said Ona Pell.\nThe ferry leaves at noon."},
+        {"id": "b", "html": "<html><body><article><h1>Bridge</h1><p>The bridge over the Kessa river "
+                             "opened on Friday after two years of works, said engineer Ruta Vask, "
+                             "who led the project.</p></article></body></html>"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    c = Corpus.open(path)
+    assert c.ids == ["a/1", "b"]
+    assert c.store == tmp_path / "wire.jsonl.quotedesk" == default_store(path)
+    d = c.load("a/1")
+    assert d.article == recs[0]["text"]  # a text record is the article, offsets unchanged
+    assert "bridge over the Kessa river" in c.load("b").article
+    machine_quote(d, "We are ready,")
+    c.save(d)
+    # An id that is not a safe file name gets its own file all the same.
+    assert c.annotation_path("a/1").parent == c.store
+    assert annotation_file_name("a/1") != annotation_file_name("a_1")
+    assert Corpus.open(path).load("a/1") == d
+
+
+def test_bad_inputs(tmp_path):
+    with pytest.raises(CorpusError):
+        Corpus.open(tmp_path / "missing")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "ok"}\n{"id": "x", "text": "again"}\n')
+    with pytest.raises(CorpusError, match="repeats"):
+        Corpus.open(bad)
+
+
+def test_duplicate_stems_get_distinct_ids(tmp_path):
+    (tmp_path / "story.txt").write_text("A plain story about the Lenn canal.\n")
+    (tmp_path / "story.html").write_text("<html><body><p>The Lenn canal story.</p></body></html>")
+    c = Corpus.open(tmp_path)
+    assert c.ids == ["story.html", "story.txt"]
