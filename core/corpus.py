@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_write_text
-from .model import DOC_STATUSES, ORIGIN_HUMAN, Document
+from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
 from .textmap import normalize_newlines
 
 PROJECT_VERSION = 1
@@ -183,19 +183,22 @@ def _scan_jsonl(path: Path) -> list[PageRef]:
 
 
 def record_document(rec: dict, source: str | None) -> Document:
-    """A JSONL record as an unannotated Document: the shared reader when it exists (it also
-    keeps gold quotes), else text records are taken whole as the article and HTML is extracted."""
-    try:
-        from .formats.jsonl import record_to_document
-    except ImportError:
-        record_to_document = None
-    if record_to_document is not None:
-        return record_to_document(rec, source=source)
+    """A JSONL record as a Document before any machine analysis.  A text record is the article
+    itself (offsets unchanged); HTML is extracted.  Annotations the record already carries (gold
+    or exported quotes) are kept through core.formats.jsonl, as suggestions unless the record says
+    a person made them: annotators check them like the machine's."""
     from . import pipeline
 
     doc_id = str(rec.get("id", "doc"))
-    if "html" in rec:
+    if not isinstance(rec.get("text"), str):
         return pipeline.build_document(normalize_newlines(rec["html"])[0], "html", doc_id, source)
+    if rec.get("quotes") or rec.get("mentions"):
+        from .formats.jsonl import record_to_document
+
+        doc = record_to_document(rec, origin=ORIGIN_MACHINE)
+        doc.source = doc.source or source
+        doc.status = "new"
+        return doc
     return pipeline.build_document(normalize_newlines(rec["text"])[0], "text", doc_id, source, clean=True)
 
 

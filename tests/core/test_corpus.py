@@ -168,3 +168,20 @@ def test_duplicate_stems_get_distinct_ids(tmp_path):
     (tmp_path / "story.html").write_text("<html><body><p>The Lenn canal story.</p></body></html>")
     c = Corpus.open(tmp_path)
     assert c.ids == ["story.html", "story.txt"]
+
+
+def test_jsonl_records_with_quotes_keep_them_as_suggestions(tmp_path):
+    text = '"Nets are empty this season," said Lars Hoven, a fisher from Orvik.'
+    rec = {"id": "fish", "text": text, "quotes": [
+        {"start": 1, "end": 28, "type": "direct", "speaker": "Lars Hoven", "speaker_spans": [[35, 45]],
+         "cue_spans": [[30, 34]]}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    c = Corpus.open(path)
+    doc = c.load("fish")
+    assert doc.article == text
+    [q] = doc.quotes.values()
+    assert doc.span_text(q) == "Nets are empty this season,"
+    assert doc.speaker_name(q) == "Lars Hoven"
+    assert q.origin == "machine" and not q.reviewed
+    assert c.status("fish") == "new"
