@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+import re
 
 import regex
 
@@ -53,6 +54,26 @@ def lexicon() -> Lexicon:
     )
 
 
+def _trie(words) -> str:
+    """A regex matching exactly ``words``, factored by common prefixes (far faster than a flat alternation)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        parts = [re.escape(k) + emit(node[k]) for k in keys]
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 def _alt(words) -> str:
     # longest first so that alternation prefers "said" over "sai..." prefixes of other words
     return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
@@ -69,7 +90,7 @@ DETERMINER = r"(?:the|a|an|his|her|their|its|our|one|another|several|many|some|t
 
 @dataclass(frozen=True)
 class Patterns:
-    cue: object             # any reporting-verb form, as a word
+    cue: object             # any reporting-verb form, as a word (stdlib re: its alternation trie is fast)
     speaker_tail: object    # a speaker phrase (+ adverbs) ending exactly at the end of the searched range
     speaker_head: object    # a speaker phrase at the start of the searched range
     after_close: object     # ', X said' / ', said X' right after a closing quote mark
@@ -95,8 +116,8 @@ def patterns() -> Patterns:
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
-        cue=regex.compile(rf"\b(?:{verbs})\b"),
-        speaker_tail=regex.compile(rf"(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
+        cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
+        speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_head=regex.compile(rf"[ \u00a0]*(?P<spk>{speaker})"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite})[ \u00a0]+(?P<spk1>{speaker})"

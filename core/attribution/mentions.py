@@ -31,14 +31,18 @@ def _name_tokens(tokens: list[str]) -> list[str]:
     """A name without its leading titles and possessive owner: 'Finance Minister Ana Kovac' -> Ana Kovac."""
     titles = lexicon().titles
     out = list(tokens)
-    for i, t in enumerate(out):
+    for i, t in enumerate(out[:-1]):
         if t.endswith(("’s", "'s")):
             out = out[i + 1:]
             break
-    while len(out) > 1 and (out[0].lower() in titles or out[0][:1].islower() or
-                            out[0].lower().rstrip(".") + "." in titles):
-        out = out[1:]
-    return out
+    # drop everything up to the last title word that still leaves a capitalised name
+    cut = 0
+    for i, t in enumerate(out[:-1]):
+        low = t.lower()
+        if low in titles or low + "." in titles or low.rstrip(".") + "." in titles or t[:1].islower():
+            cut = i + 1
+    out = out[cut:] or out
+    return out or list(tokens)
 
 
 def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:

@@ -1,0 +1,76 @@
+"""Accuracy of the attribution engine on the shared corpora: writes predictions and runs the shared scorer."""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.attribution import attribute_text  # noqa: E402
+from core.formats.jsonl import quote_record  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+
+def predict(gold_path: Path, out_all: Path, out_dm: Path) -> None:
+    with open(gold_path, encoding="utf-8") as f, open(out_all, "w", encoding="utf-8") as fa, \
+            open(out_dm, "w", encoding="utf-8") as fd:
+        for line in f:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            doc = attribute_text(rec["text"])
+            quotes = [quote_record(doc, q) for q in doc.sorted_quotes()]
+            fa.write(json.dumps({"id": rec["id"], "quotes": quotes}) + "\n")
+            fd.write(json.dumps({"id": rec["id"], "quotes": [q for q in quotes if q["type"] in ("direct", "mixed")]}) + "\n")
+
+
+def score(gold: Path, pred: Path, types: str | None = None) -> dict:
+    scorer = SHARED / "eval" / "score.py"
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        out = Path(tmp.name)
+    cmd = [sys.executable, str(scorer), str(gold), str(pred), "--json", str(out)]
+    if types:
+        cmd += ["--types", types]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return json.loads(out.read_text())
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--split", default="dev", help="polnear split to score (dev or train)")
+    ap.add_argument("--pdnc", action="store_true", help="also score PDNC dev (fiction, direct speech)")
+    ap.add_argument("--out", help="folder for the prediction files (default: a temp folder)")
+    a = ap.parse_args()
+    if not (SHARED / "data").is_dir() or not (SHARED / "eval" / "score.py").is_file():
+        print(f"shared data not found at {SHARED}: nothing to measure", file=sys.stderr)
+        return 2
+    out_dir = Path(a.out) if a.out else Path(tempfile.mkdtemp(prefix="qd-attr-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sets = [("polnear", SHARED / "data" / "polnear" / f"{a.split}.jsonl")]
+    if a.pdnc:
+        sets.append(("pdnc", SHARED / "data" / "pdnc" / "dev.jsonl"))
+    for name, gold in sets:
+        pa, pd = out_dir / f"{name}-{gold.stem}-all.jsonl", out_dir / f"{name}-{gold.stem}-direct-mixed.jsonl"
+        predict(gold, pa, pd)
+        dm = score(gold, pd, "direct,mixed")
+        al = score(gold, pa)
+        print(f"== {name} {gold.stem}")
+        print(f"direct+mixed: e2e_overlap F1 {dm['e2e_overlap']['F1']:.3f}  overlap F1 {dm['overlap']['F1']:.3f}  "
+              f"attr_acc {dm['attr_acc']:.3f}  exact_norm F1 {dm['exact_norm']['F1']:.3f}")
+        print(f"all types:    overlap F1 {al['overlap']['F1']:.3f}  e2e_overlap F1 {al['e2e_overlap']['F1']:.3f}  "
+              f"attr_acc {al['attr_acc']:.3f}  (P {al['overlap']['P']:.3f} R {al['overlap']['R']:.3f})")
+        print("recall by type: " + "; ".join(f"{t} {v['overlap_R']:.3f}" for t, v in al["by_type_recall"].items()))
+        print("reproduce:")
+        print(f"  python {SHARED}/eval/score.py {gold} {pd} --types direct,mixed")
+        print(f"  python {SHARED}/eval/score.py {gold} {pa}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

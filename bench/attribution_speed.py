@@ -1,0 +1,70 @@
+"""Speed of the attribution engine on one core: characters per second over PolNeAR train and over a synthetic text."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.attribution import attribute_text  # noqa: E402
+from core.formats.jsonl import quote_record  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+# Invented wire copy, repeated to make a long text.
+SYNTHETIC = (
+    "Finance Minister Ana Kovac said on Tuesday that the budget would pass before the summer recess.\n"
+    "“We have the votes, and we will use them,” Kovac told reporters in Zagreb. “Nobody should doubt it.”\n"
+    "Opposition leader Marko Brill accused her of “gambling with pensions” and said his party would vote no.\n"
+    "The plan is unaffordable, said Brill, who has led the Social Union since 2019.\n"
+    "According to the central bank, inflation will fall to 3 percent next year.\n"
+    "She added: „The numbers speak for themselves.“ Officials declined to comment.\n\n"
+)
+
+
+def one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        except OSError:
+            pass
+
+
+def main() -> int:
+    one_core()
+    attribute_text("warm up: “the patterns compile once,” she said.")
+    train = SHARED / "data" / "polnear" / "train.jsonl"
+    if train.is_file():
+        lines = train.read_text(encoding="utf-8").splitlines()
+        texts = [json.loads(l)["text"] for l in lines if l.strip()]
+        n = sum(len(t) for t in texts)
+        t0 = time.perf_counter()
+        for t in texts:
+            attribute_text(t)
+        dt = time.perf_counter() - t0
+        print(f"polnear train, attribute only: {n:,} chars in {dt:.2f} s = {n / dt:,.0f} chars/s")
+        t0 = time.perf_counter()
+        out = []
+        for line in train.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                doc = attribute_text(rec["text"])
+                out.append(json.dumps({"id": rec["id"], "quotes": [quote_record(doc, q) for q in doc.sorted_quotes()]}))
+        dt = time.perf_counter() - t0
+        print(f"polnear train, JSON in + attribute + JSON out: {n / dt:,.0f} chars/s")
+    else:
+        print(f"no shared data at {SHARED}: synthetic text only")
+    text = SYNTHETIC * 2000
+    t0 = time.perf_counter()
+    doc = attribute_text(text)
+    dt = time.perf_counter() - t0
+    print(f"synthetic: {len(text):,} chars, {len(doc.quotes):,} quotes in {dt:.2f} s = {len(text) / dt:,.0f} chars/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
