@@ -1,0 +1,71 @@
+"""The window's commands: menu, label, shortcuts and the window method each one calls (one table)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # also the ReviewWindow method called: "do_<name>"
+    menu: str
+    text: str
+    keys: tuple[str, ...] = ()
+    tip: str = ""
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open", "File", "&Open…", ("Ctrl+O",)),
+    ActionSpec("paste_page", "File", "New from &clipboard", ("Ctrl+Shift+V",),
+               "A new document from the page text on the clipboard"),
+    ActionSpec("save", "File", "&Save", ("Ctrl+S",)),
+    ActionSpec("save_as", "File", "Save &as…", ("Ctrl+Shift+S",)),
+    ActionSpec("close_window", "File", "&Close", ("Ctrl+W",)),
+    ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",)),
+
+    ActionSpec("mark_quote", "Annotate", "Mark selection as &quote", ("Q",)),
+    ActionSpec("mark_mention", "Annotate", "Mark selection as &speaker mention", ("S",),
+               "Also links the selected quote when it has no speaker"),
+    ActionSpec("mark_cue", "Annotate", "Mark selection as &cue", ("C",),
+               "Also becomes the selected quote's cue"),
+    ActionSpec("cycle_type", "Annotate", "Cycle quote &type", ("T",),
+               "direct → mixed → indirect → unknown"),
+    ActionSpec("link_mode", "Annotate", "&Link quote: click a speaker mention", ("L",),
+               "Then click a mention; Esc cancels"),
+    ActionSpec("link_entity", "Annotate", "Link quote to speaker from &list…", ("Shift+L",)),
+    ActionSpec("accept", "Annotate", "&Accept suggestion", ("Return", "Enter")),
+    ActionSpec("reject_or_delete", "Annotate", "&Reject suggestion / delete span", ("Delete",)),
+    ActionSpec("delete_span", "Annotate", "&Delete selected span", ("Shift+Delete",)),
+    ActionSpec("accept_all", "Annotate", "Accept a&ll suggestions", ("Ctrl+Shift+Return",)),
+    ActionSpec("mark_done", "Annotate", "Mark document &reviewed", ("Ctrl+End",)),
+    ActionSpec("cancel", "Annotate", "Cancel link mode / clear selection", ("Esc",)),
+
+    ActionSpec("start_left", "Boundaries", "Start one word left", ("Alt+Left",)),
+    ActionSpec("start_right", "Boundaries", "Start one word right", ("Alt+Right",)),
+    ActionSpec("end_left", "Boundaries", "End one word left", ("Alt+Shift+Left",)),
+    ActionSpec("end_right", "Boundaries", "End one word right", ("Alt+Shift+Right",)),
+    ActionSpec("start_left_char", "Boundaries", "Start one character left", ("Ctrl+Alt+Left",)),
+    ActionSpec("start_right_char", "Boundaries", "Start one character right", ("Ctrl+Alt+Right",)),
+    ActionSpec("end_left_char", "Boundaries", "End one character left", ("Ctrl+Alt+Shift+Left",)),
+    ActionSpec("end_right_char", "Boundaries", "End one character right", ("Ctrl+Alt+Shift+Right",)),
+    ActionSpec("set_start_here", "Boundaries", "Set start at cursor", ("[",)),
+    ActionSpec("set_end_here", "Boundaries", "Set end at cursor", ("]",)),
+
+    ActionSpec("next_quote", "Go", "&Next quote", ("N", "Tab", "Shift+Right")),
+    ActionSpec("previous_quote", "Go", "&Previous quote", ("P", "Shift+Tab", "Shift+Left")),
+
+    ActionSpec("rename_entity", "Speakers", "&Rename speaker…", ("F2",)),
+    ActionSpec("merge_entity", "Speakers", "&Merge speaker into…", ("Ctrl+M",)),
+    ActionSpec("split_entity", "Speakers", "&Split mentions off…", ()),
+
+    ActionSpec("preferences", "View", "&Preferences…", ("Ctrl+,",)),
+
+    ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", ("F1",)),
+)
+
+HELP_NOTES = (
+    "Select text in the article, then Q, S or C to mark it; or right-click for the same actions.",
+    "Drag either end of the selected span with the mouse (the pointer turns into ↔ near it).",
+    "Boundaries: Alt moves the start, Alt+Shift the end, by a word; add Ctrl to move by one character.",
+    "Quote types are told apart by underline: direct solid, mixed dashed, indirect dotted, unknown wavy.",
+    "Machine suggestions are pale; accepted or human quotes are tinted strongly.",
+)

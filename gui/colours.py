@@ -1,0 +1,140 @@
+"""Colours and text formats for quotes, speakers and cues: Okabe-Ito hues, readable on light and dark bases."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442")
+UNLINKED = "#999999"
+
+# The quote type is shown by the underline's style too, never by colour alone.
+TYPE_UNDERLINE = {
+    "direct": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "mixed": QTextCharFormat.UnderlineStyle.DashUnderline,
+    "indirect": QTextCharFormat.UnderlineStyle.DotLine,
+    "unknown": QTextCharFormat.UnderlineStyle.WaveUnderline,
+}
+TYPE_LEGEND = {"direct": "solid", "mixed": "dashed", "indirect": "dotted", "unknown": "wavy"}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class EntityColours:
+    """A stable colour per entity id, handed out in the order entities are first seen."""
+
+    def __init__(self):
+        self._index: dict[str, int] = {}
+
+    def index(self, entity_id: str | None) -> int:
+        if entity_id is None:
+            return -1
+        i = self._index.get(entity_id)
+        if i is None:
+            i = self._index[entity_id] = len(self._index)
+        return i
+
+    def colour(self, entity_id: str | None) -> QColor:
+        i = self.index(entity_id)
+        return QColor(UNLINKED if i < 0 else OKABE_ITO[i % len(OKABE_ITO)])
+
+
+class Formats:
+    """Builds and caches the QTextCharFormats one view paints with, for its palette."""
+
+    def __init__(self, palette: QPalette):
+        self.dark = is_dark(palette)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self._cache: dict[tuple, QTextCharFormat] = {}
+
+    def ink(self, colour: QColor) -> QColor:
+        """A version of ``colour`` legible as text on this base (yellow on white is not)."""
+        c = QColor(colour)
+        if self.dark:
+            while c.lightness() < 150:
+                c = c.lighter(130)
+        else:
+            while c.lightness() > 110:
+                c = c.darker(130)
+        return c
+
+    def tint(self, colour: QColor, strong: bool) -> QColor:
+        c = QColor(colour)
+        alpha = (0.42 if strong else 0.22) if self.dark else (0.38 if strong else 0.16)
+        c.setAlphaF(alpha)
+        return c
+
+    def quote(self, colour: QColor, qtype: str, reviewed: bool, selected: bool = False) -> QTextCharFormat:
+        key = ("q", colour.rgb(), qtype, reviewed, selected)
+        f = self._cache.get(key)
+        if f is None:
+            f = QTextCharFormat()
+            f.setBackground(self.tint(colour, reviewed or selected))
+            f.setUnderlineStyle(TYPE_UNDERLINE.get(qtype, TYPE_UNDERLINE["unknown"]))
+            f.setUnderlineColor(self.ink(colour))
+            if selected:
+                f.setForeground(self.text)
+                f.setFontWeight(QFont.Weight.Medium)
+            self._cache[key] = f
+        return f
+
+    def mention(self, colour: QColor, selected: bool = False) -> QTextCharFormat:
+        key = ("m", colour.rgb(), selected)
+        f = self._cache.get(key)
+        if f is None:
+            f = QTextCharFormat()
+            f.setFontWeight(QFont.Weight.Bold)
+            f.setForeground(self.ink(colour))
+            if selected:
+                f.setBackground(self.tint(colour, True))
+            self._cache[key] = f
+        return f
+
+    def cue(self, selected: bool = False) -> QTextCharFormat:
+        key = ("c", selected)
+        f = self._cache.get(key)
+        if f is None:
+            f = QTextCharFormat()
+            f.setFontItalic(True)
+            f.setFontUnderline(True)
+            f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            f.setUnderlineColor(self.text)
+            if selected:
+                c = QColor(self.text)
+                c.setAlphaF(0.18)
+                f.setBackground(c)
+            self._cache[key] = f
+        return f
+
+    def dimmed(self) -> QTextCharFormat:
+        f = self._cache.get(("dim",))
+        if f is None:
+            f = QTextCharFormat()
+            c = QColor(self.text)
+            c.setAlphaF(0.38)
+            f.setForeground(c)
+            self._cache[("dim",)] = f
+        return f
+
+    def extracted(self) -> QTextCharFormat:
+        f = self._cache.get(("x",))
+        if f is None:
+            f = QTextCharFormat()
+            c = QColor("#56B4E9")
+            c.setAlphaF(0.10 if not self.dark else 0.16)
+            f.setBackground(c)
+            self._cache[("x",)] = f
+        return f
+
+    def raw_selected(self) -> QTextCharFormat:
+        f = self._cache.get(("rs",))
+        if f is None:
+            f = QTextCharFormat()
+            c = QColor("#E69F00")
+            c.setAlphaF(0.5)
+            f.setBackground(c)
+            f.setForeground(self.text)
+            self._cache[("rs",)] = f
+        return f

@@ -1,0 +1,1213 @@
+"""The review window: raw page beside the article, Quotes and Speakers panels, corrections, files and autosave."""
+from __future__ import annotations
+
+import os
+import time
+from bisect import bisect_right
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QMenu,
+                               QProgressBar, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from core import edits as E
+from core.annotation_file import SUFFIX, AnnotationFileError, autosave_path, load_document, save_document
+from core.model import QUOTE_TYPES, Document
+
+from .action_table import ACTIONS, ActionSpec
+from .colours import EntityColours, Formats
+from .highlighter import HighlightManager
+from .prompts import Prompts
+from .quote_table import QuoteTableModel, quote_tooltip
+from .settings import Settings
+from .span_index import SpanIndex
+from .speaker_table import SpeakerTableModel
+from .text_views import ArticleView, RawView
+from .undo import GestureCommand, apply_gesture, touched_spans
+from .worker import submit
+
+PAGE_SUFFIXES = (".html", ".htm", ".txt", ".xhtml")
+# Order in which overlapping kinds paint: a mention or cue shows above the quote around it.
+_PAINT_ORDER = {"quote": 0, "cue": 1, "mention": 2}
+# Pages this long are analysed in a worker thread so the window stays responsive.
+BACKGROUND_CHARS = 20_000
+
+
+def analyze_page(raw: str, kind: str, doc_id: str, source: str | None) -> Document:
+    from core.pipeline import analyze
+    return analyze(raw, kind, doc_id, source)
+
+
+def default_save_path(source: str | None) -> str | None:
+    """Where a page's annotations go unless the user says otherwise: ``<page>.quotedesk.json``."""
+    if not source:
+        return None
+    p = Path(source)
+    if p.name.endswith(SUFFIX):
+        return str(p)
+    stem = p.name[:-3] if p.name.endswith(".gz") else p.name
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    return str(p.with_name(stem + SUFFIX))
+
+
+class ReviewWindow(QMainWindow):
+    """One document under review. ``prompts`` and ``settings`` are injectable for tests."""
+
+    document_ready = Signal()  # analysis finished (or a file loaded) and the views show the doc
+    selection_changed = Signal(object)  # (kind, id) or None
+
+    def __init__(self, settings: Settings | None = None, prompts: Prompts | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.prompts = prompts or Prompts(self)
+        self.doc: Document | None = None
+        self.save_path: str | None = None
+        self.page_path: str | None = None
+        self.selected: tuple[str, str] | None = None
+        self.link_mode = False
+        self.busy = False
+        self._task = None
+        self.colours = EntityColours()
+        self.index = SpanIndex()
+        self.raw_index = SpanIndex()  # boilerplate (dim) and extracted-region spans of the raw page
+        self._raw_para_starts: list[int] = []
+        self.stack = QUndoStack(self)
+        self.stack.cleanChanged.connect(self._update_title)
+        self.stack.indexChanged.connect(self._on_stack_index)
+
+        self._build_views()
+        self._build_actions()
+        self._build_timers()
+        self.setAcceptDrops(True)
+        self.apply_preferences()
+        self.resize(1400, 900)
+        self._update_title()
+        self._update_enabled()
+
+    # == construction ================================================================================
+    def _build_views(self):
+        self.raw_view = RawView(self)
+        self.raw_view.setObjectName("rawView")
+        self.article_view = ArticleView(self)
+        self.article_view.setObjectName("articleView")
+        self.header = QLabel(self)
+        self.header.setObjectName("articleHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setContentsMargins(6, 4, 6, 4)
+        right = QWidget(self)
+        lay = QVBoxLayout(right)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.header)
+        lay.addWidget(self.article_view, 1)
+        raw_box = QWidget(self)
+        raw_lay = QVBoxLayout(raw_box)
+        raw_lay.setContentsMargins(0, 0, 0, 0)
+        raw_lay.setSpacing(2)
+        raw_title = QLabel("<b>Raw page</b> <span style='color:gray'>(boilerplate dimmed, article tinted)</span>")
+        raw_title.setContentsMargins(6, 4, 6, 4)
+        raw_lay.addWidget(raw_title)
+        raw_lay.addWidget(self.raw_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(raw_box)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([500, 700])
+        self.setCentralWidget(self.splitter)
+
+        self.raw_highlights = HighlightManager(self.raw_view, self._raw_decorations)
+        self.article_highlights = HighlightManager(self.article_view, self._article_decorations)
+        self.article_view.tooltip_provider = self._article_tooltip
+        self.raw_view.tooltip_provider = self._raw_tooltip
+        self.article_view.clicked.connect(self._on_article_click)
+        self.article_view.boundary_dropped.connect(self._on_boundary_dropped)
+        self.article_view.context_requested.connect(self._on_article_context)
+
+        self.quote_model = QuoteTableModel(self.colours, self)
+        self.quote_table = QTableView(self)
+        self.quote_table.setObjectName("quoteTable")
+        self.quote_table.setModel(self.quote_model)
+        self.quote_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.quote_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.quote_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.quote_table.setTabKeyNavigation(False)
+        self.quote_table.verticalHeader().setDefaultSectionSize(22)
+        self.quote_table.verticalHeader().hide()
+        hh = self.quote_table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 70), (2, 150), (3, 90), (4, 50), (5, 120), (6, 70)):
+            self.quote_table.setColumnWidth(col, width)
+        self.quote_table.selectionModel().currentRowChanged.connect(self._on_table_row)
+        dock = QDockWidget("Quotes", self)
+        dock.setObjectName("quotesDock")
+        dock.setWidget(self.quote_table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.quotes_dock = dock
+
+        self.speaker_model = SpeakerTableModel(self.colours, self)
+        self.speaker_table = QTableView(self)
+        self.speaker_table.setObjectName("speakerTable")
+        self.speaker_table.setModel(self.speaker_model)
+        self.speaker_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.speaker_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.speaker_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.speaker_table.verticalHeader().hide()
+        self.speaker_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.speaker_table.setColumnWidth(1, 70)
+        self.speaker_table.setColumnWidth(2, 60)
+        self.speaker_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.speaker_table.customContextMenuRequested.connect(self._on_speaker_context)
+        self.speaker_table.doubleClicked.connect(self._on_speaker_double_click)
+        dock = QDockWidget("Speakers", self)
+        dock.setObjectName("speakersDock")
+        dock.setWidget(self.speaker_table)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.speakers_dock = dock
+
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.status_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+    def _build_actions(self):
+        self.actions_by_name: dict[str, QAction] = {}
+        menus: dict[str, QMenu] = {}
+        for spec in ACTIONS:
+            menu = menus.get(spec.menu)
+            if menu is None:
+                menu = menus[spec.menu] = self.menuBar().addMenu("&" + spec.menu)
+                if spec.menu == "Annotate":
+                    self._undo_action = self.stack.createUndoAction(self, "&Undo")
+                    self._undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+                    self._redo_action = self.stack.createRedoAction(self, "&Redo")
+                    self._redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+                    menu.addAction(self._undo_action)
+                    menu.addAction(self._redo_action)
+                    menu.addSeparator()
+            act = QAction(spec.text, self)
+            act.setObjectName("action_" + spec.name)
+            if spec.keys:
+                act.setShortcuts([QKeySequence(k) for k in spec.keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.tip:
+                act.setStatusTip(spec.tip)
+                act.setToolTip(spec.tip)
+            act.triggered.connect(getattr(self, "do_" + spec.name))
+            menu.addAction(act)
+            self.addAction(act)
+            self.actions_by_name[spec.name] = act
+            if spec.name == "save_as":
+                self.recent_menu = menu.addMenu("Open &recent")
+                self._rebuild_recent_menu()
+            if spec.name == "cycle_type":
+                self.type_menu = menu.addMenu("Set quote t&ype")
+                self.type_actions = {}
+                for t in QUOTE_TYPES:
+                    ta = self.type_menu.addAction(t.capitalize())
+                    ta.setCheckable(True)
+                    ta.setObjectName("action_type_" + t)
+                    ta.triggered.connect(lambda _=False, t=t: self.set_selected_type(t))
+                    self.type_actions[t] = ta
+        view_menu = menus["View"]
+        view_menu.addSeparator()
+        view_menu.addAction(self.quotes_dock.toggleViewAction())
+        view_menu.addAction(self.speakers_dock.toggleViewAction())
+        self.addAction(self._undo_action)
+        self.addAction(self._redo_action)
+        self.menus = menus
+
+    def _build_timers(self):
+        self._autosave_debounce = QTimer(self)
+        self._autosave_debounce.setSingleShot(True)
+        self._autosave_debounce.setInterval(2000)
+        self._autosave_debounce.timeout.connect(self.autosave)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.timeout.connect(self.autosave)
+        self._speaker_debounce = QTimer(self)
+        self._speaker_debounce.setSingleShot(True)
+        self._speaker_debounce.setInterval(60)
+        self._speaker_debounce.timeout.connect(self.speaker_model.recount)
+
+    def all_shortcuts(self) -> list[tuple[str, str, str]]:
+        """(menu, action text, keys) for every action that has a shortcut: the Help list's source."""
+        rows = []
+        for spec in ACTIONS:
+            act = self.actions_by_name[spec.name]
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())
+            if keys:
+                rows.append((spec.menu, act.text().replace("&", ""), keys))
+        for act in (self._undo_action, self._redo_action):
+            rows.append(("Annotate", act.text().replace("&", "").split(" ")[0],
+                         ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())))
+        return rows
+
+    # == preferences ==================================================================================
+    def apply_preferences(self):
+        font = QFont(self.settings.get("font_family"), self.settings.get("font_size"))
+        for view in (self.raw_view, self.article_view):
+            view.setFont(font)
+        from .theme import apply_theme
+        apply_theme(self, self.settings.get("theme"))
+        self.raw_formats = Formats(self.raw_view.palette())
+        self.article_formats = Formats(self.article_view.palette())
+        self._autosave_timer.start(max(5, self.settings.get("autosave_seconds")) * 1000)
+        self._update_header()
+        self.refresh_highlights()
+
+    # == document =====================================================================================
+    def set_document(self, doc: Document, save_path: str | None = None, page_path: str | None = None) -> None:
+        """Shows ``doc``: both texts, the first highlights, the tables. Clears the undo history."""
+        self.doc = doc
+        self.save_path = save_path
+        self.page_path = page_path or doc.source
+        self.selected = None
+        self.link_mode = False
+        self.stack.clear()
+        self.colours = EntityColours()
+        for eid in doc.entities:
+            self.colours.index(eid)
+        self.quote_model.colours = self.colours
+        self.speaker_model.colours = self.colours
+        self._rebuild_index()
+        self._rebuild_raw_index()
+        self.raw_view.set_text(doc.raw)
+        self.article_view.set_text(doc.article)
+        self.article_view.active_span = None
+        self.article_view.outlines = []
+        self.quote_model.set_document(doc)
+        self.speaker_model.set_document(doc)
+        self._update_header()
+        self.refresh_highlights()
+        self._update_title()
+        self._update_enabled()
+        self._update_status()
+        self.document_ready.emit()
+
+    def _rebuild_index(self):
+        doc = self.doc
+        entries = [(q.start, q.end, "quote", q.id) for q in doc.quotes.values()]
+        entries += [(m.start, m.end, "mention", m.id) for m in doc.mentions.values()]
+        entries += [(c.start, c.end, "cue", c.id) for c in doc.cues.values()]
+        self.index = SpanIndex(entries)
+
+    def _rebuild_raw_index(self):
+        """Boilerplate = everything outside the paragraphs' raw spans; they never change after extraction."""
+        doc = self.doc
+        spans = sorted((p.raw_start, p.raw_end) for p in doc.paragraphs if p.raw_end > p.raw_start)
+        entries, pos, n = [], 0, 0
+        for s, e in spans:
+            if s > pos:
+                entries.append((pos, s, "dim", f"d{n}"))
+                n += 1
+            entries.append((s, e, "extracted", f"x{n}"))
+            n += 1
+            pos = max(pos, e)
+        if pos < len(doc.raw):
+            entries.append((pos, len(doc.raw), "dim", f"d{n}"))
+        self.raw_index = SpanIndex(entries)
+        self._raw_paras = sorted(doc.paragraphs, key=lambda p: p.raw_start)
+        self._raw_para_starts = [p.raw_start for p in self._raw_paras]
+
+    def _update_header(self):
+        doc = self.doc
+        if doc is None:
+            self.header.setText("<i>No document. Open a page (Ctrl+O), drop a file here, "
+                                "or paste page text (Ctrl+Shift+V).</i>")
+            return
+        m = doc.meta
+        esc = _esc
+        parts = []
+        headline = m.headline or "(no headline found)"
+        parts.append(f"<div style='font-size:15pt; font-weight:600'>{esc(headline)}</div>")
+        line = [x for x in (m.date, m.dateline) if x]
+        who = " · ".join(x for x in (m.byline, m.agency) if x)
+        if who:
+            line.append(who)
+        if line:
+            parts.append(f"<div style='color:gray'>{esc(' — '.join(line))}</div>")
+        self.header.setText("".join(parts))
+
+    # == highlighting =================================================================================
+    def refresh_highlights(self):
+        if self.doc is None:
+            return
+        self._update_links()
+        self.article_highlights.refresh()
+        self.raw_highlights.refresh()
+        self.article_view.viewport().update()
+
+    def _style_for(self, kind: str, id: str, fmts: Formats, selected_ids: set):
+        doc = self.doc
+        if kind == "quote":
+            q = doc.quotes[id]
+            ent = doc.speaker_entity(q)
+            colour = self.colours.colour(ent.id if ent else None)
+            strong = q.reviewed or q.origin == "human"
+            return fmts.quote(colour, q.type, strong, ("quote", id) in selected_ids)
+        if kind == "mention":
+            m = doc.mentions[id]
+            return fmts.mention(self.colours.colour(m.entity), ("mention", id) in selected_ids)
+        return fmts.cue(("cue", id) in selected_ids)
+
+    def _selected_family(self) -> set:
+        """The selected span plus, for a quote, its speaker mention(s) and cue(s)."""
+        sel = self.selected
+        if sel is None or self.doc is None:
+            return set()
+        out = {sel}
+        if sel[0] == "quote":
+            q = self.doc.quotes.get(sel[1])
+            if q is not None:
+                out.update(("mention", m) for m in [q.mention, *q.extra_mentions] if m)
+                out.update(("cue", c) for c in [q.cue, *q.extra_cues] if c)
+        return out
+
+    def _article_decorations(self, lo: int, hi: int):
+        if self.doc is None:
+            return []
+        fam = self._selected_family()
+        fmts = self.article_formats
+        # Longer spans first so a quote inside a quote paints over its container.
+        entries = sorted(self.index.overlapping(lo, hi), key=lambda e: (_PAINT_ORDER[e[2]], e[0] - e[1]))
+        return [(s, e, self._style_for(kind, id, fmts, fam)) for s, e, kind, id in entries]
+
+    def _raw_decorations(self, lo: int, hi: int):
+        doc = self.doc
+        if doc is None:
+            return []
+        fmts = self.raw_formats
+        out = []
+        for s, e, kind, _ in self.raw_index.overlapping(lo, hi):
+            out.append((s, e, fmts.dimmed() if kind == "dim" else fmts.extracted()))
+        # Quotes whose paragraph was copied verbatim map exactly onto the page.
+        i = max(0, bisect_right(self._raw_para_starts, lo) - 1)
+        a_lo = a_hi = None
+        while i < len(self._raw_paras) and self._raw_paras[i].raw_start < hi:
+            p = self._raw_paras[i]
+            if p.raw_end > lo:
+                a_lo = p.start if a_lo is None else min(a_lo, p.start)
+                a_hi = p.end if a_hi is None else max(a_hi, p.end)
+            i += 1
+        fam = self._selected_family()
+        if a_lo is not None:
+            for s, e, kind, id in self.index.overlapping(a_lo, a_hi):
+                if kind != "quote":
+                    continue
+                p = doc.paragraph_at(s)
+                if p is None or not p.verbatim or e > p.end:
+                    continue
+                rs, re_ = doc.to_raw(s, e)
+                out.append((rs, re_, self._style_for(kind, id, fmts, fam)))
+        if self.selected is not None:
+            obj = self._span_obj(self.selected)
+            if obj is not None:
+                rs, re_ = doc.to_raw(obj.start, obj.end)
+                if re_ > rs:
+                    out.append((rs, re_, fmts.raw_selected()))
+        return out
+
+    def _update_links(self):
+        """Outlines (and link curves) for the selected quote's speaker and cue only."""
+        view = self.article_view
+        view.outlines = []
+        view.link_from = None
+        view.active_span = None
+        obj = self._span_obj(self.selected) if self.selected else None
+        if obj is None:
+            return
+        view.active_span = (obj.start, obj.end)
+        if self.selected[0] != "quote":
+            return
+        q = obj
+        for mid in [q.mention, *q.extra_mentions]:
+            m = self.doc.mentions.get(mid) if mid else None
+            if m is not None:
+                view.outlines.append((m.start, m.end, self.article_formats.ink(self.colours.colour(m.entity))))
+        for cid in [q.cue, *q.extra_cues]:
+            c = self.doc.cues.get(cid) if cid else None
+            if c is not None:
+                view.outlines.append((c.start, c.end, self.article_formats.text))
+        view.link_from = q.start
+
+    def _article_tooltip(self, offset: int) -> str | None:
+        if self.doc is None:
+            return None
+        parts = []
+        for s, e, kind, id in self.index.at(offset):
+            if kind == "quote":
+                parts.append(quote_tooltip(self.doc, self.doc.quotes[id]))
+            elif kind == "mention" and not parts:
+                m = self.doc.mentions[id]
+                ent = self.doc.entities.get(m.entity) if m.entity else None
+                parts.append(f"speaker mention ({m.kind}) of <b>{_esc(ent.name if ent else '(no entity)')}</b>")
+            elif kind == "cue" and not parts:
+                parts.append("cue")
+        return "<hr>".join(parts) or None
+
+    def _raw_tooltip(self, offset: int) -> str | None:
+        if self.doc is None:
+            return None
+        for s, e, kind, _ in self.raw_index.at(offset):
+            return "boilerplate (not in the article)" if kind == "dim" else "extracted into the article"
+        return None
+
+    # == selection ====================================================================================
+    def _span_obj(self, key):
+        if key is None or self.doc is None:
+            return None
+        kind, id = key
+        pool = {"quote": self.doc.quotes, "mention": self.doc.mentions, "cue": self.doc.cues}.get(kind)
+        return pool.get(id) if pool is not None else None
+
+    def select(self, kind: str | None, id: str | None = None, reveal: bool = True) -> None:
+        """Selects a span everywhere: table row, article span (outlined with its links), raw span."""
+        key = (kind, id) if kind else None
+        if key is not None and self._span_obj(key) is None:
+            key = None
+        self.selected = key
+        obj = self._span_obj(key)
+        quote_id = None
+        if key and key[0] == "quote":
+            quote_id = key[1]
+        if quote_id is not None:
+            row = self.quote_model.row_of(quote_id)
+            if row >= 0 and self.quote_table.currentIndex().row() != row:
+                self._syncing = True
+                try:
+                    self.quote_table.selectionModel().setCurrentIndex(
+                        self.quote_model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    self.quote_table.scrollTo(self.quote_model.index(row, 0))
+                finally:
+                    self._syncing = False
+        if obj is not None and reveal:
+            self.article_view.reveal(obj.start, obj.end)
+            rs, re_ = self.doc.to_raw(obj.start, obj.end)
+            if re_ > rs:
+                self.raw_view.reveal(rs, re_)
+        self.refresh_highlights()
+        self._update_enabled()
+        self._update_status()
+        self.selection_changed.emit(key)
+
+    def _on_table_row(self, current, previous):
+        if getattr(self, "_syncing", False) or not current.isValid():
+            return
+        qid = self.quote_model.quote_id(current.row())
+        if qid is not None and self.selected != ("quote", qid):
+            self.select("quote", qid)
+
+    def _on_article_click(self, offset: int, modifiers):
+        if self.doc is None:
+            return
+        hits = self.index.at(offset)
+        if self.link_mode:
+            self.link_mode = False
+            self.article_view.viewport().unsetCursor()
+            mentions = [h for h in hits if h[2] == "mention"]
+            if mentions and self.selected and self.selected[0] == "quote":
+                self.run_gesture(E.relink_quote(self.doc, self.selected[1], mentions[0][3]), "Change speaker")
+            else:
+                self.statusBar().showMessage("Link cancelled: that is not a speaker mention", 4000)
+            return
+        if hits:
+            # A click on a quote's mention or cue selects it; a second click on it walks outwards.
+            order = [(h[2], h[3]) for h in hits]
+            if self.selected in order:
+                nxt = order[(order.index(self.selected) + 1) % len(order)]
+            else:
+                nxt = order[0]
+            self.select(*nxt, reveal=False)
+        elif self.selected is not None:
+            self.select(None, reveal=False)
+
+    # == gestures =====================================================================================
+    def run_gesture(self, edits, description: str) -> bool:
+        """Applies a gesture's edits as one undoable command; reports an EditError and changes nothing."""
+        if self.doc is None:
+            return False
+        if callable(edits):
+            try:
+                edits = edits()
+            except E.EditError as exc:
+                self.statusBar().showMessage(str(exc), 6000)
+                return False
+        edits = list(edits)
+        if not edits:
+            return False
+        try:
+            inverses = apply_gesture(self.doc, edits)
+        except E.EditError as exc:
+            self.statusBar().showMessage(f"{description}: {exc}", 6000)
+            return False
+        cmd = GestureCommand(self.doc, edits, inverses, description, self._after_edits)
+        self.stack.push(cmd)
+        self._after_edits(edits)
+        return True
+
+    def _after_edits(self, edits):
+        """Brings the index, tables and highlights in line with the doc after (un)doing ``edits``."""
+        doc = self.doc
+        touched = touched_spans(edits)
+        if touched is None:
+            self._rebuild_index()
+            self.quote_model.set_document(doc)
+        else:
+            quote_ids = []
+            for kind, id in touched:
+                if kind == "entity":
+                    continue
+                obj = self._span_obj((kind, id))
+                if obj is None:
+                    self.index.remove(kind, id)
+                else:
+                    self.index.put(kind, id, obj.start, obj.end)
+                if kind == "quote":
+                    quote_ids.append(id)
+            self._syncing = True
+            try:
+                self.quote_model.update_quotes(quote_ids)
+            finally:
+                self._syncing = False
+            if any(k != "quote" for k, _ in touched):
+                self.quote_model.refresh_all_cells()
+        for eid in doc.entities:
+            self.colours.index(eid)
+        if self.selected is not None and self._span_obj(self.selected) is None:
+            self.selected = None
+        self._speaker_debounce.start()
+        self.refresh_highlights()
+        self._update_enabled()
+        self._update_status()
+
+    def _on_stack_index(self, _):
+        self._autosave_debounce.start()
+        self._update_title()
+
+    def _need(self, kind: str | None = "quote"):
+        """The selected span (of ``kind``), or None with a hint in the status bar."""
+        sel = self.selected
+        if sel is None or (kind is not None and sel[0] != kind):
+            self.statusBar().showMessage(f"Select a {kind or 'span'} first (N / P, or click one)", 4000)
+            return None
+        return sel
+
+    def _text_selection(self):
+        s, e = self.article_view.selected_range()
+        if e <= s:
+            self.statusBar().showMessage("Select some article text first", 4000)
+            return None
+        # Marking trims surrounding whitespace: a double-click selection often carries a space.
+        text = self.doc.article
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return (s, e) if e > s else None
+
+    def _new_id_after(self, pool: dict, before: set) -> str | None:
+        for key in pool:
+            if key not in before:
+                return key
+        return None
+
+    def do_mark_quote(self):
+        if self.doc is None or (span := self._text_selection()) is None:
+            return
+        before = set(self.doc.quotes)
+        if self.run_gesture(lambda: E.mark_quote(self.doc, *span), "Mark quote"):
+            self._clear_text_selection()
+            self.select("quote", self._new_id_after(self.doc.quotes, before), reveal=False)
+
+    def do_mark_mention(self):
+        if self.doc is None or (span := self._text_selection()) is None:
+            return
+        text = " ".join(self.doc.article[span[0]:span[1]].split()).casefold()
+        entity = next((e.id for e in self.doc.entities.values() if e.name.casefold() == text), None)
+        target = self.selected if self.selected and self.selected[0] == "quote" else None
+
+        def build():
+            edits = E.mark_mention(self.doc, *span, entity=entity)
+            q = self.doc.quotes.get(target[1]) if target else None
+            if q is not None and q.mention is None:
+                mid = next(e.obj.id for e in edits if type(e).__name__ == "AddMention")
+                edits.append(E.SetFields("quote", q.id, {"mention": mid}, description="Mark speaker"))
+            return edits
+
+        before = set(self.doc.mentions)
+        if self.run_gesture(build, "Mark speaker"):
+            self._clear_text_selection()
+            if target is None:
+                self.select("mention", self._new_id_after(self.doc.mentions, before), reveal=False)
+            else:
+                self.select(*target, reveal=False)
+
+    def do_mark_cue(self):
+        if self.doc is None or (span := self._text_selection()) is None:
+            return
+        target = self.selected[1] if self.selected and self.selected[0] == "quote" else None
+        before = set(self.doc.cues)
+        if self.run_gesture(lambda: E.mark_cue(self.doc, *span, quote=target), "Mark cue"):
+            self._clear_text_selection()
+            if target is None:
+                self.select("cue", self._new_id_after(self.doc.cues, before), reveal=False)
+            else:
+                self.select("quote", target, reveal=False)
+
+    def _clear_text_selection(self):
+        cur = self.article_view.textCursor()
+        cur.clearSelection()
+        self.article_view.setTextCursor(cur)
+
+    def do_cycle_type(self):
+        if (sel := self._need("quote")) is None:
+            return
+        q = self.doc.quotes[sel[1]]
+        nxt = QUOTE_TYPES[(QUOTE_TYPES.index(q.type) + 1) % len(QUOTE_TYPES)] if q.type in QUOTE_TYPES else QUOTE_TYPES[0]
+        self.set_selected_type(nxt)
+
+    def set_selected_type(self, qtype: str):
+        if (sel := self._need("quote")) is None:
+            return
+        self.run_gesture(lambda: E.set_quote_type(self.doc, sel[1], qtype), f"Quote type: {qtype}")
+
+    def do_link_mode(self):
+        if self._need("quote") is None:
+            return
+        self.link_mode = True
+        self.article_view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.statusBar().showMessage("Link mode: click the speaker mention (Esc cancels)")
+
+    def do_link_entity(self):
+        if (sel := self._need("quote")) is None:
+            return
+        eid = self.prompts.pick_entity(self.doc, "Link quote to speaker")
+        if eid:
+            self.run_gesture(lambda: E.link_quote_to_entity(self.doc, sel[1], eid), "Change speaker")
+
+    def do_accept(self):
+        if (sel := self._need("quote")) is None:
+            return
+        if self.run_gesture(lambda: E.accept_quote(self.doc, sel[1]), "Accept quote"):
+            self.do_next_quote()
+
+    def do_reject_or_delete(self):
+        sel = self._need(None)
+        if sel is None:
+            return
+        if sel[0] == "quote":
+            q = self.doc.quotes[sel[1]]
+            if q.origin == "machine" and not q.reviewed:
+                nxt = self._neighbour_quote(+1)
+                if self.run_gesture(lambda: E.reject_quote(self.doc, q.id), "Reject quote") and nxt:
+                    self.select("quote", nxt)
+                return
+        self.do_delete_span()
+
+    def do_delete_span(self):
+        sel = self._need(None)
+        if sel is None:
+            return
+        kind, id = sel
+        if kind == "quote":
+            nxt = self._neighbour_quote(+1)
+            if self.run_gesture(lambda: E.delete_quote(self.doc, id), "Delete quote") and nxt:
+                self.select("quote", nxt)
+        elif kind == "cue":
+            self.run_gesture(lambda: E.delete_cue(self.doc, id), "Delete cue")
+        elif kind == "mention":
+            self.delete_mention(id)
+
+    def delete_mention(self, mention_id: str):
+        doc = self.doc
+        m = doc.mentions[mention_id]
+        users = [q for q in doc.quotes.values() if q.mention == mention_id or mention_id in q.extra_mentions]
+        choice = "unlink"
+        if users:
+            others = [o for o in doc.mentions.values() if o.id != mention_id and o.entity == m.entity and m.entity]
+            answer = self.prompts.ask_mention_quotes(doc.article[m.start:m.end], len(users), bool(others))
+            if answer is None:
+                return
+            if answer == "relink":
+                # The nearest other mention of the same speaker, before the mention if there is one.
+                before = [o for o in others if o.start <= m.start]
+                other = max(before, key=lambda o: o.start) if before else min(others, key=lambda o: o.start)
+                choice = ("relink", other.id)
+            else:
+                choice = answer
+        self.run_gesture(lambda: E.delete_mention(doc, mention_id, quotes=choice), "Delete speaker mention")
+
+    def do_accept_all(self):
+        if self.doc is not None:
+            self.run_gesture(lambda: E.accept_all(self.doc), "Accept all suggestions")
+
+    def do_mark_done(self):
+        if self.doc is not None:
+            if self.run_gesture(lambda: E.set_doc_status(self.doc, "done"), "Mark document reviewed"):
+                self.statusBar().showMessage("Document marked reviewed", 4000)
+
+    def do_cancel(self):
+        if self.link_mode:
+            self.link_mode = False
+            self.article_view.viewport().unsetCursor()
+            self.statusBar().showMessage("Link cancelled", 3000)
+        elif self.selected is not None:
+            self.select(None, reveal=False)
+
+    # -- boundaries ------------------------------------------------------------------------------------
+    def move_selected_boundary(self, side: str, direction: int, unit: str):
+        if (sel := self._need(None)) is None:
+            return
+        obj = self._span_obj(sel)
+        cur = getattr(obj, side)
+        new = E.snap_offset(self.doc.article, cur, direction, unit)
+        self.run_gesture(lambda: E.move_boundary(self.doc, sel[0], sel[1], side, new),
+                         f"Move {sel[0]} {side}")
+
+    def do_start_left(self): self.move_selected_boundary("start", -1, "word")
+    def do_start_right(self): self.move_selected_boundary("start", +1, "word")
+    def do_end_left(self): self.move_selected_boundary("end", -1, "word")
+    def do_end_right(self): self.move_selected_boundary("end", +1, "word")
+    def do_start_left_char(self): self.move_selected_boundary("start", -1, "char")
+    def do_start_right_char(self): self.move_selected_boundary("start", +1, "char")
+    def do_end_left_char(self): self.move_selected_boundary("end", -1, "char")
+    def do_end_right_char(self): self.move_selected_boundary("end", +1, "char")
+
+    def set_boundary_at(self, side: str, offset: int):
+        if (sel := self._need(None)) is None:
+            return
+        self.run_gesture(lambda: E.move_boundary(self.doc, sel[0], sel[1], side, offset), f"Move {sel[0]} {side}")
+
+    def do_set_start_here(self):
+        self.set_boundary_at("start", self.article_view.offsets.from_qt(self.article_view.textCursor().position()))
+
+    def do_set_end_here(self):
+        self.set_boundary_at("end", self.article_view.offsets.from_qt(self.article_view.textCursor().position()))
+
+    def _on_boundary_dropped(self, side: str, offset: int):
+        self.set_boundary_at(side, offset)
+
+    # -- navigation ------------------------------------------------------------------------------------
+    def _neighbour_quote(self, step: int) -> str | None:
+        ids = self.quote_model.ids()
+        if not ids:
+            return None
+        if self.selected and self.selected[0] == "quote" and self.selected[1] in ids:
+            i = ids.index(self.selected[1]) if len(ids) < 2000 else self.quote_model.row_of(self.selected[1])
+            j = i + step
+            return ids[j] if 0 <= j < len(ids) else None
+        obj = self._span_obj(self.selected)
+        if obj is not None:
+            after = [i for i in ids if self.doc.quotes[i].start > obj.start] if step > 0 else \
+                [i for i in ids if self.doc.quotes[i].start < obj.start]
+            return (after[0] if step > 0 else after[-1]) if after else None
+        return ids[0] if step > 0 else ids[-1]
+
+    def do_next_quote(self):
+        qid = self._neighbour_quote(+1)
+        if qid:
+            self.select("quote", qid)
+
+    def do_previous_quote(self):
+        qid = self._neighbour_quote(-1)
+        if qid:
+            self.select("quote", qid)
+
+    # -- speakers -------------------------------------------------------------------------------------
+    def _selected_entities(self) -> list[str]:
+        rows = sorted({i.row() for i in self.speaker_table.selectionModel().selectedRows()})
+        ids = [self.speaker_model.entity_id(r) for r in rows]
+        ids = [i for i in ids if i]
+        if not ids and self.selected:
+            obj = self._span_obj(self.selected)
+            if self.selected[0] == "mention":
+                ids = [obj.entity] if obj.entity else []
+            elif self.selected[0] == "quote":
+                ent = self.doc.speaker_entity(obj)
+                ids = [ent.id] if ent else []
+        return ids
+
+    def select_entities(self, ids: list[str]):
+        sm = self.speaker_table.selectionModel()
+        sm.clearSelection()
+        for eid in ids:
+            row = self.speaker_model.row_of(eid)
+            if row >= 0:
+                sm.select(self.speaker_model.index(row, 0),
+                          QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+    def do_rename_entity(self):
+        ids = self._selected_entities()
+        if not ids:
+            self.statusBar().showMessage("Select a speaker first", 4000)
+            return
+        ent = self.doc.entities[ids[0]]
+        name = self.prompts.ask_text("Rename speaker", "Name:", ent.name)
+        if name:
+            self.run_gesture(lambda: E.rename_entity(self.doc, ent.id, name), "Rename speaker")
+
+    def do_merge_entity(self):
+        ids = self._selected_entities()
+        if not ids:
+            self.statusBar().showMessage("Select a speaker first", 4000)
+            return
+        if len(ids) >= 2:
+            keep, drops = ids[0], ids[1:]
+        else:
+            keep = self.prompts.pick_entity(self.doc, f"Merge {self.doc.entities[ids[0]].name} into…", exclude=ids[0])
+            if not keep:
+                return
+            drops = ids
+
+        def build():
+            edits = []
+            for d in drops:
+                # Each builder sees the doc as the previous ones will leave it.
+                step = E.merge_entities(self.doc, keep, d)
+                edits += step
+            return edits
+        self._speaker_debounce.stop()
+        if self.run_gesture(build, "Merge speakers"):
+            self.speaker_model.recount()
+            self.select_entities([keep])
+
+    def do_split_entity(self):
+        ids = self._selected_entities()
+        if not ids:
+            self.statusBar().showMessage("Select a speaker first", 4000)
+            return
+        eid = ids[0]
+        mention_ids = self.prompts.pick_mentions(self.doc, eid)
+        if not mention_ids:
+            return
+        m0 = self.doc.mentions[mention_ids[0]]
+        name = self.prompts.ask_text("Split speaker", "Name of the new speaker:",
+                                     " ".join(self.doc.article[m0.start:m0.end].split()))
+        if name:
+            self.run_gesture(lambda: E.split_entity(self.doc, eid, mention_ids, name), "Split speaker")
+            self.speaker_model.recount()
+
+    def _on_speaker_context(self, pos: QPoint):
+        menu = QMenu(self)
+        for name in ("rename_entity", "merge_entity", "split_entity"):
+            menu.addAction(self.actions_by_name[name])
+        menu.exec(self.speaker_table.viewport().mapToGlobal(pos))
+
+    def _on_speaker_double_click(self, index):
+        eid = self.speaker_model.entity_id(index.row())
+        ms = [m for m in self.doc.mentions.values() if m.entity == eid]
+        if ms:
+            self.select("mention", ms[0].id)
+
+    def _on_article_context(self, offset: int, global_pos: QPoint):
+        menu = self.article_context_menu(offset)
+        menu.exec(global_pos)
+
+    def article_context_menu(self, offset: int) -> QMenu:
+        """The article's right-click menu: mark, link, type, boundaries "here", delete."""
+        self._context_offset = offset
+        menu = QMenu(self)
+        a = self.actions_by_name
+        has_text = self.article_view.textCursor().hasSelection()
+        for name in ("mark_quote", "mark_mention", "mark_cue"):
+            a[name].setEnabled(has_text and self.doc is not None)
+            menu.addAction(a[name])
+        menu.addSeparator()
+        if self.selected is not None:
+            start_here = menu.addAction("Set start here")
+            start_here.setObjectName("ctx_start_here")
+            start_here.triggered.connect(lambda: self.set_boundary_at("start", offset))
+            end_here = menu.addAction("Set end here")
+            end_here.setObjectName("ctx_end_here")
+            end_here.triggered.connect(lambda: self.set_boundary_at("end", offset))
+            menu.addSeparator()
+        for name in ("link_mode", "link_entity", "accept", "reject_or_delete", "delete_span"):
+            menu.addAction(a[name])
+        menu.addMenu(self.type_menu)
+        return menu
+
+    # == enabling and title ===========================================================================
+    def _update_enabled(self):
+        has_doc = self.doc is not None and not self.busy
+        sel = self.selected
+        q = self.doc.quotes.get(sel[1]) if has_doc and sel and sel[0] == "quote" else None
+        for name, act in self.actions_by_name.items():
+            if name in ("open", "paste_page", "quit", "preferences", "shortcuts", "close_window", "cancel"):
+                continue
+            act.setEnabled(has_doc)
+        if has_doc:
+            for t, ta in self.type_actions.items():
+                ta.setChecked(q is not None and q.type == t)
+        self.type_menu.setEnabled(q is not None)
+
+    def _update_status(self):
+        doc = self.doc
+        if doc is None:
+            self.status_label.setText("")
+            return
+        pending = sum(1 for q in doc.quotes.values() if not q.reviewed) if len(doc.quotes) < 5000 else None
+        text = f"{len(doc.quotes)} quotes"
+        if pending is not None:
+            text += f", {pending} to review"
+        text += f" · status: {doc.status}"
+        self.status_label.setText(text)
+
+    def _update_title(self):
+        name = "untitled"
+        if self.save_path:
+            name = Path(self.save_path).name
+        elif self.page_path:
+            name = Path(self.page_path).name
+        elif self.doc is not None:
+            name = self.doc.id
+        self.setWindowTitle(f"{name}[*] — QuoteDesk")
+        self.setWindowModified(not self.stack.isClean())
+
+    # == files ========================================================================================
+    def do_open(self):
+        start = str(Path(self.page_path).parent) if self.page_path else str(Path.home())
+        for path in self.prompts.open_paths(start):
+            self.open_path(path)
+            break
+
+    def open_path(self, path: str) -> bool:
+        """Opens an annotation file or a page (analysed in a worker when long); errors go to a dialog."""
+        if not self.maybe_save():
+            return False
+        path = str(path)
+        if path.endswith(SUFFIX) or path.endswith(".json"):
+            try:
+                doc = load_document(path)
+            except (AnnotationFileError, OSError, ValueError) as exc:
+                self.prompts.error("Cannot open annotation file", str(exc))
+                return False
+            recovered = self._maybe_recover(path, path)
+            if recovered is not None:
+                doc = recovered
+            self.set_document(doc, save_path=path, page_path=doc.source)
+            if recovered is not None:
+                self._mark_recovered()
+            self._remember(path)
+            return True
+        try:
+            from core.readers import ReadError, read_path
+        except ImportError as exc:  # pragma: no cover - core incomplete
+            self.prompts.error("Cannot open page", str(exc))
+            return False
+        try:
+            rec = read_path(path)
+        except (ReadError, OSError) as exc:
+            self.prompts.error("Cannot open page", str(exc))
+            return False
+        target = default_save_path(path)
+        recovered = self._maybe_recover(target, path)
+        if recovered is not None:
+            self.set_document(recovered, save_path=None, page_path=path)
+            self._mark_recovered()
+        else:
+            self.start_analysis(rec.text, rec.kind, rec.id, rec.source)
+        self._remember(path)
+        return True
+
+    def _remember(self, path: str):
+        self.settings.add_recent(str(Path(path).resolve()))
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self):
+        self.recent_menu.clear()
+        for p in self.settings.get("recent_files"):
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _=False, p=p: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.settings.get("recent_files")))
+
+    def start_analysis(self, raw: str, kind: str, doc_id: str, source: str | None) -> None:
+        """Extraction and attribution, in a pool thread for long pages; ``document_ready`` fires at the end."""
+        self.busy = True
+        self.progress.show()
+        self.statusBar().showMessage(f"Analysing {source or doc_id}…")
+        self._update_enabled()
+        if len(raw) < BACKGROUND_CHARS:
+            try:
+                doc = analyze_page(raw, kind, doc_id, source)
+            except Exception as exc:
+                self._analysis_failed(f"{type(exc).__name__}: {exc}")
+            else:
+                self._analysis_done(doc)
+            return
+        self._task = submit(analyze_page, raw, kind, doc_id, source,
+                            on_done=self._analysis_done, on_error=self._analysis_failed)
+
+    def _analysis_done(self, doc):
+        self.busy = False
+        self._task = None
+        self.progress.hide()
+        self.statusBar().showMessage(f"{len(doc.quotes)} quotes found", 4000)
+        self.set_document(doc, save_path=None, page_path=doc.source)
+
+    def _analysis_failed(self, message: str):
+        self.busy = False
+        self._task = None
+        self.progress.hide()
+        self._update_enabled()
+        self.prompts.error("Analysis failed", message)
+
+    def do_paste_page(self):
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text", 4000)
+            return
+        if not self.maybe_save():
+            return
+        from core.readers import looks_like_html
+        from core.textmap import normalize_newlines
+        text = normalize_newlines(text)[0]
+        kind = "html" if looks_like_html(text) else "text"
+        self.start_analysis(text, kind, f"clipboard-{time.strftime('%Y%m%d-%H%M%S')}", None)
+
+    def do_save(self) -> bool:
+        if self.doc is None:
+            return False
+        if not self.save_path:
+            return self.do_save_as()
+        return self.save_to(self.save_path)
+
+    def do_save_as(self) -> bool:
+        if self.doc is None:
+            return False
+        suggested = self.save_path or default_save_path(self.page_path) or str(Path.home() / (self.doc.id + SUFFIX))
+        path = self.prompts.save_path(suggested)
+        if not path:
+            return False
+        if not path.endswith(SUFFIX):
+            path = path[:-5] + SUFFIX if path.endswith(".json") else path + SUFFIX
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        old_autosave = self.autosave_file()
+        try:
+            save_document(self.doc, path)
+        except (OSError, ValueError) as exc:
+            self.prompts.error("Cannot save", f"{path}: {exc}")
+            return False
+        self.save_path = path
+        self.stack.setClean()
+        for p in {old_autosave, self.autosave_file()}:
+            _remove_quietly(p)
+        self._remember(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    # -- autosave and recovery ----------------------------------------------------------------------
+    def autosave_file(self) -> Path | None:
+        if self.doc is None:
+            return None
+        target = self.save_path or default_save_path(self.page_path)
+        return autosave_path(target, self.doc.id)
+
+    def autosave(self) -> Path | None:
+        """Writes the unsaved state to the sidecar; nothing when the doc is clean."""
+        if self.doc is None or self.stack.isClean():
+            return None
+        path = self.autosave_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_document(self.doc, path)
+        except (OSError, ValueError) as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 6000)
+            return None
+        return path
+
+    def _maybe_recover(self, target: str | None, original: str) -> Document | None:
+        side = autosave_path(target) if target else None
+        if side is None or not side.exists():
+            return None
+        try:
+            newer = side.stat().st_mtime >= Path(original).stat().st_mtime
+        except OSError:
+            newer = True
+        if not newer:
+            return None
+        if not self.prompts.ask_recover(str(side), original):
+            return None
+        try:
+            return load_document(side)
+        except AnnotationFileError as exc:
+            self.prompts.error("Cannot recover autosave", str(exc))
+            return None
+
+    def _mark_recovered(self):
+        # The recovered state differs from the file on disk: keep it "modified" until saved.
+        self.stack.resetClean()
+        self._update_title()
+        self.statusBar().showMessage("Recovered unsaved work from the autosave", 6000)
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current doc (saved, discarded, or nothing to lose)."""
+        if self.doc is None or self.stack.isClean():
+            return True
+        answer = self.prompts.ask_save_changes(self.windowTitle().replace("[*]", "").split(" — ")[0])
+        if answer == "save":
+            return self.do_save()
+        if answer == "discard":
+            _remove_quietly(self.autosave_file())
+            self.stack.setClean()
+            return True
+        return False
+
+    def closeEvent(self, ev):
+        if self.maybe_save():
+            self._autosave_timer.stop()
+            ev.accept()
+        else:
+            ev.ignore()
+
+    def do_close_window(self):
+        self.close()
+
+    def do_quit(self):
+        from PySide6.QtWidgets import QApplication
+        QApplication.closeAllWindows()
+
+    # -- drag and drop -----------------------------------------------------------------------------
+    def dragEnterEvent(self, ev):
+        if ev.mimeData().hasUrls() or ev.mimeData().hasText():
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev):
+        md = ev.mimeData()
+        if md.hasUrls():
+            for url in md.urls():
+                if url.isLocalFile():
+                    self.open_path(url.toLocalFile())
+                    break
+            ev.acceptProposedAction()
+
+    # == dialogs ======================================================================================
+    def do_preferences(self):
+        from .dialogs import PreferencesDialog
+        dlg = PreferencesDialog(self.settings, self)
+        if dlg.exec():
+            dlg.store()
+            self.apply_preferences()
+
+    def do_shortcuts(self):
+        from .dialogs import ShortcutsDialog
+        ShortcutsDialog(self.all_shortcuts(), self).exec()
+
+
+def _remove_quietly(path):
+    if path is None:
+        return
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

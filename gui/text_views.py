@@ -1,0 +1,207 @@
+"""The two read-only text views: the raw page and the article, addressed in Python indices."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+
+from .offsets import OffsetMap, display_text
+
+# How close (pixels) a press must be to a span boundary to start dragging it.
+BOUNDARY_GRIP_PX = 5
+
+
+class SpanTextView(QPlainTextEdit):
+    """A read-only QPlainTextEdit whose public API speaks Python indices into its text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.offsets = OffsetMap("")
+        self.tooltip_provider = None  # callable(offset) -> str | None
+
+    def set_text(self, text: str) -> None:
+        self.offsets = OffsetMap(text)
+        self.setPlainText(display_text(text))
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    def selected_range(self) -> tuple[int, int]:
+        cur = self.textCursor()
+        return self.offsets.from_qt(cur.selectionStart()), self.offsets.from_qt(cur.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scrolls so that the span is in view (centred when it was off screen), without selecting."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.offsets.to_qt(end))
+        self.setTextCursor(cur)
+        cur.setPosition(self.offsets.to_qt(start))
+        self.setTextCursor(cur)
+        rect = self.cursorRect()
+        if not self.viewport().rect().adjusted(0, 20, 0, -20).contains(rect):
+            self.centerCursor()
+
+    def span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles covering a span (one per visual line), for the visible blocks only."""
+        out: list[QRectF] = []
+        if start >= end:
+            return out
+        qs, qe = self.offsets.to_qt(start), self.offsets.to_qt(end)
+        doc = self.document()
+        block = doc.findBlock(qs)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid() and block.position() < qe:
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if block.isVisible() and geo.bottom() >= 0:
+                layout = block.layout()
+                bpos = block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
+                    s, e = max(qs, ls), min(qe, le)
+                    if s >= e and not (s == e == qs):
+                        continue
+                    x1, _ = line.cursorToX(s - bpos)
+                    x2, _ = line.cursorToX(e - bpos)
+                    r = line.rect()
+                    out.append(QRectF(geo.left() + x1, geo.top() + r.top(), max(1.0, x2 - x1), r.height()))
+            block = block.next()
+        return out
+
+    def event(self, ev):
+        if ev.type() == QEvent.Type.ToolTip and self.tooltip_provider is not None:
+            text = self.tooltip_provider(self.offset_at(ev.pos()))
+            if text:
+                QToolTip.showText(ev.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                ev.ignore()
+            return True
+        return super().event(ev)
+
+
+class RawView(SpanTextView):
+    """The raw page, boilerplate dimmed."""
+
+
+class ArticleView(SpanTextView):
+    """The article text; draws the selected quote's links and lets its boundaries be dragged."""
+
+    clicked = Signal(int, object)  # offset, Qt.KeyboardModifiers
+    boundary_dropped = Signal(str, int)  # "start" | "end", new offset
+    context_requested = Signal(int, QPoint)  # offset, global position
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.active_span: tuple[int, int] | None = None  # the selected annotation's span
+        # (start, end, colour) spans to outline and the link from quote to speaker and cue
+        self.outlines: list[tuple[int, int, QColor]] = []
+        self.link_from: int | None = None
+        self._drag_side: str | None = None
+        self._drag_offset: int | None = None
+        self._press_pos: QPoint | None = None
+
+    # -- boundary dragging ---------------------------------------------------------------
+    def _boundary_at(self, pos: QPoint) -> str | None:
+        if self.active_span is None:
+            return None
+        for side, off in (("start", self.active_span[0]), ("end", self.active_span[1])):
+            cur = QTextCursor(self.document())
+            cur.setPosition(self.offsets.to_qt(off))
+            r = self.cursorRect(cur)
+            if abs(pos.x() - r.x()) <= BOUNDARY_GRIP_PX and r.top() - 2 <= pos.y() <= r.bottom() + 2:
+                return side
+        return None
+
+    def mousePressEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton:
+            side = self._boundary_at(ev.position().toPoint())
+            if side:
+                self._drag_side = side
+                self._drag_offset = None
+                ev.accept()
+                return
+            self._press_pos = ev.position().toPoint()
+        super().mousePressEvent(ev)
+
+    def mouseMoveEvent(self, ev):
+        pos = ev.position().toPoint()
+        if self._drag_side:
+            self._drag_offset = self.offset_at(pos)
+            self.viewport().update()
+            ev.accept()
+            return
+        if self._boundary_at(pos):
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        super().mouseMoveEvent(ev)
+
+    def mouseReleaseEvent(self, ev):
+        if self._drag_side:
+            side, offset = self._drag_side, self.offset_at(ev.position().toPoint())
+            self._drag_side = None
+            self._drag_offset = None
+            self.viewport().update()
+            self.boundary_dropped.emit(side, offset)
+            ev.accept()
+            return
+        super().mouseReleaseEvent(ev)
+        press, self._press_pos = self._press_pos, None
+        if ev.button() == Qt.MouseButton.LeftButton and press is not None \
+                and (press - ev.position().toPoint()).manhattanLength() < 4 and not self.textCursor().hasSelection():
+            self.clicked.emit(self.offset_at(ev.position().toPoint()), ev.modifiers())
+
+    def contextMenuEvent(self, ev):
+        self.context_requested.emit(self.offset_at(ev.pos()), ev.globalPos())
+
+    # -- links for the selected quote only ------------------------------------------------
+    def paintEvent(self, ev):
+        super().paintEvent(ev)
+        if not self.outlines and self._drag_offset is None:
+            return
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        first_rects = []
+        for start, end, colour in self.outlines:
+            rects = self.span_rects(start, end)
+            p.setPen(QPen(colour, 1.6))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for r in rects:
+                p.drawRoundedRect(r.adjusted(-1.5, -0.5, 1.5, 0.5), 3, 3)
+            first_rects.append(rects[0] if rects else None)
+        if self.link_from is not None and self.outlines:
+            src = self.span_rects(self.link_from, self.link_from + 1)
+            if src:
+                a = QPointF(src[0].left(), src[0].top())
+                for (start, end, colour), r in zip(self.outlines, first_rects):
+                    if r is None:
+                        continue
+                    b = QPointF(r.center().x(), r.top())
+                    path = QPainterPath(a)
+                    lift = min(a.y(), b.y()) - 10
+                    path.cubicTo(QPointF(a.x(), lift), QPointF(b.x(), lift), b)
+                    pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
+                    p.setPen(pen)
+                    p.drawPath(path)
+        if self._drag_offset is not None:
+            cur = QTextCursor(self.document())
+            cur.setPosition(self.offsets.to_qt(self._drag_offset))
+            r = self.cursorRect(cur)
+            p.setPen(QPen(self.palette().text().color(), 2))
+            p.drawLine(r.topLeft(), r.bottomLeft())
+        p.end()

@@ -1,0 +1,81 @@
+"""QUndoCommands over core edits: one parent command per gesture, one child per core Edit of its cascade."""
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+
+class EditChild(QUndoCommand):
+    """Wraps one core Edit: redo applies it and keeps the inverse that undo applies."""
+
+    def __init__(self, doc, edit, parent: QUndoCommand, inverse=None):
+        super().__init__(getattr(edit, "description", "") or type(edit).__name__, parent)
+        self._doc = doc
+        self._edit = edit
+        self._inverse = inverse
+
+    def redo(self):
+        self._inverse = self._edit.apply(self._doc)
+
+    def undo(self):
+        self._inverse.apply(self._doc)
+
+
+class GestureCommand(QUndoCommand):
+    """One user gesture (mark, delete with its cascade, merge ...): undone and redone as one step.
+
+    The edits are applied before the command is pushed (so an EditError can be reported and
+    rolled back in plain Python), hence the first redo, which QUndoStack.push calls, does nothing."""
+
+    def __init__(self, doc, edits, inverses, description: str, on_change):
+        super().__init__(description)
+        self._on_change = on_change
+        self._edits = list(edits)
+        for edit, inverse in zip(edits, inverses):
+            EditChild(doc, edit, self, inverse)
+        self._applied = True
+
+    @property
+    def edits(self):
+        return self._edits
+
+    def redo(self):
+        if self._applied:
+            self._applied = False
+            return
+        super().redo()
+        self._on_change(self._edits)
+
+    def undo(self):
+        super().undo()
+        self._on_change(self._edits)
+
+
+def apply_gesture(doc, edits) -> list:
+    """Applies ``edits`` in order and returns their inverses; on an error, rolls back and re-raises."""
+    inverses = []
+    try:
+        for edit in edits:
+            inverses.append(edit.apply(doc))
+    except Exception:
+        for inverse in reversed(inverses):
+            inverse.apply(doc)
+        raise
+    return inverses
+
+
+def touched_spans(edits) -> set[tuple[str, str]] | None:
+    """The (kind, id) of spans whose position may have changed; None when unsure (rebuild all)."""
+    out: set[tuple[str, str]] = set()
+    stack = list(edits)
+    while stack:
+        e = stack.pop()
+        name = type(e).__name__
+        if name == "Composite":
+            stack.extend(e.edits)
+        elif name.startswith("Add") and hasattr(e, "obj"):
+            out.add((e.kind, e.obj.id))
+        elif name.startswith("Remove") or name == "SetFields":
+            out.add((e.kind, e.id))
+        elif name != "SetDocStatus":
+            return None
+    return {(k, i) for k, i in out if k in ("quote", "mention", "cue", "entity")}
