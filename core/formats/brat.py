@@ -1,0 +1,411 @@
+"""brat standoff: ``<id>.txt`` (the article, exactly) and ``<id>.ann`` with Quote / Speaker / Cue spans.
+
+Offsets: brat reads the .txt as UTF-8 and counts Unicode code points, which are Python ``str``
+indices, so article offsets are written as they are.  The .txt is written byte for byte (no
+newline translation, no BOM), so CRLF never shifts anything.
+
+A span's text may not hold a newline in brat (one annotation a line), so a span that crosses a
+line break is written as fragments split at the newlines (``10 40;42 80``); parts of one
+discontinuous quote (a ``group``) become fragments of one ``Quote`` annotation.  Links:
+``R SaidBy Arg1:<quote> Arg2:<speaker>``, ``R CueOf Arg1:<cue> Arg2:<quote>``, ``* Coref`` for the
+mentions of one entity, ``A QuoteType`` for the type.  An ``AnnotatorNotes`` line on each span
+keeps what brat has no place for (ids, rule, confidence, the exact parts of a group) after a
+``qd:`` marker; the reader uses it only while it still agrees with the spans, so edits made in
+brat win.  Files from elsewhere (no notes) are read from spans and relations alone; PolNeAR-style
+``E Attribution`` events are read too.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
+from ..resources import resource_path
+from .jsonl import paragraphs_from_lines
+
+CONF_FILES = ("annotation.conf", "visual.conf")
+NOTE_MARK = "qd:"
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class BratError(ValueError):
+    """An .ann file that does not fit its .txt (a span outside the text, or text that differs)."""
+
+
+# -- fragments ---------------------------------------------------------------------------------
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``start``-``end`` cut at line breaks, as brat needs (empty pieces dropped)."""
+    out, s = [], start
+    for i in range(start, end):
+        if text[i] in "\n\r":
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+    if end > s:
+        out.append((s, end))
+    return out
+
+
+def fragment_text(text: str, frags) -> str:
+    return " ".join(text[s:e] for s, e in frags)
+
+
+def _merge_line_breaks(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join fragments separated only by whitespace holding a line break: one span brat had to cut."""
+    out: list[list[int]] = []
+    for s, e in sorted(frags):
+        if out:
+            gap = text[out[-1][1]:s]
+            if s >= out[-1][1] and gap and not gap.strip() and ("\n" in gap or "\r" in gap):
+                out[-1][1] = max(out[-1][1], e)
+                continue
+        out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def safe_name(doc_id: str) -> str:
+    return _SAFE.sub("_", doc_id) or "doc"
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+def _note(summary: str, data: dict) -> str:
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f"{summary} | {NOTE_MARK}{payload}" if summary else NOTE_MARK + payload
+
+
+def _bundles(doc: Document) -> list[list[Quote]]:
+    """Quotes grouped into one brat annotation each: parts of a group that share their links and
+    follow one another without overlapping; every other quote alone."""
+    by_key: dict = {}
+    order: list = []
+    for q in doc.sorted_quotes():
+        key = (q.group, q.mention, tuple(q.extra_mentions), q.cue, tuple(q.extra_cues)) if q.group else ("", q.id)
+        if key not in by_key:
+            by_key[key] = []
+            order.append(key)
+        by_key[key].append(q)
+    out = []
+    for key in order:
+        parts = by_key[key]
+        if all(b.start >= a.end for a, b in zip(parts, parts[1:])):
+            out.append(parts)
+        else:
+            out.extend([p] for p in parts)
+    return out
+
+
+def document_to_ann(doc: Document) -> str:
+    text = doc.article
+    lines: list[str] = []
+    t_of: dict[tuple[str, str], str] = {}
+    items = []  # (start, order, kind, payload)
+    for parts in _bundles(doc):
+        items.append((parts[0].start, 0, "quote", parts))
+    for m in doc.mentions.values():
+        items.append((m.start, 1, "mention", m))
+    for c in doc.cues.values():
+        items.append((c.start, 2, "cue", c))
+    items.sort(key=lambda x: (x[0], x[1]))
+    notes: list[tuple[str, str]] = []
+    attrs: list[tuple[str, str, str]] = []
+    for n, (_, _, kind, obj) in enumerate(items, 1):
+        tid = f"T{n}"
+        if kind == "quote":
+            frags = [f for q in obj for f in fragments(text, q.start, q.end)]
+            label = "Quote"
+            for q in obj:
+                t_of[("quote", q.id)] = tid
+            parts = [{"id": q.id, "start": q.start, "end": q.end, "type": q.type, "rule": q.rule,
+                      "confidence": q.confidence, "origin": q.origin, "reviewed": q.reviewed,
+                      "group": q.group} for q in obj]
+            q0 = obj[0]
+            summary = f"{q0.type}" + (f", rule {q0.rule}" if q0.rule else "") + f", confidence {q0.confidence:.2f}"
+            notes.append((tid, _note(summary, {"parts": parts})))
+            attrs.append((tid, "QuoteType", q0.type))
+            if q0.origin == ORIGIN_MACHINE and not q0.reviewed:
+                attrs.append((tid, "Suggested", ""))
+        elif kind == "mention":
+            frags = fragments(text, obj.start, obj.end)
+            label = "Speaker"
+            t_of[("mention", obj.id)] = tid
+            ent = doc.entities.get(obj.entity) if obj.entity else None
+            data = {"id": obj.id, "kind": obj.kind, "origin": obj.origin, "entity": obj.entity}
+            if ent is not None:
+                data.update(name=ent.name, entity_kind=ent.kind)
+            notes.append((tid, _note(ent.name if ent else "", data)))
+        else:
+            frags = fragments(text, obj.start, obj.end)
+            label = "Cue"
+            t_of[("cue", obj.id)] = tid
+            notes.append((tid, _note("", {"id": obj.id, "origin": obj.origin})))
+        if not frags:  # a span of line breaks only: brat cannot show it; a zero-width mark keeps its place
+            at = obj[0].start if kind == "quote" else obj.start
+            frags = [(at, at)]
+        offs = ";".join(f"{s} {e}" for s, e in frags)
+        lines.append(f"{tid}\t{label} {offs}\t{fragment_text(text, frags)}")
+    r = 0
+    done = set()
+    for parts in _bundles(doc):
+        q = parts[0]
+        qt = t_of[("quote", q.id)]
+        for mid in [q.mention, *q.extra_mentions]:
+            if mid and ("SaidBy", qt, mid) not in done:
+                done.add(("SaidBy", qt, mid))
+                r += 1
+                lines.append(f"R{r}\tSaidBy Arg1:{qt} Arg2:{t_of[('mention', mid)]}\t")
+        for cid in [q.cue, *q.extra_cues]:
+            if cid and ("CueOf", qt, cid) not in done:
+                done.add(("CueOf", qt, cid))
+                r += 1
+                lines.append(f"R{r}\tCueOf Arg1:{t_of[('cue', cid)]} Arg2:{qt}\t")
+    for ent in doc.entities.values():
+        members = [t_of[("mention", m.id)] for m in doc.mentions.values() if m.entity == ent.id]
+        if len(members) > 1:
+            lines.append("*\tCoref " + " ".join(members))
+    for n, (tid, name, value) in enumerate(attrs, 1):
+        lines.append(f"A{n}\t{name} {tid}" + (f" {value}" if value else ""))
+    for n, (tid, note) in enumerate(notes, 1):
+        lines.append(f"#{n}\tAnnotatorNotes {tid}\t{note}")
+    return "\n".join(lines) + "\n"
+
+
+def write_brat(docs: Iterable[Document], folder) -> list[Path]:
+    """Write ``<id>.txt`` + ``<id>.ann`` per document and the brat configuration into ``folder``."""
+    from ..atomic import atomic_write_text
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in CONF_FILES:
+        shutil.copyfile(resource_path(f"brat/{name}"), folder / name)
+    written, used = [], set()
+    for doc in docs:
+        base = safe_name(doc.id)
+        stem, k = base, 1
+        while stem in used:
+            k += 1
+            stem = f"{base}-{k}"
+        used.add(stem)
+        atomic_write_text(folder / f"{stem}.txt", doc.article)
+        atomic_write_text(folder / f"{stem}.ann", document_to_ann(doc))
+        written.append(folder / f"{stem}.ann")
+    return written
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+@dataclass
+class _T:
+    id: str
+    label: str
+    frags: list
+    text: str
+    note: dict = field(default_factory=dict)
+
+
+def _parse_note(text: str) -> dict:
+    i = text.find(NOTE_MARK)
+    if i < 0:
+        return {}
+    try:
+        data = json.loads(text[i + len(NOTE_MARK):])
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
+    """The annotations of an .ann file, checked against the .txt: every T's text must equal the text
+    at its offsets (fragments joined by one space), as brat itself requires."""
+    ts: dict[str, _T] = {}
+    rels, events, corefs, attrs, notes = [], [], [], [], []
+    for n, line in enumerate(ann.splitlines(), 1):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        ident = cols[0]
+        body = cols[1] if len(cols) > 1 else ""
+        if ident.startswith("T"):
+            if len(cols) < 3:
+                raise BratError(f"{where}, line {n}: a T line needs id, type and offsets, and text")
+            label, _, offs = body.partition(" ")
+            frags = []
+            for piece in offs.split(";"):
+                try:
+                    s, e = (int(x) for x in piece.split())
+                except ValueError:
+                    raise BratError(f"{where}, line {n}: bad offsets {offs!r}") from None
+                if not 0 <= s <= e <= len(text):
+                    raise BratError(f"{where}, line {n}: {ident} span {s}-{e} is outside the text (length {len(text)})")
+                frags.append((s, e))
+            span_text = "\t".join(cols[2:])
+            if fragment_text(text, frags) != span_text:
+                raise BratError(f"{where}, line {n}: {ident} text {span_text[:40]!r} differs from the .txt at "
+                                f"{offs} ({fragment_text(text, frags)[:40]!r})")
+            ts[ident] = _T(ident, label, frags, span_text)
+        elif ident.startswith("R"):
+            parts = body.split()
+            args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
+            rels.append((parts[0], args.get("Arg1"), args.get("Arg2")))
+        elif ident.startswith("E"):
+            parts = body.split()
+            events.append([tuple(p.split(":", 1)) for p in parts if ":" in p])
+        elif ident == "*":
+            parts = body.split()
+            corefs.append((parts[0], parts[1:]))
+        elif ident.startswith(("A", "M")):
+            parts = body.split()
+            if len(parts) >= 2:
+                attrs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else True))
+        elif ident.startswith("#"):
+            parts = body.split()
+            if len(parts) >= 2 and parts[0] == "AnnotatorNotes":
+                notes.append((parts[1], "\t".join(cols[2:])))
+    for target, note in notes:
+        if target in ts:
+            ts[target].note = _parse_note(note)
+    return {"ts": ts, "rels": rels, "events": events, "corefs": corefs, "attrs": attrs}
+
+
+def _parts_agree(text: str, parts: list[dict], frags: list[tuple[int, int]]) -> bool:
+    try:
+        mine = [f for p in parts for f in fragments(text, int(p["start"]), int(p["end"]))]
+    except (KeyError, TypeError, ValueError):
+        return False
+    if not mine and all(s == e for s, e in frags):
+        return True
+    return sorted(mine) == sorted(frags) or (
+        len(parts) == 1 and len(frags) == 1 and (parts[0]["start"], parts[0]["end"]) == frags[0])
+
+
+def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None) -> Document:
+    parsed = parse_ann(ann, text, source or doc_id)
+    ts: dict[str, _T] = parsed["ts"]
+    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text), source=source,
+                   status="review")
+    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "brat"}
+    labels = {t.id: t.label.lower() for t in ts.values()}
+
+    # PolNeAR-style events carry the same links as our relations.
+    rels = list(parsed["rels"])
+    for ev in parsed["events"]:
+        roles = {}
+        for role, tid in ev:
+            roles.setdefault(re.sub(r"\d+$", "", role).lower(), []).append(tid)
+        for content in roles.get("content", []):
+            rels += [("SaidBy", content, s) for s in roles.get("source", [])]
+            rels += [("CueOf", c, content) for c in roles.get("cue", [])]
+    for t in ts.values():  # event content/source/cue labels as PolNeAR names them
+        labels[t.id] = {"content": "quote", "source": "speaker", "attribution": "cue"}.get(labels[t.id], labels[t.id])
+
+    entity_of_t: dict[str, str] = {}
+    for t in ts.values():
+        if labels[t.id] != "speaker":
+            continue
+        ent_id, name = t.note.get("entity"), t.note.get("name")
+        if ent_id and isinstance(ent_id, str):
+            if ent_id not in doc.entities:
+                doc.entities[ent_id] = Entity(ent_id, name if isinstance(name, str) else t.text,
+                                              t.note.get("entity_kind", "unknown"))
+            entity_of_t[t.id] = ent_id
+    for rel, members in parsed["corefs"]:
+        members = [m for m in members if m in ts]
+        ent = next((entity_of_t[m] for m in members if m in entity_of_t), None)
+        if ent is None and members:
+            ent = doc.new_id("e")
+            doc.entities[ent] = Entity(ent, " ".join(ts[members[0]].text.split()))
+        for m in members:
+            entity_of_t.setdefault(m, ent)
+
+    mention_of_t: dict[str, str] = {}
+    cue_of_t: dict[str, str] = {}
+    for t in sorted(ts.values(), key=lambda t: t.frags[0]):
+        kind = labels[t.id]
+        if kind not in ("speaker", "cue"):
+            continue
+        s, e = min(f[0] for f in t.frags), max(f[1] for f in t.frags)
+        if s >= e:
+            continue
+        pool, prefix = (doc.mentions, "m") if kind == "speaker" else (doc.cues, "c")
+        oid = t.note.get("id")
+        if not isinstance(oid, str) or not oid or oid in pool:
+            oid = doc.new_id(prefix)
+        origin = t.note.get("origin") if t.note.get("origin") in (ORIGIN_HUMAN, ORIGIN_MACHINE) else ORIGIN_HUMAN
+        if kind == "speaker":
+            ent = entity_of_t.get(t.id)
+            if ent is None:
+                ent = doc.new_id("e")
+                doc.entities[ent] = Entity(ent, " ".join(t.text.split()))
+            doc.mentions[oid] = Mention(oid, s, e, ent, t.note.get("kind", "name"), origin)
+            mention_of_t[t.id] = oid
+        else:
+            doc.cues[oid] = Cue(oid, s, e, origin)
+            cue_of_t[t.id] = oid
+
+    types = {}
+    for name, tid, value in parsed["attrs"]:
+        if name == "QuoteType" and value in QUOTE_TYPES:
+            types[tid] = value
+    said = {}
+    cued = {}
+    for rel, a1, a2 in rels:
+        if rel == "SaidBy":
+            q, m = (a1, a2) if labels.get(a1) == "quote" else (a2, a1)
+            if q in ts and m in mention_of_t:
+                said.setdefault(q, []).append(mention_of_t[m])
+        elif rel == "CueOf":
+            c, q = (a1, a2) if labels.get(a1) == "cue" else (a2, a1)
+            if q in ts and c in cue_of_t:
+                cued.setdefault(q, []).append(cue_of_t[c])
+
+    for t in sorted(ts.values(), key=lambda t: t.frags[0]):
+        if labels[t.id] != "quote":
+            continue
+        mids, cids = said.get(t.id, []), cued.get(t.id, [])
+        parts = t.note.get("parts")
+        if not (isinstance(parts, list) and parts and all(isinstance(p, dict) for p in parts)
+                and _parts_agree(text, parts, t.frags)):
+            merged = _merge_line_breaks(text, [f for f in t.frags if f[1] > f[0]])
+            group = t.id if len(merged) > 1 else None
+            parts = [{"start": s, "end": e, "type": types.get(t.id, "unknown"), "group": group,
+                      "origin": ORIGIN_HUMAN, "reviewed": True} for s, e in merged]
+        for p in parts:
+            qid = p.get("id")
+            if not isinstance(qid, str) or not qid or qid in doc.quotes:
+                qid = doc.new_id("q")
+            qtype = p.get("type") if p.get("type") in QUOTE_TYPES else types.get(t.id, "unknown")
+            origin = p.get("origin") if p.get("origin") in (ORIGIN_HUMAN, ORIGIN_MACHINE) else ORIGIN_HUMAN
+            conf = p.get("confidence", 1.0)
+            doc.quotes[qid] = Quote(qid, int(p["start"]), int(p["end"]), qtype,
+                                    mention=mids[0] if mids else None, cue=cids[0] if cids else None,
+                                    rule=str(p.get("rule", "") or ""),
+                                    confidence=float(conf) if isinstance(conf, (int, float)) else 1.0,
+                                    origin=origin, reviewed=bool(p.get("reviewed", True)),
+                                    group=p.get("group") if isinstance(p.get("group"), str) else None,
+                                    extra_mentions=mids[1:], extra_cues=cids[1:])
+    from ..annotation_file import AnnotationFileError, validate_document
+    try:
+        validate_document(doc)
+    except AnnotationFileError as e:
+        raise BratError(f"{source or doc_id}: {e}") from None
+    return doc
+
+
+def read_brat(folder) -> Iterator[Document]:
+    """Every ``<name>.ann`` with its ``<name>.txt`` in ``folder`` (sorted by name)."""
+    folder = Path(folder)
+    for ann_path in sorted(folder.glob("*.ann")):
+        txt_path = ann_path.with_suffix(".txt")
+        if not txt_path.exists():
+            raise BratError(f"{ann_path}: no {txt_path.name} beside it")
+        # newline="" keeps \r\n as two characters, which is how brat counts them.
+        with open(txt_path, encoding="utf-8", newline="") as f:
+            text = f.read()
+        with open(ann_path, encoding="utf-8", newline="") as f:
+            ann = f.read()
+        yield ann_to_document(ann_path.stem, text, ann, source=str(ann_path))
