@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .found import Found, clean_speaker, content_end, content_start
+from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 from .marks import Quoted
 
@@ -27,12 +27,46 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
     (speaker span, cue span) or None."""
     p = patterns()
     hits = [m for m in p.cue.finditer(text, lo, hi) if not _inside(para_quotes, m.start())]
-    for m in reversed(hits):
-        sm = p.speaker_tail.search(text, max(lo, m.start() - 160), m.start())
-        if sm:
-            spk = clean_speaker(text, *sm.span("spk"))
+    for m in hits:
+        spk = speaker_before(text, lo, m.start(), m.group())
+        if spk:
+            return spk, m.span()
+        im = p.inverted_after.match(text, m.end(), hi)
+        if im:
+            spk = clean_speaker(text, *im.span("spk"))
             if spk:
                 return spk, m.span()
+    if hits:
+        spk = main_subject(text, lo, hits[-1].start())
+        if spk:
+            return spk, hits[-1].span()
+    return None
+
+
+def main_subject(text: str, lo: int, hi: int):
+    """The first speaker-like phrase of text[lo:hi] not governed by a preposition: the subject of
+    the clause a participle ('..., saying ...') hangs on."""
+    for m in patterns().speaker_any.finditer(text, lo, hi):
+        if m.group("prep"):
+            continue
+        spk = clean_speaker(text, *m.span("spk"))
+        if spk:
+            return spk
+    return None
+
+
+def speaker_before(text: str, lo: int, v0: int, word: str):
+    """The speaker of a cue verb starting at ``v0``: the phrase right before it, or for a
+    participle after a comma, the sentence's subject."""
+    if word.endswith("ing"):
+        k = v0
+        while k > lo and text[k - 1] in " \t\u00a0":
+            k -= 1
+        if k > lo and text[k - 1] in ",—–":
+            return main_subject(text, lo, k)
+    sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
+    if sm:
+        return clean_speaker(text, *sm.span("spk"))
     return None
 
 
@@ -136,6 +170,13 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
 
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
+    tr = trailing_attribution(text, q.close_at if q.close_at is not None else q.end, se)
+    if tr:
+        comma, spk, cue = tr
+        if cue[0] not in taken_cues:
+            taken_cues.add(cue[0])
+            end = comma + 1 if text[comma - 1:comma] in ("”", '"') else comma
+            return Found(ss, end, "mixed", spk, cue, "mixed:clause-speaker-cue", 0.8)
     found = find_cue_before(text, ss, q.open_at, quoted)
     if found:
         spk, cue = found

@@ -32,11 +32,26 @@ class Found:
 def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Trim sentence-initial connectives and time words off a speaker phrase."""
     m = LEADING_NOISE.match(text, s, e)
-    if m and m.end() < e:
+    if m:
+        if m.end() >= e:
+            return None
         s = m.end()
     while e > s and text[e - 1] in " \t\u00a0,":
         e -= 1
     return (s, e) if e > s else None
+
+
+def trailing_attribution(text: str, ss: int, se: int):
+    """'..., Kovac said.' at the end of sentence [ss, se): (comma offset, speaker, cue) or None."""
+    m = patterns().trailing.search(text, max(ss, se - 260), se)
+    if not m or m.start() <= ss:
+        return None
+    if m.group("cue1"):
+        spk, cue = m.span("spk1"), m.span("cue1")
+    else:
+        spk, cue = m.span("spk2"), m.span("cue2")
+    spk = clean_speaker(text, *spk)
+    return (m.start(), spk, cue) if spk else None
 
 
 def content_start(text: str, pos: int, end: int, cue_word: str) -> int:

@@ -1,7 +1,8 @@
 """Indirect speech: 'X said (that) ...', 'X told Y ...', 'according to X, ...' and '..., X said.' without quote marks."""
 from __future__ import annotations
 
-from .found import Found, clean_speaker, content_end, content_start
+from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
+from .direct import speaker_before
 from .lexicon import lexicon, patterns
 
 CLAUSE_START_WEAK = ("that ", "the ", "a ", "he ", "she ", "they ", "it ", "we ", "i ", "there ", "his ", "her ",
@@ -19,10 +20,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> li
             continue
         word = m.group().lower()
         weak = word in lx.weak
-        sm = p.speaker_tail.search(text, max(ss, v0 - 160), v0)
-        if sm is None:
-            continue
-        spk = clean_speaker(text, *sm.span("spk"))
+        spk = speaker_before(text, ss, v0, word)
         if spk is None:
             continue
         cs = content_start(text, v1, se, word)
@@ -48,6 +46,13 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> li
                     taken_cues.add(v0)
                     break
     if not out:
+        tr = trailing_attribution(text, ss, se)
+        if tr and tr[2][0] not in taken_cues:
+            comma, spk, cue = tr
+            cs, ce = ss, comma
+            if ce - cs >= 12 and not covered(cs, ce):
+                taken_cues.add(cue[0])
+                return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
         am = p.according.search(text, ss, se)
         if am:
             spk = clean_speaker(text, *am.span("spk"))

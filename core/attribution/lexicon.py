@@ -84,7 +84,7 @@ def _alt(words) -> str:
 NAME_W = r"(?:\p{Lu}[\p{L}\p{M}\-’'\d]*\.?|\p{Lu}\.(?:\p{Lu}\.)+)"
 NAME_LINK = r"(?:[ \u00a0](?:of|of the|for|de|da|van|von|der|den|bin|al|la|le|del|du|di|y|and the)[ \u00a0]|[ \u00a0]|-)"
 NAME_SEQ = rf"{NAME_W}(?:{NAME_LINK}{NAME_W}){{0,6}}"
-PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
+PRONOUN = r"(?:he|she|they|we|I|it|who|He|She|They|We|It)"
 DETERMINER = r"(?:the|a|an|his|her|their|its|our|one|another|several|many|some|two|three|four|other|The|A|An|His|Her|Their|Its|Our|One|Another|Several|Many|Some|Two|Three|Other|both|Both)"
 
 
@@ -93,7 +93,10 @@ class Patterns:
     cue: object             # any reporting-verb form, as a word (stdlib re: its alternation trie is fast)
     speaker_tail: object    # a speaker phrase (+ adverbs) ending exactly at the end of the searched range
     speaker_head: object    # a speaker phrase at the start of the searched range
+    speaker_any: object     # any speaker phrase, for finding a clause's subject
     after_close: object     # ', X said' / ', said X' right after a closing quote mark
+    trailing: object        # '..., Kovac said.' / '..., said Kovac.' closing a sentence
+    inverted_after: object  # 'explained Kovac,' : the speaker right after an inverted cue
     obj: object             # the person object after told/assured/...
     modifiers: object       # ' on Tuesday', ' in a statement', ... between the cue and the content
     according: object       # 'according to X'
@@ -111,7 +114,11 @@ def patterns() -> Patterns:
     nominal = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?(?i:{roles})\b(?:[ \u00a0](?:for|of|at)[ \u00a0](?:the[ \u00a0])?{NAME_SEQ})?"
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
     named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}"
-    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b)"
+    generic = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?[\p{{L}}][\p{{L}}\-]+\b"
+    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|{generic})"
+    # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
+    inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
+                rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,2}}{NAME_SEQ}|{speaker})")
     adv = r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+)"
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
@@ -119,9 +126,15 @@ def patterns() -> Patterns:
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_head=regex.compile(rf"[ \u00a0]*(?P<spk>{speaker})"),
+        speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,])"),
         after_close=regex.compile(
-            rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite})[ \u00a0]+(?P<spk1>{speaker})"
-            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"),
+            rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
+            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
+        trailing=regex.compile(
+            rf"(?r),[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
+            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"
+            rf"(?:[ \u00a0][^,.;:!?\"“”\n]{{0,40}})?(?:,[^,;:!?\"“”\n]{{0,100}})?[.!?]?[\"”’]?[ \u00a0]*\Z"),
+        inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*[,:]"),
         obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
         modifiers=regex.compile(
             r"(?:[ \u00a0]+(?:on|last|this|late|early|in|at|during|via|through|earlier|later|recently|privately|publicly|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"

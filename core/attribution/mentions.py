@@ -7,7 +7,7 @@ from ..model import Document, Entity, Mention
 from .lexicon import lexicon
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person", "it": "organization"}
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person", "it": "organization", "who": "any"}
 
 
 def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
@@ -54,6 +54,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     last_person: str | None = None
     last_group: str | None = None
     last_org: str | None = None
+    last_any: str | None = None
     role_of: dict[str, str] = {}     # title word -> latest person entity that carried it
     out: dict[tuple[int, int], str] = {}
     for s, e in sorted(set(spans)):
@@ -64,7 +65,8 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
         mkind, ekind = _kind_of(phrase, tokens)
         ent_id = None
         if mkind == "pronoun":
-            ent_id = {"person": last_person, "group": last_group, "organization": last_org}.get(ekind)
+            ent_id = {"person": last_person, "group": last_group, "organization": last_org,
+                      "any": last_any}.get(ekind)
             if ent_id is None and ekind == "group":
                 ent_id = last_org
         elif mkind == "nominal":
@@ -102,6 +104,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
         doc.mentions[mid] = Mention(mid, s, e, entity=ent_id, kind=mkind)
         out[(s, e)] = mid
         if ent_id:
+            last_any = ent_id
             kind = doc.entities[ent_id].kind
             if kind == "person":
                 last_person = ent_id
