@@ -43,6 +43,14 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
     return None
 
 
+IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
+
+
+def _past(word: str) -> bool:
+    w = word.lower()
+    return w.endswith("ed") or w in IRREGULAR_PAST
+
+
 def main_subject(text: str, lo: int, hi: int):
     """The first speaker-like phrase of text[lo:hi] not governed by a preposition: the subject of
     the clause a participle ('..., saying ...') hangs on."""
@@ -55,7 +63,7 @@ def main_subject(text: str, lo: int, hi: int):
     return None
 
 
-def speaker_before(text: str, lo: int, v0: int, word: str):
+def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
     """The speaker of a cue verb starting at ``v0``: the phrase right before it, or for a
     participle after a comma, the sentence's subject."""
     if word.endswith("ing"):
@@ -66,6 +74,11 @@ def speaker_before(text: str, lo: int, v0: int, word: str):
             return main_subject(text, lo, k)
     sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
     if sm:
+        # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
+        # a bare noun phrase; reported speech also takes 'the report says'.
+        if sm.group("gen") and (not _past(word) if strict else
+                                word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
+            return None  # 'a rare note', 'the report': a noun, not a verb
         return clean_speaker(text, *sm.span("spk"))
     return None
 

@@ -20,7 +20,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> li
             continue
         word = m.group().lower()
         weak = word in lx.weak
-        spk = speaker_before(text, ss, v0, word)
+        spk = speaker_before(text, ss, v0, word, strict=False)
         if spk is None:
             continue
         cs = content_start(text, v1, se, word)

@@ -16,6 +16,7 @@ class Lexicon:
     weak: frozenset           # forms that are cues only before a clause (think, want, ...)
     obj: frozenset            # forms that take a person object before the content (told ...)
     present: frozenset        # 3rd-person present and past forms usable in "X said" / "said X"
+    lemmas: frozenset         # bare forms (also nouns: 'a note', 'the report')
     titles: frozenset
     org_words: frozenset
     group_words: frozenset
@@ -24,7 +25,7 @@ class Lexicon:
 
 
 def _verb_forms():
-    verbs, weak, obj, finite = set(), set(), set(), set()
+    verbs, weak, obj, finite, lemmas = set(), set(), set(), set(), set()
     for line in read_lines("reporting_verbs.txt"):
         forms, _, tags = line.partition("|")
         words = forms.split()
@@ -36,16 +37,17 @@ def _verb_forms():
             obj.update(words)
         # finite forms: everything but the -ing participle and the bare lemma
         lemma = words[0]
+        lemmas.add(lemma)
         finite.update(w for w in words[1:] if not w.endswith("ing"))
         finite.add(lemma)
-    return verbs, weak, obj, finite
+    return verbs, weak, obj, finite, lemmas
 
 
 @lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
-    verbs, weak, obj, finite = _verb_forms()
+    verbs, weak, obj, finite, lemmas = _verb_forms()
     return Lexicon(
-        verbs=frozenset(verbs), weak=frozenset(weak), obj=frozenset(obj), present=frozenset(finite),
+        verbs=frozenset(verbs), weak=frozenset(weak), obj=frozenset(obj), present=frozenset(finite), lemmas=frozenset(lemmas),
         titles=frozenset(t.lower() for t in read_lines("titles.txt")),
         org_words=frozenset(w.lower() for w in read_lines("attribution_org_words.txt")),
         group_words=frozenset(w.lower() for w in read_lines("attribution_group_words.txt")),
@@ -113,9 +115,9 @@ def patterns() -> Patterns:
     groups = _alt(lx.group_words)
     nominal = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?(?i:{roles})\b(?:[ \u00a0](?:for|of|at)[ \u00a0](?:the[ \u00a0])?{NAME_SEQ})?"
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
-    named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}"
+    named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}(?:[ \u00a0]\([^()\n]{{1,24}}\))?"
     generic = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?[\p{{L}}][\p{{L}}\-]+\b"
-    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|{generic})"
+    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
     # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
     inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
                 rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,2}}{NAME_SEQ}|{speaker})")
