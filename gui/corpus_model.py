@@ -109,8 +109,14 @@ class CorpusFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_status_filter(self, status: str | None) -> None:
-        self._status = status or None
-        self.invalidateFilter()
+        # Qt 6.10 replaced invalidateFilter() by a begin/end pair; both work on 6.8-6.11.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self._status = status or None
+            self.endFilterChange()
+        else:
+            self._status = status or None
+            self.invalidateFilter()
 
     def status_filter(self) -> str | None:
         return self._status

@@ -51,6 +51,23 @@ def default_save_path(source: str | None) -> str | None:
     return str(p.with_name(stem + SUFFIX))
 
 
+def boundary_step(text: str, offset: int, side: str, direction: int, unit: str) -> int:
+    """Where a span boundary goes one word (or character) left or right.
+
+    A start stays on a word's first character and an end just after a word's last one, so a
+    start moving right skips to the next word and an end moving left drops the last word."""
+    new = E.snap_offset(text, offset, direction, unit)
+    if unit != "word":
+        return new
+    if side == "start" and direction > 0:
+        while new < len(text) and not (text[new].isalnum() or text[new] == "_"):
+            new += 1
+    elif side == "end" and direction < 0:
+        while new > 0 and not (text[new - 1].isalnum() or text[new - 1] == "_"):
+            new -= 1
+    return new
+
+
 class ReviewWindow(QMainWindow):
     """One document under review. ``prompts`` and ``settings`` are injectable for tests."""
 
@@ -763,8 +780,7 @@ class ReviewWindow(QMainWindow):
         if (sel := self._need(None)) is None:
             return
         obj = self._span_obj(sel)
-        cur = getattr(obj, side)
-        new = E.snap_offset(self.doc.article, cur, direction, unit)
+        new = boundary_step(self.doc.article, getattr(obj, side), side, direction, unit)
         self.run_gesture(lambda: E.move_boundary(self.doc, sel[0], sel[1], side, new),
                          f"Move {sel[0]} {side}")
 

@@ -7,8 +7,8 @@ from PySide6.QtGui import QUndoCommand
 class EditChild(QUndoCommand):
     """Wraps one core Edit: redo applies it and keeps the inverse that undo applies."""
 
-    def __init__(self, doc, edit, parent: QUndoCommand, inverse=None):
-        super().__init__(getattr(edit, "description", "") or type(edit).__name__, parent)
+    def __init__(self, doc, edit, inverse=None):
+        super().__init__(getattr(edit, "description", "") or type(edit).__name__)
         self._doc = doc
         self._edit = edit
         self._inverse = inverse
@@ -24,14 +24,17 @@ class GestureCommand(QUndoCommand):
     """One user gesture (mark, delete with its cascade, merge ...): undone and redone as one step.
 
     The edits are applied before the command is pushed (so an EditError can be reported and
-    rolled back in plain Python), hence the first redo, which QUndoStack.push calls, does nothing."""
+    rolled back in plain Python), hence the first redo, which QUndoStack.push calls, does nothing.
+
+    The children are kept in a Python list rather than given a C++ parent: PySide does not hand
+    a parent ownership of a child command, so the C++ parent and the Python wrapper would both
+    delete it (measured: a segfault when the stack drops an undone command)."""
 
     def __init__(self, doc, edits, inverses, description: str, on_change):
         super().__init__(description)
         self._on_change = on_change
         self._edits = list(edits)
-        for edit, inverse in zip(edits, inverses):
-            EditChild(doc, edit, self, inverse)
+        self.children = [EditChild(doc, edit, inverse) for edit, inverse in zip(edits, inverses)]
         self._applied = True
 
     @property
@@ -42,11 +45,13 @@ class GestureCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        super().redo()
+        for child in self.children:
+            child.redo()
         self._on_change(self._edits)
 
     def undo(self):
-        super().undo()
+        for child in reversed(self.children):
+            child.undo()
         self._on_change(self._edits)
 
 

@@ -1,0 +1,281 @@
+"""Every correction through the window's keys, menus and mouse; undo and redo restore the exact state."""
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from gui.review_window import ReviewWindow
+from gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
+
+ALT, SHIFT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.set_document(emoji_document())
+    win.article_view.setFocus()
+    return win
+
+
+def key(win, qtbot, k, mods=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(win.article_view, k, mods)
+
+
+def consistent(win):
+    """The span index and the quote table agree with the document after any (un)do."""
+    doc = win.doc
+    expected = sorted([(q.start, q.end, "quote", q.id) for q in doc.quotes.values()]
+                      + [(m.start, m.end, "mention", m.id) for m in doc.mentions.values()]
+                      + [(c.start, c.end, "cue", c.id) for c in doc.cues.values()])
+    assert win.index.entries() == expected
+    assert win.quote_model.ids() == [q.id for q in doc.sorted_quotes()]
+    for (s, e, _), sel in zip(win._article_decorations(*win.article_highlights.visible_range),
+                              win.article_view.extraSelections()):
+        assert sel.cursor.selectedText().replace("\u2029", "\n") == doc.article[s:e]
+
+
+def undo_redo_exact(win, before):
+    after = snapshot(win.doc)
+    assert after != before
+    assert win.isWindowModified()
+    win.stack.undo()
+    assert snapshot(win.doc) == before
+    consistent(win)
+    assert win.isWindowModified() == (win.stack.index() != 0)  # the title's [*] follows the clean state
+    win.stack.redo()
+    assert snapshot(win.doc) == after
+    consistent(win)
+
+
+def select_text(win, text, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = win.doc.article.index(text, i + 1)
+    win.article_view.select_range(i, i + len(text))
+    return i, i + len(text)
+
+
+def test_mark_quote_with_q(window, qtbot):
+    before = snapshot(window.doc)
+    s, e = select_text(window, "Critics were unmoved")
+    key(window, qtbot, Qt.Key.Key_Q)
+    new = [q for q in window.doc.quotes.values() if (q.start, q.end) == (s, e)]
+    assert len(new) == 1 and new[0].origin == "human" and new[0].reviewed
+    assert window.selected == ("quote", new[0].id)
+    assert window.stack.count() == 1
+    undo_redo_exact(window, before)
+
+
+def test_mark_speaker_links_the_selected_unattributed_quote(window, qtbot):
+    select_text(window, "Critics were unmoved")
+    key(window, qtbot, Qt.Key.Key_Q)
+    qid = window.selected[1]
+    before = snapshot(window.doc)
+    s, e = select_text(window, "Critics")
+    key(window, qtbot, Qt.Key.Key_S)
+    q = window.doc.quotes[qid]
+    m = window.doc.mentions[q.mention]
+    assert (m.start, m.end) == (s, e)
+    assert window.doc.entities[m.entity].name == "Critics"
+    undo_redo_exact(window, before)
+
+
+def test_mark_cue_becomes_the_selected_quotes_cue(window, qtbot):
+    window.select("quote", "q2")
+    before = snapshot(window.doc)
+    s, e = select_text(window, "unmoved")
+    key(window, qtbot, Qt.Key.Key_C)
+    c = window.doc.cues[window.doc.quotes["q2"].cue]
+    assert (c.start, c.end) == (s, e)
+    undo_redo_exact(window, before)
+
+
+def test_mark_from_the_context_menu(window):
+    s, e = select_text(window, "harbour chief")
+    before = snapshot(window.doc)
+    menu = window.article_context_menu(s)
+    act = next(a for a in menu.actions() if a.objectName() == "action_mark_mention")
+    act.trigger()
+    assert any((m.start, m.end) == (s, e) for m in window.doc.mentions.values())
+    undo_redo_exact(window, before)
+
+
+@pytest.mark.parametrize("keys, side, expected", [
+    ((Qt.Key.Key_Left, ALT | SHIFT), "end", lambda a, q: a.index(" June")),
+    ((Qt.Key.Key_Right, ALT | SHIFT | CTRL), "end", lambda a, q: q.end + 1),
+    ((Qt.Key.Key_Right, ALT), "start", lambda a, q: a.index("will")),
+    ((Qt.Key.Key_Left, ALT | CTRL), "start", lambda a, q: q.start - 1),
+])
+def test_move_boundaries_with_keys(window, qtbot, keys, side, expected):
+    window.select("quote", "q1")
+    q = window.doc.quotes["q1"]
+    want = expected(window.doc.article, q)
+    before = snapshot(window.doc)
+    key(window, qtbot, *keys)
+    assert getattr(window.doc.quotes["q1"], side) == want
+    undo_redo_exact(window, before)
+
+
+def test_drag_the_end_boundary_with_the_mouse(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    q = window.doc.quotes["q1"]
+    view = window.article_view
+    grip = view.span_rects(q.end - 1, q.end)[0]
+    target_offset = window.doc.article.index("said Ana")
+    target = view.span_rects(target_offset, target_offset + 1)[0]
+    before = snapshot(window.doc)
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(int(grip.right()), int(grip.center().y())))
+    qtbot.mouseMove(vp, QPoint(int(target.left()), int(target.center().y())))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(int(target.left()) + 1, int(target.center().y())))
+    assert window.doc.quotes["q1"].end == target_offset
+    undo_redo_exact(window, before)
+
+
+def test_set_start_here_from_the_context_menu(window):
+    window.select("quote", "q1", reveal=False)
+    offset = window.doc.article.index("reopen")
+    before = snapshot(window.doc)
+    menu = window.article_context_menu(offset)
+    next(a for a in menu.actions() if a.objectName() == "ctx_start_here").trigger()
+    assert window.doc.quotes["q1"].start == offset
+    undo_redo_exact(window, before)
+
+
+def test_link_mode_then_click_a_mention(window, qtbot):
+    window.select("quote", "q3", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_L)
+    assert window.link_mode
+    m = window.doc.mentions["m1"]
+    r = window.article_view.span_rects(m.start + 1, m.start + 2)[0]
+    qtbot.mouseClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, pos=r.center().toPoint())
+    assert window.doc.quotes["q3"].mention == "m1"
+    assert not window.link_mode
+    undo_redo_exact(window, before)
+
+
+def test_link_to_an_entity_from_the_list(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    window.prompts.entity = "e2"
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_L, SHIFT)
+    assert window.doc.quotes["q1"].mention == "m3"
+    undo_redo_exact(window, before)
+
+
+def test_cycle_type_and_type_menu(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_T)
+    assert window.doc.quotes["q1"].type == "mixed"
+    undo_redo_exact(window, before)
+    before = snapshot(window.doc)
+    window.type_actions["unknown"].trigger()
+    assert window.doc.quotes["q1"].type == "unknown"
+    undo_redo_exact(window, before)
+
+
+def test_delete_quote_with_shift_delete(window, qtbot):
+    window.select("quote", "q3", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Delete, SHIFT)
+    assert "q3" not in window.doc.quotes
+    undo_redo_exact(window, before)
+
+
+@pytest.mark.parametrize("answer", ["unlink", "delete", "relink"])
+def test_delete_mention_asks_what_becomes_of_its_quotes(window, qtbot, answer):
+    window.prompts.mention_quotes = answer
+    window.select("mention", "m1", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Delete, SHIFT)
+    assert "mention_quotes" in window.prompts.asked
+    assert "m1" not in window.doc.mentions
+    if answer == "unlink":
+        assert window.doc.quotes["q1"].mention is None
+    elif answer == "delete":
+        assert "q1" not in window.doc.quotes
+    else:
+        assert window.doc.quotes["q1"].mention == "m2"
+    assert window.stack.count() == 1  # the cascade is one undo step
+    undo_redo_exact(window, before)
+
+
+def test_cancelled_mention_delete_changes_nothing(window, qtbot):
+    window.prompts.mention_quotes = None
+    window.select("mention", "m1", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Delete, SHIFT)
+    assert snapshot(window.doc) == before and window.stack.count() == 0
+
+
+def test_accept_with_enter_moves_to_the_next_quote(window, qtbot):
+    first = window.quote_model.quote_id(0)
+    window.select("quote", first, reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Return)
+    q = window.doc.quotes[first]
+    assert q.reviewed and q.origin == "human"
+    assert window.selected == ("quote", window.quote_model.quote_id(1))
+    undo_redo_exact(window, before)
+
+
+def test_reject_suggestion_with_delete(window, qtbot):
+    window.select("quote", "q3", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Delete)
+    assert "q3" not in window.doc.quotes and "c2" not in window.doc.cues
+    undo_redo_exact(window, before)
+
+
+def test_accept_all_and_mark_reviewed(window, qtbot):
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Return, CTRL | SHIFT)
+    assert all(q.reviewed for q in window.doc.quotes.values())
+    undo_redo_exact(window, before)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_End, CTRL)
+    assert window.doc.status == "done"
+    undo_redo_exact(window, before)
+
+
+def test_rename_merge_split_entities(window):
+    sm = window.speaker_table
+    window.select_entities(["e2"])
+    window.prompts.text = "Rui Sol Matos"
+    before = snapshot(window.doc)
+    window.actions_by_name["rename_entity"].trigger()
+    assert window.doc.entities["e2"].name == "Rui Sol Matos"
+    undo_redo_exact(window, before)
+
+    window.select_entities(["e2"])
+    window.prompts.entity = "e1"
+    before = snapshot(window.doc)
+    window.actions_by_name["merge_entity"].trigger()
+    assert "e2" not in window.doc.entities and window.doc.mentions["m3"].entity == "e1"
+    assert window.speaker_model.rowCount() == 1
+    undo_redo_exact(window, before)
+
+    window.speaker_model.recount()
+    window.select_entities(["e1"])
+    window.prompts.mentions = ["m2"]
+    window.prompts.text = "Unnamed official"
+    before = snapshot(window.doc)
+    window.actions_by_name["split_entity"].trigger()
+    new = window.doc.entities[window.doc.mentions["m2"].entity]
+    assert new.name == "Unnamed official" and new.id != "e1"
+    undo_redo_exact(window, before)
+    assert sm.model() is window.speaker_model
+
+
+def test_invalid_gesture_reports_and_changes_nothing(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    q = window.doc.quotes["q1"]
+    before = snapshot(window.doc)
+    window.set_boundary_at("end", q.start)  # would make an empty span
+    assert snapshot(window.doc) == before and window.stack.count() == 0
+    assert window.statusBar().currentMessage()
