@@ -47,18 +47,20 @@ class QuoteChart(QWidget):
         super().__init__(parent)
         self.rows: list[SpeakerRow] = []
         self.counts: dict[str, int] = {t: 0 for t in QUOTE_TYPES}
-        self.metric = "quotes"
+        self.measure = "quotes"
         self.title = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def set_data(self, rows: list[SpeakerRow], counts: dict[str, int], metric: str, title: str) -> None:
-        self.rows, self.counts, self.metric, self.title = rows, counts, metric, title
+        self.rows, self.counts, self.measure, self.title = rows, counts, metric, title
         self.updateGeometry()
         self.update()
 
     def shown_rows(self) -> list[SpeakerRow]:
-        key = (lambda r: r.quotes) if self.metric == "quotes" else (lambda r: r.words)
-        rows = sorted(self.rows, key=lambda r: (-key(r), -r.quotes, r.speaker.casefold()))
+        if self.measure == "quotes":
+            rows = sorted(self.rows, key=lambda r: (-r.quotes, -r.words, r.speaker.casefold()))
+        else:
+            rows = sorted(self.rows, key=lambda r: (-r.words, -r.quotes, r.speaker.casefold()))
         return rows[:self.MAX_BARS]
 
     def _header_height(self) -> int:
@@ -83,7 +85,7 @@ class QuoteChart(QWidget):
         rows = self.shown_rows()
         if not rows:
             return []
-        values = [r.quotes if self.metric == "quotes" else r.words for r in rows]
+        values = [r.quotes if self.measure == "quotes" else r.words for r in rows]
         label_w = min(max(fm.horizontalAdvance(r.speaker) for r in rows) + self.PAD, width // 3)
         value_w = fm.horizontalAdvance(str(max(values))) + self.PAD
         x0 = self.PAD + label_w
@@ -263,7 +265,8 @@ class StatsView(QWidget):
     def set_scope(self, scope: str) -> None:
         self.scope_combo.setCurrentIndex([k for k, _ in SCOPES].index(scope))
 
-    def metric(self) -> str:
+    def measure(self) -> str:
+        # Not "metric": that name is QWidget's paint-device query, which Qt calls while painting.
         return self.metric_combo.currentData()
 
     def set_metric(self, metric: str) -> None:
@@ -290,8 +293,8 @@ class StatsView(QWidget):
             title = f"{self._doc.id}: {n} quotes" if self._doc is not None else "No document"
         else:
             title = f"Corpus: {n} quotes in {len(docs)} annotated documents"
-        metric_label = dict(METRICS)[self.metric()]
-        self.chart.set_data(self.rows, counts, self.metric(), f"{title} (speakers by {metric_label.lower()})")
+        metric_label = dict(METRICS)[self.measure()]
+        self.chart.set_data(self.rows, counts, self.measure(), f"{title} (speakers by {metric_label.lower()})")
         self.note.setText(f"{len(self.rows)} speakers")
 
     # -- export ----------------------------------------------------------------------------
