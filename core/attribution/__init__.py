@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from ..model import Cue, Document, Quote
-from .direct import paragraph_quotes
+from .direct import last_speaker, paragraph_quotes
 from .found import Found
 from .indirect import sentence_quotes
 from .marks import scan
@@ -58,7 +58,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         sents = sentence_spans(text, lo, hi, marks)
         para_sents.append(sents)
         if pq:
-            fs, last = paragraph_quotes(text, (lo, hi), pq, sents, prev_speaker, taken_cues)
+            fs, last = paragraph_quotes(text, (lo, hi), pq, sents, prev_speaker, taken_cues,
+                                        paragraphs[pi - 1] if pi else None)
             # parts of one quote running over paragraphs share a group
             for q, f in zip(pq, fs):
                 pass
@@ -76,6 +77,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
             prev_speaker = last if last is not None else prev_speaker
         else:
             open_group = None
+            # reported speech in a paragraph without quotes names who a following quote is from
+            spoke = last_speaker(text, lo, hi)
+            if spoke is not None:
+                prev_speaker = spoke
     covered = _Coverage([(f.start, f.end) for f in found])
     extra: list[Found] = []
     for sents in para_sents:

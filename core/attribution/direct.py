@@ -51,6 +51,16 @@ def _past(word: str) -> bool:
     return w.endswith("ed") or w in IRREGULAR_PAST
 
 
+def last_speaker(text: str, lo: int, hi: int):
+    """The last cue of text[lo:hi] with a speaker before it: (speaker, cue) or None."""
+    hits = list(patterns().cue.finditer(text, lo, hi))
+    for m in reversed(hits[-3:]):
+        spk = speaker_before(text, max(lo, m.start() - 200), m.start(), m.group())
+        if spk:
+            return spk, m.span()
+    return None
+
+
 def main_subject(text: str, lo: int, hi: int):
     """The first speaker-like phrase of text[lo:hi] not governed by a preposition: the subject of
     the clause a participle ('..., saying ...') hangs on."""
@@ -96,8 +106,27 @@ def speaker_after(text: str, pos: int, hi: int):
     return (spk, cue) if spk else None
 
 
+def colon_lead(text: str, prev: tuple[int, int] | None):
+    """A previous paragraph ending 'Kovac said:' that introduces the quote opening this one:
+    (speaker, cue) or None."""
+    if prev is None:
+        return None
+    lo, hi = prev
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if hi <= lo or text[hi - 1] != ":":
+        return None
+    start = max(lo, hi - 300)
+    found = find_cue_before(text, start, hi, [])
+    if found:
+        return found
+    spk = main_subject(text, start, hi)
+    return (spk, None) if spk else None
+
+
 def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
-                     sents: list[tuple[int, int]], prev_speaker, taken_cues: set) -> tuple[list[Found], object]:
+                     sents: list[tuple[int, int]], prev_speaker, taken_cues: set,
+                     prev_para: tuple[int, int] | None = None) -> tuple[list[Found], object]:
     """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
     (speaker span, cue span) for a quote continuing in the next paragraph."""
     lo, hi = para
@@ -150,6 +179,9 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         if found is None and q.close_at is not None:
             found = speaker_after(text, q.close_at + 1, hi)
             rule = "direct:quote-cue-speaker"
+        if found is None and pre_blank and q is quoted[0] and not q.continued:
+            found = colon_lead(text, prev_para)
+            rule = "direct:colon-previous-paragraph"
         f = Found(q.start, q.end, "direct", None, None, rule, conf)
         if found:
             f.speaker, f.cue = found
