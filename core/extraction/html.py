@@ -12,15 +12,17 @@ from .boilerplate import is_boilerplate_line, negative_class_re, positive_class_
 
 # Whole subtrees that never hold article text (their text is not even read).
 SKIP_TAGS = frozenset("""script style noscript template svg math button select option textarea input iframe
-object embed canvas video audio map nav aside footer figure figcaption label menu dialog head
-picture source track link""".split())
+object embed canvas video audio map head picture source track link""".split())
+ALWAYS_SKIP = frozenset("script style head svg math".split())
+# Page furniture by tag; walked all the same, since a broken page can leave the whole story inside one.
+FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption menu dialog label".split())
 BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt td th tr table tbody thead blockquote pre
 section article main header center address hr body html details summary form fieldset""".split())
 # Owners whose text counts as a content paragraph for scoring containers.
 PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _WS_RE = re.compile(r"\s+")
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -109,7 +111,7 @@ def walk(doc) -> WalkResult:
             continue
         tag = tag.lower() if not tag.islower() else tag
         if event == "start":
-            if tag in SKIP_TAGS or tag == "title" or tag == "meta":
+            if (tag in SKIP_TAGS and (tag in ALWAYS_SKIP or len(el) <= 5)) or tag == "title" or tag == "meta":
                 if tag == "head":
                     _read_head(el, meta, ld_texts)
                     skipped = True
@@ -129,7 +131,7 @@ def walk(doc) -> WalkResult:
                 walker.skip_subtree()
                 continue
             attrs = el.attrib
-            if attrs.get("hidden") is not None or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
+            if _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
                 skipped = True
                 walker.skip_subtree()
                 continue
@@ -149,6 +151,9 @@ def walk(doc) -> WalkResult:
                 w += 30
             if tag in ("article", "main"):
                 w += 10
+            elif tag in FURNITURE_TAGS or tag in SKIP_TAGS:
+                # (a skip tag left open by a broken page, holding much of it)
+                w -= 50
             weights.append(w)
             if tag in BLOCK_TAGS:
                 flush()
@@ -286,7 +291,9 @@ def select_blocks(res: WalkResult) -> list[Block]:
             if final > best_score:
                 best, best_score = e, final
     if best < 0:
-        return [b for b in blocks if _is_content(b, len(b.path) + 1, res)]
+        return [b for b in blocks if _is_content(b, len(b.path) + 1, res, text_len, 1)]
+    best = _climb(best, blocks, res, text_len, link_len)
+    best_score = max(best_score, score[best])
     # Siblings that also look like content join the chosen container.
     par = res.parent[best]
     depth = _depth(best, res.parent)
@@ -303,9 +310,38 @@ def select_blocks(res: WalkResult) -> list[Block]:
             if not (scored[top] and score[top] >= threshold):
                 if not (top == b.owner and b.tag == "p" and _sibling_paragraph(b)):
                     continue
-        if _is_content(b, depth, res):
+        if _is_content(b, depth, res, text_len, text_len[best]):
             keep.append(b)
     return keep
+
+
+def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int], link_len: list[int]) -> int:
+    """Go up from the best container while it holds only part of the content around it (a story
+    cut into one container per section or list item)."""
+    content = [0.0] * len(res.tag)
+    for b in blocks:
+        s = _block_score(b)
+        if s <= 0:
+            continue
+        for e in reversed(b.path):
+            content[e] += s
+            if res.cls_weight[e] < 0:
+                break  # furniture keeps its text to itself
+    cur = chosen = best
+    while True:
+        p = res.parent[cur]
+        if p < 0 or res.tag[p] in ("body", "html"):
+            return chosen
+        ld = link_len[p] / text_len[p] if text_len[p] else 1.0
+        if ld >= CLIMB_MAX_LINK_DENSITY or res.cls_weight[p] < 0:
+            return chosen
+        if content[p] > CLIMB_RATIO * content[chosen]:
+            chosen = p
+        cur = p
+
+
+CLIMB_RATIO = 1.6
+CLIMB_MAX_LINK_DENSITY = 0.25
 
 
 def _depth(e: int, parent: list[int]) -> int:
@@ -323,14 +359,15 @@ def _sibling_paragraph(b: Block) -> bool:
     return ld == 0 and b.text.rstrip().endswith((".", "!", "?", "\"", "”"))
 
 
-def _is_content(b: Block, depth: int, res: WalkResult) -> bool:
+def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], container_len: int) -> bool:
     """Whether a block inside the chosen container is article text."""
     text = b.text
     if b.tag == "h1":
         return False
-    # Furniture inside the container (share bars, captions, related links) by class name.
+    # Furniture inside the container (share bars, captions, related links) by class name or tag;
+    # an element holding most of the container's text is not furniture, whatever its name.
     for e in b.path[depth + 1:]:
-        if res.cls_weight[e] < 0:
+        if res.cls_weight[e] < 0 and text_len[e] * 2 < container_len:
             return False
     n = len(text)
     ld = b.link_len / n if n else 1.0
