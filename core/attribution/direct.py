@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import regex
+
 from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 from .marks import Quoted
@@ -43,6 +45,7 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
     return None
 
 
+CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
 IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
 
 
@@ -89,6 +92,9 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if sm.group("gen") and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
+        e = sm.end("spk")
+        if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
+            return None  # 'Kovac's call': a possessive owns a noun, it does not speak
         return clean_speaker(text, *sm.span("spk"))
     return None
 
@@ -213,6 +219,24 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
     return out, last
 
 
+ANY_VERB = regex.compile(r"(?<![\p{L}’'-])\p{Ll}{3,}(?:ed|es|s)\b")
+
+
+def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
+    """The first '<speaker> <verb>ed/-s' of text[lo:hi], for a partial quote whose verb is not a
+    reporting verb ('Pence praised ...', 'Kovac dismissed ...')."""
+    tail = patterns().speaker_tail
+    for m in ANY_VERB.finditer(text, lo, hi):
+        if _inside(quoted, m.start()):
+            continue
+        sm = tail.search(text, max(lo, m.start() - 160), m.start())
+        if sm and not sm.group("gen"):
+            spk = clean_speaker(text, *sm.span("spk"))
+            if spk and not text[spk[1] - 2:spk[1]] in ("’s", "'s"):
+                return spk, m.span()
+    return None
+
+
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     tr = trailing_attribution(text, q.close_at if q.close_at is not None else q.end, se)
@@ -233,6 +257,12 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
         end = content_end(text, start, se)
         taken_cues.add(cue[0])
         return Found(start, end, "mixed", spk, cue, "mixed:speaker-cue-clause", 0.85)
+    vm = _any_verb_subject(text, ss, q.open_at, quoted)
+    if vm:
+        spk, cue = vm
+        start = content_start(text, cue[1], q.open_at + 1, "")
+        return Found(min(start, q.open_at), content_end(text, min(start, q.open_at), se), "mixed", spk, cue,
+                     "mixed:subject-verb-clause", 0.6)
     am = patterns().according.search(text, ss, q.open_at)
     if am:
         start = content_start(text, am.end(), q.open_at + 1, "")
