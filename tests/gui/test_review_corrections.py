@@ -15,6 +15,8 @@ def window(qtbot, tmp_path):
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
     win.set_document(emoji_document())
     win.article_view.setFocus()
     return win

@@ -13,6 +13,8 @@ def window(qtbot, tmp_path):
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
     win.set_document(emoji_document())
     return win
 
