@@ -224,7 +224,9 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
     at its offsets (fragments joined by one space), as brat itself requires."""
     ts: dict[str, _T] = {}
     rels, events, corefs, attrs, notes = [], [], [], [], []
-    for n, line in enumerate(ann.splitlines(), 1):
+    # Only \n ends a line (str.splitlines would also cut at U+2028 and friends inside a span's text).
+    for n, line in enumerate(ann.split("\n"), 1):
+        line = line[:-1] if line.endswith("\r") else line
         if not line.strip():
             continue
         cols = line.split("\t")
@@ -291,17 +293,21 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
     doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "brat"}
     labels = {t.id: t.label.lower() for t in ts.values()}
 
+    for t in ts.values():  # event content/source/cue labels as PolNeAR names them
+        labels[t.id] = {"content": "quote", "source": "speaker", "attribution": "cue"}.get(labels[t.id], labels[t.id])
     # PolNeAR-style events carry the same links as our relations.
     rels = list(parsed["rels"])
     for ev in parsed["events"]:
         roles = {}
-        for role, tid in ev:
+        for role, tid in ev[1:]:
             roles.setdefault(re.sub(r"\d+$", "", role).lower(), []).append(tid)
+        if ev and "cue" not in roles:  # no Cue argument: the trigger span is the cue
+            roles["cue"] = [ev[0][1]]
+        elif ev and ev[0][1] in labels:  # the trigger only anchors the event
+            labels[ev[0][1]] = "trigger"
         for content in roles.get("content", []):
             rels += [("SaidBy", content, s) for s in roles.get("source", [])]
             rels += [("CueOf", c, content) for c in roles.get("cue", [])]
-    for t in ts.values():  # event content/source/cue labels as PolNeAR names them
-        labels[t.id] = {"content": "quote", "source": "speaker", "attribution": "cue"}.get(labels[t.id], labels[t.id])
 
     entity_of_t: dict[str, str] = {}
     for t in ts.values():

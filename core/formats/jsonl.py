@@ -175,7 +175,7 @@ def _read_spans_only(doc: Document, rec: dict, where: str, origin: str) -> None:
         # Entities are keyed by the exact speaker string: folding case or spacing would change the
         # speaker a round trip writes back ("He" vs "he"), and gold corpora have no coreference anyway.
         ent = None
-        if speaker is not None and str(speaker).strip():
+        if speaker is not None and str(speaker).strip() and q.get("speaker_spans"):
             speaker = str(speaker)
             ent = entity_of.get(speaker)
             if ent is None:

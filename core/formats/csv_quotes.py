@@ -1,0 +1,186 @@
+"""A CSV of quotes for editors (one row a quote), and reading it back onto the documents' texts.
+
+Columns: document, paragraph (1-based), quote, speaker, cue, type, confidence, reviewed, start,
+end, then what a round trip needs: speaker_spans / cue_spans (``s-e;s-e``), group, quote_id,
+origin, rule.  A CSV cannot hold the texts themselves, so ``write_csv`` puts them beside it in
+``<name>.texts.jsonl`` ({"id", "text"} a line); ``read_csv`` finds them there (or takes them as
+an argument) and checks each row's quote text against its offsets, so an edited offset or text
+is reported instead of silently shifting.  Written as UTF-8 with a BOM so spreadsheet programs
+show accents right.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
+from .jsonl import paragraphs_from_lines
+
+COLUMNS = ["document", "paragraph", "quote", "speaker", "cue", "type", "confidence", "reviewed", "start", "end",
+           "speaker_spans", "cue_spans", "group", "quote_id", "origin", "rule"]
+
+
+class CsvError(ValueError):
+    """A CSV row that does not fit its document's text."""
+
+
+def texts_path(path) -> Path:
+    path = Path(path)
+    return path.with_name(path.stem + ".texts.jsonl")
+
+
+def _spans(spans) -> str:
+    return ";".join(f"{s}-{e}" for s, e in spans)
+
+
+def _paragraph_number(doc: Document, offset: int) -> int | str:
+    for i, p in enumerate(doc.paragraphs, 1):
+        if p.start <= offset < p.end or (p.start <= offset <= p.end and i == len(doc.paragraphs)):
+            return i
+        if offset < p.start:
+            return i  # in the gap before this paragraph
+    return ""
+
+
+def document_rows(doc: Document) -> list[dict]:
+    rows = []
+    for q in doc.sorted_quotes():
+        mentions = [doc.mentions[m] for m in [q.mention, *q.extra_mentions] if m]
+        cues = [doc.cues[c] for c in [q.cue, *q.extra_cues] if c]
+        rows.append({
+            "document": doc.id,
+            "paragraph": _paragraph_number(doc, q.start),
+            "quote": doc.article[q.start:q.end],
+            "speaker": doc.speaker_name(q) or "",
+            "cue": " / ".join(doc.article[c.start:c.end] for c in cues),
+            "type": q.type,
+            "confidence": f"{q.confidence:.3f}",
+            "reviewed": "yes" if q.reviewed else "no",
+            "start": q.start,
+            "end": q.end,
+            "speaker_spans": _spans((m.start, m.end) for m in mentions),
+            "cue_spans": _spans((c.start, c.end) for c in cues),
+            "group": q.group or "",
+            "quote_id": q.id,
+            "origin": q.origin,
+            "rule": q.rule,
+        })
+    return rows
+
+
+def write_csv(docs: Iterable[Document], path) -> int:
+    """Write the quotes of ``docs`` to ``path`` and their texts to ``<name>.texts.jsonl``; returns the row count."""
+    from ..atomic import atomic_write_text
+
+    path = Path(path)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    texts, n = [], 0
+    for doc in docs:
+        for row in document_rows(doc):
+            w.writerow(row)
+            n += 1
+        texts.append(json.dumps({"id": doc.id, "text": doc.article}, ensure_ascii=False))
+    atomic_write_text(path, "\ufeff" + buf.getvalue())
+    atomic_write_text(texts_path(path), "".join(t + "\n" for t in texts))
+    return n
+
+
+def _parse_spans(value: str, where: str, n: int) -> list[tuple[int, int]]:
+    out = []
+    for piece in (value or "").split(";"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        try:
+            s, e = (int(x) for x in piece.split("-"))
+        except ValueError:
+            raise CsvError(f"{where}: bad span {piece!r} (expected start-end)") from None
+        if not 0 <= s < e <= n:
+            raise CsvError(f"{where}: span {s}-{e} is not inside the text (length {n})")
+        out.append((s, e))
+    return out
+
+
+def read_csv(path, texts: dict[str, str] | None = None) -> Iterator[Document]:
+    """Documents rebuilt from the CSV rows and their texts (``texts`` or the ``.texts.jsonl`` beside it)."""
+    path = Path(path)
+    if texts is None:
+        tp = texts_path(path)
+        if not tp.exists():
+            raise CsvError(f"{path}: the document texts are not beside it ({tp.name}); a CSV alone holds no texts")
+        texts = {}
+        with open(tp, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    rec = json.loads(line)
+                    texts[str(rec["id"])] = rec["text"]
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_doc: dict[str, list[tuple[int, dict]]] = {doc_id: [] for doc_id in texts}
+    for i, row in enumerate(rows, 2):  # line 1 is the header
+        doc_id = row.get("document", "")
+        if doc_id not in texts:
+            raise CsvError(f"{path}, line {i}: document {doc_id!r} has no text")
+        by_doc[doc_id].append((i, row))
+    for doc_id, text in texts.items():
+        yield _rows_to_document(doc_id, text, by_doc[doc_id], str(path))
+
+
+def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
+    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text), status="review")
+    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "csv"}
+    n = len(text)
+    entity_of: dict[str, str] = {}
+    mention_at: dict[tuple, str] = {}
+    cue_at: dict[tuple, str] = {}
+    for line, row in rows:
+        at = f"{where}, line {line}"
+        try:
+            s, e = int(row["start"]), int(row["end"])
+        except (KeyError, TypeError, ValueError):
+            raise CsvError(f"{at}: start and end must be integers") from None
+        if not 0 <= s < e <= n:
+            raise CsvError(f"{at}: quote span {s}-{e} is not inside the text (length {n})")
+        if row.get("quote") is not None and text[s:e] != row["quote"]:
+            raise CsvError(f"{at}: the quote text differs from the document at {s}-{e}")
+        speaker = row.get("speaker") or ""
+        ent = None
+        if speaker.strip():
+            ent = entity_of.get(speaker)
+            if ent is None:
+                ent = entity_of[speaker] = doc.new_id("e")
+                doc.entities[ent] = Entity(ent, speaker)
+        origin = row.get("origin") if row.get("origin") in (ORIGIN_HUMAN, ORIGIN_MACHINE) else ORIGIN_HUMAN
+        mids = []
+        for sp in _parse_spans(row.get("speaker_spans", ""), at, n):
+            key = (sp, ent)
+            if key not in mention_at:
+                mid = mention_at[key] = doc.new_id("m")
+                doc.mentions[mid] = Mention(mid, sp[0], sp[1], ent, "name", origin)
+            if mention_at[key] not in mids:
+                mids.append(mention_at[key])
+        cids = []
+        for sp in _parse_spans(row.get("cue_spans", ""), at, n):
+            if sp not in cue_at:
+                cid = cue_at[sp] = doc.new_id("c")
+                doc.cues[cid] = Cue(cid, sp[0], sp[1], origin)
+            if cue_at[sp] not in cids:
+                cids.append(cue_at[sp])
+        qid = row.get("quote_id") or ""
+        if not qid or qid in doc.quotes:
+            qid = doc.new_id("q")
+        qtype = row.get("type") if row.get("type") in QUOTE_TYPES else "unknown"
+        try:
+            conf = float(row.get("confidence") or 1.0)
+        except ValueError:
+            conf = 1.0
+        doc.quotes[qid] = Quote(qid, s, e, qtype, mids[0] if mids else None, cids[0] if cids else None,
+                                rule=row.get("rule") or "", confidence=conf, origin=origin,
+                                reviewed=(row.get("reviewed") or "").strip().lower() in ("yes", "true", "1", "y"),
+                                group=row.get("group") or None, extra_mentions=mids[1:], extra_cues=cids[1:])
+    return doc
