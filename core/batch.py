@@ -7,10 +7,12 @@ import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
-from .corpus import HUMAN_STATUSES, Corpus
+from .corpus import HUMAN_STATUSES, Corpus, DocEntry, has_human_work, summarize
 from .model import Document
 
 # project.json is rewritten after this many saved documents, so an interrupted run keeps its work
@@ -39,9 +41,11 @@ def _default_analyzer(raw: str, kind: str, doc_id: str, source: str | None, clea
     return analyze(raw, kind, doc_id, source, clean=clean)
 
 
-def analyze_task(analyzer, task) -> tuple[str, Document | None, str | None]:
-    """Runs in a worker: one document's page -> its machine annotation, or the error message."""
-    doc_id, page, source = task
+def analyze_task(analyzer, task) -> tuple[str, DocEntry | None, str | None]:
+    """Runs in a worker: one document's page -> its machine annotation written to the staging
+    path (serialising and fsync-ing here keeps that work off the parent), with its summary; or
+    the error message."""
+    doc_id, page, source, staged = task
     try:
         if isinstance(page, dict):  # a JSONL record: text records are already the article
             from .textmap import normalize_newlines
@@ -54,8 +58,18 @@ def analyze_task(analyzer, task) -> tuple[str, Document | None, str | None]:
             raw, kind, clean = page
         doc = analyzer(raw, kind, doc_id, source, clean)
         doc.id = doc_id
-        return doc_id, doc, None
+        if has_human_work(doc):
+            raise ValueError("the analyser returned human-origin annotations")
+        doc.status = "machine"
+        from .annotation_file import save_document
+
+        save_document(doc, staged)
+        return doc_id, summarize(doc), None
     except Exception as e:  # one bad page must not stop the corpus
+        try:
+            Path(staged).unlink(missing_ok=True)
+        except OSError:
+            pass
         return doc_id, None, f"{type(e).__name__}: {e}"
 
 
@@ -113,16 +127,16 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
     unsaved = 0
 
     def task(doc_id):
-        return doc_id, corpus.read_raw(doc_id), corpus.page_source(doc_id)
+        return doc_id, corpus.read_raw(doc_id), corpus.page_source(doc_id), corpus.staging_path(doc_id)
 
-    def record(doc_id, doc, err):
+    def record(doc_id, entry, err):
         nonlocal finished, unsaved
         finished += 1
         if err is not None:
             res.errors[doc_id] = err
         else:
             try:
-                if corpus.save(doc, machine=True, flush=False):
+                if corpus.commit_machine(doc_id, corpus.staging_path(doc_id), entry):
                     res.done.append(doc_id)
                     unsaved += 1
                 else:
@@ -158,39 +172,46 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
             it = iter(todo)
             window = 2 * jobs  # in flight at once: keeps workers busy, lets cancel act fast
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                pending: set[Future] = set()
-                exhausted = False
+                pending: dict[Future, str] = {}
+                exhausted = broken = False
+
+                def collect(futures):
+                    for f in futures:
+                        doc_id = pending.pop(f)
+                        try:
+                            record(*f.result())
+                        except Exception as e:  # the worker died (out of memory, killed)
+                            record(doc_id, None, f"worker failed: {type(e).__name__}: {e}")
+
                 while True:
                     if _is_cancelled(cancel):
                         res.cancelled = True
                         break
-                    while not exhausted and len(pending) < window:
+                    while not (exhausted or broken) and len(pending) < window:
                         t = next_task(it)
                         if t is None:
                             exhausted = True
-                        else:
-                            pending.add(pool.submit(analyze_task, analyzer, t))
+                            break
+                        try:
+                            pending[pool.submit(analyze_task, analyzer, t)] = t[0]
+                        except BrokenProcessPool as e:
+                            broken = True
+                            record(t[0], None, f"worker failed: {e}")
                     if not pending:
                         break
                     # A timeout so a cancel is noticed even while a long document runs.
-                    ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                    for f in ready:
-                        try:
-                            record(*f.result())
-                        except Exception as e:  # a worker that died (e.g. out of memory)
-                            res.errors[f"<worker {id(f)}>"] = f"{type(e).__name__}: {e}"
-                            finished += 1
+                    ready, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
+                    collect(ready)
                 if res.cancelled:
                     for f in pending:
                         f.cancel()
                     # Work already running is finished and saved rather than thrown away.
-                    for f in pending:
-                        if not f.cancelled():
-                            try:
-                                record(*f.result())
-                            except Exception as e:
-                                res.errors[f"<worker {id(f)}>"] = f"{type(e).__name__}: {e}"
+                    collect([f for f in list(pending) if not f.cancelled()])
                     res.cancelled = finished < res.total
+                elif broken:
+                    # The pool is gone: what was never started is reported, not silently dropped.
+                    for doc_id in it:
+                        record(doc_id, None, "not analysed: the worker pool failed earlier")
     finally:
         corpus.flush()
         res.seconds = time.perf_counter() - t0

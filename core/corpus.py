@@ -387,6 +387,28 @@ class Corpus:
                 self._write_project()
             return True
 
+    def staging_path(self, doc_id: str) -> Path:
+        """Where a batch worker writes a machine annotation before :meth:`commit_machine` puts it
+        in place (same folder, so the final rename is atomic)."""
+        return self.store / f".{annotation_file_name(doc_id)}.batch.tmp"
+
+    def commit_machine(self, doc_id: str, staged: Path, entry: DocEntry, flush: bool = False) -> bool:
+        """Move a machine annotation a worker wrote to ``staged`` into place, unless the document
+        now holds a person's work (checked here, under the lock, so a save made while the batch
+        ran wins); the staged file is removed either way.  True when it was put in place."""
+        path = self.annotation_path(self._check(doc_id))
+        with self._lock:
+            prev = self._entries[doc_id]
+            if (prev.human or prev.status in HUMAN_STATUSES
+                    or (path.exists() and annotation_has_human_work(path))):
+                Path(staged).unlink(missing_ok=True)
+                return False
+            os.replace(staged, path)
+            self._entries[doc_id] = entry
+            if flush:
+                self._write_project()
+            return True
+
     def set_status(self, doc_id: str, status: str) -> None:
         """Set a status explicitly (a person's decision: it may also lower it, e.g. reopen a done
         document).  The annotation file, when there is one, is updated to agree."""

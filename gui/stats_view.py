@@ -86,7 +86,7 @@ class QuoteChart(QWidget):
         if not rows:
             return []
         values = [r.quotes if self.measure == "quotes" else r.words for r in rows]
-        label_w = min(max(fm.horizontalAdvance(r.speaker) for r in rows) + self.PAD, width // 3)
+        label_w = min(max(fm.horizontalAdvance(r.speaker) for r in rows) + 2 * self.PAD + 2, width // 3)
         value_w = fm.horizontalAdvance(str(max(values))) + self.PAD
         x0 = self.PAD + label_w
         span = max(1, width - x0 - value_w - self.PAD)

@@ -1,5 +1,6 @@
 """Pre-annotating a corpus: every new document analysed, progress reported, cancel honoured,
 errors collected, a person's work never overwritten."""
+import os
 import shutil
 import threading
 import time
@@ -149,3 +150,19 @@ def test_real_pipeline_in_process(folder):
         doc = c.load(doc_id)
         assert doc.status == "machine"
         assert all(q.origin == "machine" for q in doc.quotes.values())
+
+
+def crashing_analyzer(raw, kind, doc_id, source, clean):
+    if "CRASH" in raw:
+        os._exit(3)  # a worker process dying outright (as if killed for memory)
+    return quoting_analyzer(raw, kind, doc_id, source, clean)
+
+
+def test_dead_worker_is_reported_not_fatal(folder):
+    (folder / "aa-crash.txt").write_text("CRASH page\n")
+    c = Corpus.open(folder)
+    res = preannotate(c, jobs=2, analyzer=crashing_analyzer)
+    assert "aa-crash" in res.errors
+    assert len(res.done) + len(res.errors) == res.total == 6
+    assert all(c.status(i) == "machine" for i in res.done)
+    assert not list(c.store.glob(".*.batch.tmp"))  # no staged file left behind in place of work
