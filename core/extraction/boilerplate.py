@@ -1,6 +1,7 @@
 """Boilerplate phrase and class-name lists from resources/, compiled once for fast matching."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -35,9 +36,10 @@ def is_boilerplate_line(text: str, max_words: int = 14) -> bool:
 
 @lru_cache(maxsize=1)
 def negative_class_re():
-    return regex.compile("|".join(regex.escape(s.lower()) for s in read_lines("extraction_negative_classes.txt")))
+    """Furniture class/id fragments; each line of the resource is a regular expression."""
+    return re.compile("|".join(s.lower() for s in read_lines("extraction_negative_classes.txt")))
 
 
 @lru_cache(maxsize=1)
 def positive_class_re():
-    return regex.compile("|".join(regex.escape(s.lower()) for s in read_lines("extraction_positive_classes.txt")))
+    return re.compile("|".join(s.lower() for s in read_lines("extraction_positive_classes.txt")))

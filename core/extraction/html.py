@@ -4,16 +4,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import lxml.etree as etree
-import lxml.html
 
 from .boilerplate import is_boilerplate_line, negative_class_re, positive_class_re
 
 # Whole subtrees that never hold article text (their text is not even read).
 SKIP_TAGS = frozenset("""script style noscript template svg math button select option textarea input iframe
 object embed canvas video audio map head picture source track link""".split())
-ALWAYS_SKIP = frozenset("script style head svg math".split())
+ALWAYS_SKIP = frozenset("script style head svg math title meta".split())
+SKIP_OR_META = SKIP_TAGS | ALWAYS_SKIP
 # Page furniture by tag; walked all the same, since a broken page can leave the whole story inside one.
 FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption menu dialog label".split())
 BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt td th tr table tbody thead blockquote pre
@@ -61,12 +62,24 @@ def parse(raw: str):
     if not raw.strip():
         return None
     data = raw.encode("utf-8", "replace").replace(b"\x00", b" ")
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                  huge_tree=True, default_doctype=False)
+    # A plain etree parser: lxml.html's element classes cost a lookup per element.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                              huge_tree=True, default_doctype=False)
     try:
-        return lxml.html.document_fromstring(data, parser=parser)
+        return etree.fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         return None
+
+
+@lru_cache(maxsize=4096)
+def class_weight(cls: str | None, ident: str | None) -> int:
+    """+25 for an article-body class/id name, -25 for a furniture one (resources/extraction_*_classes.txt)."""
+    name = f"{cls or ''} {ident or ''}".lower()
+    if positive_class_re().search(name):
+        return 25
+    if negative_class_re().search(name):
+        return -25
+    return 0
 
 
 def _clean(s: str) -> str:
@@ -77,7 +90,6 @@ def walk(doc) -> WalkResult:
     """One pass over the tree: text blocks with their element paths, class weights, metadata."""
     res = WalkResult()
     blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
-    neg_re, pos_re = negative_class_re(), positive_class_re()
     stack: list[int] = []  # open element indices
     owner_stack: list[int] = []  # open block-level element indices
     owner_line: dict[int, int] = {}
@@ -105,54 +117,49 @@ def walk(doc) -> WalkResult:
             link_len = 0
 
     walker = etree.iterwalk(doc, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
     for event, el in walker:
         tag = el.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             continue
-        tag = tag.lower() if not tag.islower() else tag
+        if not tag.islower():
+            tag = tag.lower()
         if event == "start":
-            if (tag in SKIP_TAGS and (tag in ALWAYS_SKIP or len(el) <= 5)) or tag == "title" or tag == "meta":
+            if tag in SKIP_OR_META:
                 if tag == "head":
                     _read_head(el, meta, ld_texts)
-                    skipped = True
-                    walker.skip_subtree()
-                    continue
-                if tag == "title" and meta.title is None and el.text:
-                    meta.title = _clean(el.text)
+                elif tag == "title":
+                    if meta.title is None and el.text:
+                        meta.title = _clean(el.text)
                 elif tag == "meta":
                     _read_meta(el, meta)
+                elif tag == "script":
+                    if el.text and (el.get("type") or "").lower() == "application/ld+json":
+                        ld_texts.append(el.text)
+                # A skip tag left open by a broken page may hold much of it: walk that as furniture.
+                if tag in ALWAYS_SKIP or len(el) <= 5:
+                    skipped = True
+                    skip_subtree()
+                    continue
+            get = el.get
+            style = get("style")
+            if style and _HIDDEN_STYLE_RE.search(style):
                 skipped = True
-                walker.skip_subtree()
-                continue
-            if tag == "script":
-                if el.get("type", "").lower() == "application/ld+json" and el.text:
-                    ld_texts.append(el.text)
-                skipped = True
-                walker.skip_subtree()
-                continue
-            attrs = el.attrib
-            if _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
-                skipped = True
-                walker.skip_subtree()
+                skip_subtree()
                 continue
             if tag == "time" and meta.date is None:
-                meta.date = attrs.get("datetime") or None
+                meta.date = get("datetime") or None
             idx = len(tags)
             tags.append(tag)
             parent.append(stack[-1] if stack else -1)
-            cls = (attrs.get("class", "") + " " + attrs.get("id", "")).lower()
-            w = 0
-            if cls.strip():
-                if pos_re.search(cls):
-                    w += 25
-                elif neg_re.search(cls):
-                    w -= 25
-            if attrs.get("itemprop") == "articleBody":
+            cls = get("class")
+            ident = get("id")
+            w = class_weight(cls, ident) if cls or ident else 0
+            if get("itemprop") == "articleBody":
                 w += 30
             if tag in ("article", "main"):
                 w += 10
             elif tag in FURNITURE_TAGS or tag in SKIP_TAGS:
-                # (a skip tag left open by a broken page, holding much of it)
                 w -= 50
             weights.append(w)
             if tag in BLOCK_TAGS:
@@ -164,10 +171,11 @@ def walk(doc) -> WalkResult:
             elif tag == "a":
                 link_depth += 1
             stack.append(idx)
-            if el.text:
-                pieces.append(el.text)
+            text = el.text
+            if text:
+                pieces.append(text)
                 if link_depth:
-                    link_len += len(el.text.strip())
+                    link_len += len(text.strip())
         else:  # end
             if skipped:
                 # A skipped subtree still ends here; its tail is the parent's text.
@@ -180,10 +188,11 @@ def walk(doc) -> WalkResult:
                 elif tag == "a":
                     link_depth -= 1
                 stack.pop()
-            if el.tail:
-                pieces.append(el.tail)
+            tail = el.tail
+            if tail:
+                pieces.append(tail)
                 if link_depth:
-                    link_len += len(el.tail.strip())
+                    link_len += len(tail.strip())
     flush()
     for t in ld_texts:
         _read_json_ld(t, meta)
