@@ -171,6 +171,8 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                     last = (f.speaker, f.cue)
                 continue
         # direct
+        if _title_like(text, q) and not (q.close_at is not None and speaker_after(text, q.after, hi)):
+            continue  # a book, show or headline title, not speech
         conf = 0.95 if not q.unbalanced else 0.5
         found = None
         rule = ""
@@ -183,7 +185,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                     found = (clean_speaker(text, *am.span("spk")), am.span("cue"))
                     rule = "direct:according-to"
         if found is None and q.close_at is not None:
-            found = speaker_after(text, q.close_at + 1, hi)
+            found = speaker_after(text, q.after, hi)
             rule = "direct:quote-cue-speaker"
         if found is None and pre_blank and q is quoted[0] and not q.continued:
             found = colon_lead(text, prev_para)
@@ -237,6 +239,18 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
     return None
 
 
+def _title_like(text: str, q: Quoted) -> bool:
+    """Short Title Case text without closing punctuation: 'Orange Is the New Black'."""
+    body = text[q.start:q.end].strip()
+    if not body or body[-1] in ".,!?…:;" or len(body) > 80:
+        return False
+    words = body.split()
+    if len(words) > 9:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return body[0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
+
+
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     tr = trailing_attribution(text, q.close_at if q.close_at is not None else q.end, se)
@@ -270,9 +284,9 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
                      clean_speaker(text, *am.span("spk")), am.span("cue"), "mixed:according-to", 0.8)
     # trailing attribution: '... "fragment," Kovac said.'
     if q.close_at is not None:
-        fa = speaker_after(text, q.close_at + 1, se)
+        fa = speaker_after(text, q.after, se)
         if fa:
             taken_cues.add(fa[1][0])
-            return Found(ss, q.close_at + 1 if text[q.close_at - 1] in ",.!?" else q.close_at + 1, "mixed",
+            return Found(ss, q.after, "mixed",
                          fa[0], fa[1], "mixed:clause-quote-cue-speaker", 0.8)
     return None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import regex
 
-MARK = regex.compile(r"[\"“”„«»‹›‘’'‚‛]")
+MARK = regex.compile(r"''|[\"“”„«»‹›‘’'‚‛]")
 DOUBLE = frozenset('"“”„«»')
 OPENERS_DOUBLE = frozenset("“„«")
 CLOSERS_DOUBLE = frozenset("”»")
@@ -29,13 +29,19 @@ class Quoted:
     continues: bool = False    # the quote goes on into the next paragraph
     single: bool = False       # marked with single quotes
     unbalanced: bool = False   # no closing mark found: cut at the paragraph's end
+    close_w: int = 1           # width of the closing mark ('' is two characters)
+
+    @property
+    def after(self) -> int:
+        """Offset just past the closing mark (or the content's end when there is none)."""
+        return self.close_at + self.close_w if self.close_at is not None else self.end
 
 
-def _flanks(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
+def _flanks(text: str, i: int, lo: int, hi: int, w: int = 1) -> tuple[bool, bool]:
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[i + w] if i + w < hi else " "
     can_open = not nxt.isspace() and (prev in BEFORE_OPEN or prev in DOUBLE or prev in "‘’'" or i == lo)
-    can_close = not prev.isspace() and (nxt in AFTER_CLOSE or nxt in DOUBLE or nxt in "‘’'" or i + 1 == hi)
+    can_close = not prev.isspace() and (nxt in AFTER_CLOSE or nxt in DOUBLE or nxt in "‘’'" or i + w == hi)
     return can_open, can_close
 
 
@@ -44,7 +50,7 @@ def _opens_next(text: str, start: int, end: int) -> bool:
     i = start
     while i < end and text[i] in " \t\u00a0":
         i += 1
-    return i < end and text[i] in '"“„«'
+    return i < end and (text[i] in '"“„«' or text.startswith("''", i))
 
 
 def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
@@ -55,17 +61,19 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
     n = len(paragraphs)
     for pi, (lo, hi) in enumerate(paragraphs):
         d_open = None   # offset of the open double mark
+        d_width = 1
         d_continued = False
         s_open = None   # offset of an open single mark (top level only)
-        if carry and _opens_next(text, lo, hi):
-            pass  # the opening mark of this paragraph re-opens the carried quote below
         carry_in = carry
         carry = False
         for m in MARK.finditer(text, lo, hi):
             i = m.start()
-            c = text[i]
+            c = m.group()
+            w = len(c)  # '' (two apostrophes) stands for a straight double mark in some archives
+            if c == "''":
+                c = '"'
             if c in DOUBLE:
-                can_open, can_close = _flanks(text, i, lo, hi)
+                can_open, can_close = _flanks(text, i, lo, hi, w)
                 if c in OPENERS_DOUBLE:
                     # “ also closes in the German „…“ style and in sloppy typing
                     if d_open is not None and (can_close and not can_open or text[d_open] == "„"):
@@ -78,20 +86,20 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
                     if d_open is None:
                         opening = can_open or not can_close
                     else:
-                        opening = can_open and not can_close and i - d_open > 1 and False
+                        opening = False
                 if opening:
                     if d_open is None:
-                        d_open = i
+                        d_open, d_width = i, w
                         d_continued = carry_in and not out_has_para(out, pi) and _is_first_mark(text, lo, i)
                         s_open = None
                     else:
                         # a second opener while one is open: the first had no partner; restart here
-                        d_open = i
+                        d_open, d_width = i, w
                         d_continued = False
                 else:
                     if d_open is not None:
-                        if i > d_open + 1:
-                            out.append(Quoted(d_open + 1, i, d_open, i, pi, continued=d_continued))
+                        if i > d_open + d_width:
+                            out.append(Quoted(d_open + d_width, i, d_open, i, pi, continued=d_continued, close_w=w))
                         d_open = None
                         d_continued = False
                 continue
@@ -111,11 +119,11 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
                 s_open = None
         if d_open is not None:
             end = hi
-            while end > d_open + 1 and text[end - 1].isspace():
+            while end > d_open + d_width and text[end - 1].isspace():
                 end -= 1
             follows = pi + 1 < n and _opens_next(text, *paragraphs[pi + 1])
-            if end > d_open + 1:
-                out.append(Quoted(d_open + 1, end, d_open, None, pi, continued=d_continued,
+            if end > d_open + d_width:
+                out.append(Quoted(d_open + d_width, end, d_open, None, pi, continued=d_continued,
                                   continues=follows, unbalanced=not follows))
             carry = follows
     return out
