@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..resources import read_lines
 from .boilerplate import is_boilerplate_line
 
 _LINE_RE = re.compile(r"[^\n]+")
-_SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "…", ":", ";")
+# A sentence ends in . ! ? maybe followed by closing quotes or brackets; "..." is a cut teaser.
+_SENTENCE_END_RE = re.compile(r"(?<!\.\.)[.!?]['\"”’)\]]*$")
 _URLISH_RE = re.compile(r"https?://|www\.|\.com\b|@\w")
+_COMMENT_LINE_RE = re.compile(
+    r"\bsays:$|\bwrote:$|^reply$|^\d+ (?:likes?|replies|points?)$"
+    r"|\b\d{4},? (?:at )?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -36,23 +43,42 @@ def split_lines(raw: str) -> list[Line]:
     return out
 
 
-def score_line(line: Line) -> float:
+def is_sentence(t: str) -> bool:
+    return bool(_SENTENCE_END_RE.search(t))
+
+
+@lru_cache(maxsize=1)
+def _stop_re():
+    return re.compile("(?:" + "|".join(read_lines("extraction_stop_lines.txt")) + ")$", re.IGNORECASE)
+
+
+def is_stop_line(t: str) -> bool:
+    """A heading that closes the story: comments, related links (resources/extraction_stop_lines.txt)."""
+    return len(t) < 80 and bool(_stop_re().match(t.strip(" \t:|>»›-—–")))
+
+
+def score_line(line: Line, repeated: bool) -> float:
+    """Article lines are long sentences; menus, teasers and furniture are short or repeated."""
     t, w = line.text, line.words
-    if is_boilerplate_line(t):
+    if is_boilerplate_line(t) or _COMMENT_LINE_RE.search(t):
         line.boiler = True
         return -8.0
+    if repeated and w < 25:
+        line.boiler = True
+        return -4.0
     if _URLISH_RE.search(t) and w < 6:
         return -3.0
-    sentence = t.endswith(_SENTENCE_END)
-    if sentence and w >= 8:
-        return float(min(w, 80))
-    if w >= 20:
-        return w * 0.5
-    if sentence and w >= 4:
-        return 1.0
+    if is_sentence(t):
+        return float(min(w, 80) - SHORT_SENTENCE_WORDS) if w >= 4 else -1.0
+    if w >= 25:
+        return 0.5 * (min(w, 80) - SHORT_SENTENCE_WORDS)
     if w < 4:
         return -2.0
-    return -1.0
+    return -3.0
+
+
+# Sentences shorter than this count against a region (teasers are short sentences).
+SHORT_SENTENCE_WORDS = 10
 
 
 def best_region(lines: list[Line]) -> tuple[int, int]:
@@ -71,15 +97,18 @@ def best_region(lines: list[Line]) -> tuple[int, int]:
 def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
     """(all lines, the article's lines, index of the region's first line)."""
     lines = split_lines(raw)
+    counts = Counter(ln.text for ln in lines)
     for ln in lines:
-        ln.score = score_line(ln)
+        ln.score = score_line(ln, counts[ln.text] > 1)
     i, j = best_region(lines)
     kept = []
     for k in range(i, j):
         ln = lines[k]
+        if kept and is_stop_line(ln.text):
+            break
         if ln.boiler:
             continue
-        if ln.score < 0 and ln.words < 4 and not ln.text.endswith(_SENTENCE_END):
+        if ln.words < 4 and not is_sentence(ln.text):
             continue
         kept.append(ln)
     return lines, kept, i
