@@ -45,6 +45,7 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
     return None
 
 
+NAMING = frozenset("called calling dubbed labeled labelled named titled".split())
 CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
 IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
 
@@ -92,6 +93,8 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if sm.group("gen") and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
+        if sm.group("gen") and word.lower() in NAMING:
+            return None  # 'a formula called ...': a participle naming a thing
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
             return None  # 'Kovac's call': a possessive owns a noun, it does not speak

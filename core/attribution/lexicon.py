@@ -116,12 +116,16 @@ def patterns() -> Patterns:
     nominal = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?(?i:{roles})\b(?:[ \u00a0](?:for|of|at)[ \u00a0](?:the[ \u00a0])?{NAME_SEQ})?"
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
     named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}(?:[ \u00a0]\([^()\n]{{1,24}}\))?"
-    generic = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\p{{N}}\-’'.]+[ \u00a0]){{0,3}}?[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}\-]+\b"
+    not_noun = r"(?!(?:and|or|but|that|which|who|whom|has|have|had|is|was|were|are|will|would|to|of|in|on|at)\b)"
+    generic = (rf"{DETERMINER}[ \u00a0](?:{not_noun}[\p{{L}}\p{{N}}\-’'.]+[ \u00a0]){{0,3}}?"
+               rf"{not_noun}[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}\-]+\b")
     speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
     # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
     inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
                 rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,2}}{NAME_SEQ}|{speaker})")
-    adv = r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+)"
+    adv = (r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+"
+           # a short time phrase between subject and verb: 'Kovac on Friday said', 'Kovac at the time said'
+           r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+)")
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
@@ -133,7 +137,7 @@ def patterns() -> Patterns:
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
         trailing=regex.compile(
-            rf"(?r),[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
+            rf"(?r),[”\"’']?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"
             rf"(?:[ \u00a0][^,.;:!?\"“”\n]{{0,40}})?(?:,[^,;:!?\"“”\n]{{0,100}})?[.!?]?[\"”’]?[ \u00a0]*\Z"),
         inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*[,:]"),
