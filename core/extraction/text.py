@@ -60,6 +60,10 @@ def is_stop_line(t: str) -> bool:
 def score_line(line: Line, repeated: bool) -> float:
     """Article lines are long sentences; menus, teasers and furniture are short or repeated."""
     t, w = line.text, line.words
+    if is_stop_line(t):
+        # Not a hard end: an inline "Related" box may sit between two halves of a story.
+        line.boiler = True
+        return STOP_LINE_SCORE
     if is_boilerplate_line(t) or _COMMENT_LINE_RE.search(t):
         line.boiler = True
         return -8.0
@@ -77,6 +81,7 @@ def score_line(line: Line, repeated: bool) -> float:
     return -3.0
 
 
+STOP_LINE_SCORE = -40.0
 # Sentences shorter than this count against a region (teasers are short sentences).
 SHORT_SENTENCE_WORDS = 10
 
@@ -104,8 +109,6 @@ def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
     kept = []
     for k in range(i, j):
         ln = lines[k]
-        if kept and is_stop_line(ln.text):
-            break
         if ln.boiler:
             continue
         if ln.words < 4 and not is_sentence(ln.text):
