@@ -103,8 +103,10 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
 
 
 def speaker_after(text: str, pos: int, hi: int):
-    """', X said' or ', said X' right after a closing mark at ``pos``: (speaker, cue) or None."""
-    m = patterns().after_close.match(text, pos, hi)
+    """', X said' or ', said X' right after a closing mark at ``pos``: (speaker, cue) or None.
+    A following ', according to Y' makes Y the source: Y reported what X said."""
+    p = patterns()
+    m = p.after_close.match(text, pos, hi)
     if not m:
         return None
     if m.group("cue1"):
@@ -112,7 +114,14 @@ def speaker_after(text: str, pos: int, hi: int):
     else:
         spk, cue = m.span("spk2"), m.span("cue2")
     spk = clean_speaker(text, *spk)
-    return (spk, cue) if spk else None
+    if spk is None:
+        return None
+    am = p.according.search(text, m.end(), min(hi, m.end() + 80))
+    if am and "." not in text[m.end():am.start()] and text[am.start() - 2:am.start()].strip() == ",":
+        outer = clean_speaker(text, *am.span("spk"))
+        if outer:
+            return outer, am.span("cue")
+    return spk, cue
 
 
 def colon_lead(text: str, prev: tuple[int, int] | None):
@@ -256,13 +265,22 @@ def _title_like(text: str, q: Quoted) -> bool:
 
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
-    tr = trailing_attribution(text, q.close_at if q.close_at is not None else q.end, se)
+    # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
+    tr = trailing_attribution(text, q.end - 1 if text[q.end - 1:q.end] == "," else q.after, se)
     if tr:
         comma, spk, cue = tr
         if cue[0] not in taken_cues:
             taken_cues.add(cue[0])
             end = comma + 1 if text[comma - 1:comma] in ("”", '"') else comma
             return Found(ss, end, "mixed", spk, cue, "mixed:clause-speaker-cue", 0.8)
+    am = patterns().according.search(text, ss, q.open_at)
+    if am and text[am.end():am.end() + 1] == ",":
+        # 'According to pool reports, Kovac said ...': the report is the source
+        start = am.end() + 1
+        while start < q.open_at and text[start] in " \t\u00a0":
+            start += 1
+        return Found(start, content_end(text, start, se), "mixed", clean_speaker(text, *am.span("spk")),
+                     am.span("cue"), "mixed:according-to", 0.75)
     found = find_cue_before(text, ss, q.open_at, quoted)
     if found:
         spk, cue = found
