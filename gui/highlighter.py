@@ -40,7 +40,8 @@ class HighlightManager(QObject):
         self._timer.start()
 
     def python_range(self) -> tuple[int, int]:
-        """The visible text as a Python index range, widened by its own length on both sides."""
+        """The visible text as a Python index range, widened by half its length on both sides
+        (so a small scroll shows highlighted text before the debounced rebuild runs)."""
         view = self.view
         vp = view.viewport()
         offsets = view.offsets
@@ -51,7 +52,7 @@ class HighlightManager(QObject):
         block = view.document().findBlock(hi_qt)
         if block.isValid():
             hi = max(hi, offsets.from_qt(block.position() + block.length() - 1))
-        margin = max(hi - lo, 2000)
+        margin = max((hi - lo) // 2, 500)
         return max(0, lo - margin), min(offsets.length, hi + margin)
 
     def refresh(self):

@@ -23,10 +23,13 @@ class QuoteTableModel(QAbstractTableModel):
         self.colours = colours
         self._keys: list[tuple] = []  # sorted quote keys; row i shows quote self._keys[i][2]
         self._key_of: dict[str, tuple] = {}
+        # Display strings per quote id, computed when first painted: data() runs per cell and role.
+        self._cells: dict[str, tuple] = {}
 
     def set_document(self, doc) -> None:
         self.beginResetModel()
         self.doc = doc
+        self._cells.clear()
         self._keys = sorted(quote_key(q) for q in doc.quotes.values()) if doc else []
         self._key_of = {k[2]: k for k in self._keys}
         self.endResetModel()
@@ -34,6 +37,7 @@ class QuoteTableModel(QAbstractTableModel):
     def update_quotes(self, ids) -> None:
         """Re-places the rows of these quotes (added, removed or moved) and refreshes their cells."""
         for qid in ids:
+            self._cells.pop(qid, None)
             old = self._key_of.pop(qid, None)
             if old is not None:
                 row = bisect_left(self._keys, old)
@@ -50,6 +54,7 @@ class QuoteTableModel(QAbstractTableModel):
                 self.endInsertRows()
 
     def refresh_all_cells(self) -> None:
+        self._cells.clear()
         if self._keys:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1))
 
@@ -75,39 +80,43 @@ class QuoteTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _row_cells(self, qid: str):
+        cells = self._cells.get(qid)
+        if cells is None:
+            doc = self.doc
+            q = doc.quotes[qid]
+            text = " ".join(doc.article[q.start:min(q.end, q.start + 4 * EXCERPT_CHARS)].split())
+            excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+            c = doc.cues.get(q.cue) if q.cue else None
+            ent = doc.speaker_entity(q)
+            display = (excerpt, q.type, doc.speaker_name(q) or "—", doc.article[c.start:c.end] if c else "—",
+                       f"{q.confidence:.2f}", q.rule or q.origin, "yes" if q.reviewed else "")
+            pale = not q.reviewed and q.origin == "machine"
+            cells = self._cells[qid] = (display, self.colours.colour(ent.id if ent else None), pale)
+        return cells
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        doc = self.doc
-        q = doc.quotes.get(self._keys[index.row()][2])
-        if q is None:
+        qid = self._keys[index.row()][2]
+        if qid not in self.doc.quotes:
             return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                text = " ".join(doc.article[q.start:q.end].split())
-                return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
-            if col == 1:
-                return q.type
-            if col == 2:
-                return doc.speaker_name(q) or "—"
-            if col == 3:
-                c = doc.cues.get(q.cue) if q.cue else None
-                return doc.article[c.start:c.end] if c else "—"
-            if col == 4:
-                return f"{q.confidence:.2f}"
-            if col == 5:
-                return q.rule or q.origin
-            if col == 6:
-                return "yes" if q.reviewed else ""
-        elif role == Qt.ItemDataRole.DecorationRole and col == 2:
-            ent = doc.speaker_entity(q)
-            return self.colours.colour(ent.id if ent else None)
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            return quote_tooltip(doc, q)
-        elif role == Qt.ItemDataRole.ForegroundRole and not q.reviewed and q.origin == "machine":
-            return QColor(128, 128, 128)
+        if role == _DISPLAY:
+            return self._row_cells(qid)[0][index.column()]
+        if role == _DECORATION:
+            return self._row_cells(qid)[1] if index.column() == 2 else None
+        if role == _FOREGROUND:
+            return _PALE if self._row_cells(qid)[2] else None
+        if role == _TOOLTIP:
+            return quote_tooltip(self.doc, self.doc.quotes[qid])
         return None
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_PALE = QColor(128, 128, 128)
 
 
 def quote_tooltip(doc, q) -> str:

@@ -1,6 +1,7 @@
 """The review window: raw page beside the article, Quotes and Speakers panels, corrections, files and autosave."""
 from __future__ import annotations
 
+import gc
 import os
 import time
 from bisect import bisect_right
@@ -87,7 +88,7 @@ class ReviewWindow(QMainWindow):
         self._task = None
         self.colours = EntityColours()
         self.index = SpanIndex()
-        self.raw_index = SpanIndex()  # boilerplate (dim) and extracted-region spans of the raw page
+        self._raw_paras = []  # paragraphs sorted by raw position
         self._raw_para_starts: list[int] = []
         self.stack = QUndoStack(self)
         self.stack.cleanChanged.connect(self._update_title)
@@ -278,6 +279,22 @@ class ReviewWindow(QMainWindow):
     # == document =====================================================================================
     def set_document(self, doc: Document, save_path: str | None = None, page_path: str | None = None) -> None:
         """Shows ``doc``: both texts, the first highlights, the tables. Clears the undo history."""
+        # Indexing a long document allocates many small tuples; the cyclic collector would walk the
+        # whole heap several times meanwhile (measured: a third of the opening time).
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._show_document(doc, save_path, page_path)
+        finally:
+            if paused:
+                gc.enable()
+        # The document's objects live as long as the window shows it; moving them out of the
+        # collector's generations keeps full collections (10-20 ms on a 5 MB page) out of edits.
+        # They are acyclic dataclasses, so reference counting still frees them later.
+        gc.freeze()
+        self.document_ready.emit()
+
+    def _show_document(self, doc: Document, save_path: str | None, page_path: str | None) -> None:
         self.doc = doc
         self.save_path = save_path
         self.page_path = page_path or doc.source
@@ -302,7 +319,6 @@ class ReviewWindow(QMainWindow):
         self._update_title()
         self._update_enabled()
         self._update_status()
-        self.document_ready.emit()
 
     def _rebuild_index(self):
         doc = self.doc
@@ -312,22 +328,24 @@ class ReviewWindow(QMainWindow):
         self.index = SpanIndex(entries)
 
     def _rebuild_raw_index(self):
-        """Boilerplate = everything outside the paragraphs' raw spans; they never change after extraction."""
-        doc = self.doc
-        spans = sorted((p.raw_start, p.raw_end) for p in doc.paragraphs if p.raw_end > p.raw_start)
-        entries, pos, n = [], 0, 0
-        for s, e in spans:
-            if s > pos:
-                entries.append((pos, s, "dim", f"d{n}"))
-                n += 1
-            entries.append((s, e, "extracted", f"x{n}"))
-            n += 1
-            pos = max(pos, e)
-        if pos < len(doc.raw):
-            entries.append((pos, len(doc.raw), "dim", f"d{n}"))
-        self.raw_index = SpanIndex(entries)
-        self._raw_paras = sorted(doc.paragraphs, key=lambda p: p.raw_start)
-        self._raw_para_starts = [p.raw_start for p in self._raw_paras]
+        """Paragraphs by raw position: the raw view dims the gaps between them (boilerplate)."""
+        paras = self.doc.paragraphs
+        starts = [p.raw_start for p in paras]
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            paras = sorted(paras, key=lambda p: p.raw_start)
+            starts = [p.raw_start for p in paras]
+        self._raw_paras = paras
+        self._raw_para_starts = starts
+
+    def _raw_paragraphs_in(self, lo: int, hi: int):
+        paras = self._raw_paras
+        i = max(0, bisect_right(self._raw_para_starts, lo) - 1)
+        out = []
+        while i < len(paras) and paras[i].raw_start < hi:
+            if paras[i].raw_end > lo:
+                out.append(paras[i])
+            i += 1
+        return out
 
     def _update_header(self):
         doc = self.doc
@@ -355,7 +373,6 @@ class ReviewWindow(QMainWindow):
         self._update_links()
         self.article_highlights.refresh()
         self.raw_highlights.refresh()
-        self.article_view.viewport().update()
 
     def _style_for(self, kind: str, id: str, fmts: Formats, selected_ids: set):
         doc = self.doc
@@ -398,17 +415,18 @@ class ReviewWindow(QMainWindow):
             return []
         fmts = self.raw_formats
         out = []
-        for s, e, kind, _ in self.raw_index.overlapping(lo, hi):
-            out.append((s, e, fmts.dimmed() if kind == "dim" else fmts.extracted()))
+        paras = self._raw_paragraphs_in(lo, hi)
+        pos = lo
+        for p in paras:
+            if p.raw_start > pos:
+                out.append((pos, p.raw_start, fmts.dimmed()))
+            out.append((p.raw_start, p.raw_end, fmts.extracted()))
+            pos = max(pos, p.raw_end)
+        if pos < hi:
+            out.append((pos, hi, fmts.dimmed()))
         # Quotes whose paragraph was copied verbatim map exactly onto the page.
-        i = max(0, bisect_right(self._raw_para_starts, lo) - 1)
-        a_lo = a_hi = None
-        while i < len(self._raw_paras) and self._raw_paras[i].raw_start < hi:
-            p = self._raw_paras[i]
-            if p.raw_end > lo:
-                a_lo = p.start if a_lo is None else min(a_lo, p.start)
-                a_hi = p.end if a_hi is None else max(a_hi, p.end)
-            i += 1
+        a_lo = min((p.start for p in paras), default=None)
+        a_hi = max((p.end for p in paras), default=None)
         fam = self._selected_family()
         if a_lo is not None:
             for s, e, kind, id in self.index.overlapping(a_lo, a_hi):
@@ -429,26 +447,23 @@ class ReviewWindow(QMainWindow):
 
     def _update_links(self):
         """Outlines (and link curves) for the selected quote's speaker and cue only."""
-        view = self.article_view
-        view.outlines = []
-        view.link_from = None
-        view.active_span = None
         obj = self._span_obj(self.selected) if self.selected else None
         if obj is None:
+            self.article_view.set_links(None, [], None)
             return
-        view.active_span = (obj.start, obj.end)
-        if self.selected[0] != "quote":
-            return
-        q = obj
-        for mid in [q.mention, *q.extra_mentions]:
-            m = self.doc.mentions.get(mid) if mid else None
-            if m is not None:
-                view.outlines.append((m.start, m.end, self.article_formats.ink(self.colours.colour(m.entity))))
-        for cid in [q.cue, *q.extra_cues]:
-            c = self.doc.cues.get(cid) if cid else None
-            if c is not None:
-                view.outlines.append((c.start, c.end, self.article_formats.text))
-        view.link_from = q.start
+        outlines = []
+        if self.selected[0] == "quote":
+            q = obj
+            for mid in [q.mention, *q.extra_mentions]:
+                m = self.doc.mentions.get(mid) if mid else None
+                if m is not None:
+                    outlines.append((m.start, m.end, self.article_formats.ink(self.colours.colour(m.entity))))
+            for cid in [q.cue, *q.extra_cues]:
+                c = self.doc.cues.get(cid) if cid else None
+                if c is not None:
+                    outlines.append((c.start, c.end, self.article_formats.text))
+        self.article_view.set_links((obj.start, obj.end), outlines,
+                                    obj.start if self.selected[0] == "quote" else None)
 
     def _article_tooltip(self, offset: int) -> str | None:
         if self.doc is None:
@@ -468,9 +483,8 @@ class ReviewWindow(QMainWindow):
     def _raw_tooltip(self, offset: int) -> str | None:
         if self.doc is None:
             return None
-        for s, e, kind, _ in self.raw_index.at(offset):
-            return "boilerplate (not in the article)" if kind == "dim" else "extracted into the article"
-        return None
+        inside = any(p.raw_start <= offset < p.raw_end for p in self._raw_paragraphs_in(offset, offset + 1))
+        return "extracted into the article" if inside else "boilerplate (not in the article)"
 
     # == selection ====================================================================================
     def _span_obj(self, key):
@@ -480,7 +494,7 @@ class ReviewWindow(QMainWindow):
         pool = {"quote": self.doc.quotes, "mention": self.doc.mentions, "cue": self.doc.cues}.get(kind)
         return pool.get(id) if pool is not None else None
 
-    def select(self, kind: str | None, id: str | None = None, reveal: bool = True) -> None:
+    def select(self, kind: str | None, id: str | None = None, reveal: bool = True, refresh: bool = True) -> None:
         """Selects a span everywhere: table row, article span (outlined with its links), raw span."""
         key = (kind, id) if kind else None
         if key is not None and self._span_obj(key) is None:
@@ -506,9 +520,10 @@ class ReviewWindow(QMainWindow):
             rs, re_ = self.doc.to_raw(obj.start, obj.end)
             if re_ > rs:
                 self.raw_view.reveal(rs, re_)
-        self.refresh_highlights()
-        self._update_enabled()
-        self._update_status()
+        if refresh:
+            self.refresh_highlights()
+            self._update_enabled()
+            self._update_status()
         self.selection_changed.emit(key)
 
     def _on_table_row(self, current, previous):
@@ -543,8 +558,10 @@ class ReviewWindow(QMainWindow):
             self.select(None, reveal=False)
 
     # == gestures =====================================================================================
-    def run_gesture(self, edits, description: str) -> bool:
-        """Applies a gesture's edits as one undoable command; reports an EditError and changes nothing."""
+    def run_gesture(self, edits, description: str, then_select=None) -> bool:
+        """Applies a gesture's edits as one undoable command; reports an EditError and changes nothing.
+
+        ``then_select(edits)`` names the span to select afterwards, so the views refresh once."""
         if self.doc is None:
             return False
         if callable(edits):
@@ -563,10 +580,10 @@ class ReviewWindow(QMainWindow):
             return False
         cmd = GestureCommand(self.doc, edits, inverses, description, self._after_edits)
         self.stack.push(cmd)
-        self._after_edits(edits)
+        self._after_edits(edits, then_select(edits) if then_select else None)
         return True
 
-    def _after_edits(self, edits):
+    def _after_edits(self, edits, select: tuple[str, str] | None = None):
         """Brings the index, tables and highlights in line with the doc after (un)doing ``edits``."""
         doc = self.doc
         touched = touched_spans(edits)
@@ -596,6 +613,8 @@ class ReviewWindow(QMainWindow):
             self.colours.index(eid)
         if self.selected is not None and self._span_obj(self.selected) is None:
             self.selected = None
+        if select is not None:
+            self.select(*select, reveal=False, refresh=False)
         self._speaker_debounce.start()
         self.refresh_highlights()
         self._update_enabled()
@@ -626,19 +645,12 @@ class ReviewWindow(QMainWindow):
             e -= 1
         return (s, e) if e > s else None
 
-    def _new_id_after(self, pool: dict, before: set) -> str | None:
-        for key in pool:
-            if key not in before:
-                return key
-        return None
-
     def do_mark_quote(self):
         if self.doc is None or (span := self._text_selection()) is None:
             return
-        before = set(self.doc.quotes)
-        if self.run_gesture(lambda: E.mark_quote(self.doc, *span), "Mark quote"):
-            self._clear_text_selection()
-            self.select("quote", self._new_id_after(self.doc.quotes, before), reveal=False)
+        self._clear_text_selection()
+        self.run_gesture(lambda: E.mark_quote(self.doc, *span), "Mark quote",
+                         then_select=lambda edits: ("quote", _added(edits, "quote")))
 
     def do_mark_mention(self):
         if self.doc is None or (span := self._text_selection()) is None:
@@ -655,25 +667,17 @@ class ReviewWindow(QMainWindow):
                 edits.append(E.SetFields("quote", q.id, {"mention": mid}, description="Mark speaker"))
             return edits
 
-        before = set(self.doc.mentions)
-        if self.run_gesture(build, "Mark speaker"):
-            self._clear_text_selection()
-            if target is None:
-                self.select("mention", self._new_id_after(self.doc.mentions, before), reveal=False)
-            else:
-                self.select(*target, reveal=False)
+        self._clear_text_selection()
+        self.run_gesture(build, "Mark speaker",
+                         then_select=lambda edits: target or ("mention", _added(edits, "mention")))
 
     def do_mark_cue(self):
         if self.doc is None or (span := self._text_selection()) is None:
             return
         target = self.selected[1] if self.selected and self.selected[0] == "quote" else None
-        before = set(self.doc.cues)
-        if self.run_gesture(lambda: E.mark_cue(self.doc, *span, quote=target), "Mark cue"):
-            self._clear_text_selection()
-            if target is None:
-                self.select("cue", self._new_id_after(self.doc.cues, before), reveal=False)
-            else:
-                self.select("quote", target, reveal=False)
+        self._clear_text_selection()
+        self.run_gesture(lambda: E.mark_cue(self.doc, *span, quote=target), "Mark cue",
+                         then_select=lambda edits: ("quote", target) if target else ("cue", _added(edits, "cue")))
 
     def _clear_text_selection(self):
         cur = self.article_view.textCursor()
@@ -1214,6 +1218,14 @@ class ReviewWindow(QMainWindow):
     def do_shortcuts(self):
         from .dialogs import ShortcutsDialog
         ShortcutsDialog(self.all_shortcuts(), self).exec()
+
+
+def _added(edits, kind: str) -> str | None:
+    """The id of the first ``kind`` object a gesture adds."""
+    for e in edits:
+        if type(e).__name__.startswith("Add") and getattr(e, "kind", None) == kind:
+            return e.obj.id
+    return None
 
 
 def _remove_quietly(path):

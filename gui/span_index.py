@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from operator import sub
 
 
 class SpanIndex:
@@ -12,10 +13,20 @@ class SpanIndex:
 
     def __init__(self, entries=()):
         self._entries: list[tuple[int, int, str, str]] = sorted(entries)
-        self._by_key: dict[tuple[str, str], tuple[int, int, str, str]] = {
-            (e[2], e[3]): e for e in self._entries}
+        # Built on the first edit: opening a long document should not pay for it.
+        self._key_map: dict[tuple[str, str], tuple[int, int, str, str]] | None = None
         # An upper bound on span length; it only grows, which keeps lookups correct.
-        self._longest = max((e[1] - e[0] for e in self._entries), default=0)
+        if self._entries:
+            starts, ends, _, _ = zip(*self._entries)
+            self._longest = max(map(sub, ends, starts))
+        else:
+            self._longest = 0
+
+    @property
+    def _by_key(self):
+        if self._key_map is None:
+            self._key_map = {(e[2], e[3]): e for e in self._entries}
+        return self._key_map
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -24,17 +24,23 @@ class SpeakerTableModel(QAbstractTableModel):
         self.recount()
 
     def recount(self) -> None:
-        """Entities and counts from scratch; cheap enough to run debounced after edits."""
-        self.beginResetModel()
+        """Entities and counts from scratch; cheap enough to run debounced after edits.
+
+        When the entity list is unchanged only the cells change, so the view keeps its selection."""
         doc = self.doc
-        self._ids = list(doc.entities) if doc else []
-        self._mentions = Counter(m.entity for m in doc.mentions.values()) if doc else Counter()
-        self._quotes = Counter()
+        ids = list(doc.entities) if doc else []
+        mentions = Counter(m.entity for m in doc.mentions.values()) if doc else Counter()
+        quotes = Counter()
         if doc:
-            for q in doc.quotes.values():
-                m = doc.mentions.get(q.mention) if q.mention else None
-                if m is not None and m.entity:
-                    self._quotes[m.entity] += 1
+            entity_of = {m.id: m.entity for m in doc.mentions.values()}
+            quotes = Counter(entity_of.get(q.mention) for q in doc.quotes.values() if q.mention)
+        if ids == self._ids:
+            self._mentions, self._quotes = mentions, quotes
+            if ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._ids, self._mentions, self._quotes = ids, mentions, quotes
         self.endResetModel()
 
     def entity_id(self, row: int) -> str | None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core.model import QUOTE_TYPES
-from core.stats import SpeakerRow, speaker_stats, to_csv, type_counts
+from core.stats import SpeakerRow, speaker_stats, to_csv, type_counts_of_rows
 
 # Okabe-Ito: direct, mixed, indirect, unknown; the legend names each, so colour is never alone.
 TYPE_COLOURS = {"direct": "#0072B2", "mixed": "#E69F00", "indirect": "#009E73", "unknown": "#999999"}
@@ -184,8 +184,8 @@ class QuoteChart(QWidget):
 
 class StatsView(QWidget):
     """Speakers by quotes (or words) for the shown document or the whole corpus.  The corpus
-    scope loads the corpus' annotated documents when shown; call ``invalidate_corpus()`` after
-    saves so the next corpus view is recomputed."""
+    scope reads the per-document summaries the corpus keeps (no document is loaded); call
+    ``refresh()`` after a save or a batch to show them."""
 
     exported = Signal(str)
 
@@ -194,7 +194,7 @@ class StatsView(QWidget):
         self.setObjectName("StatsView")
         self._doc = None
         self._corpus = None
-        self._corpus_docs = None  # cached list of documents for the corpus scope
+        self._corpus_docs = None  # documents in memory as the corpus scope, when there is no Corpus
         self.rows: list[SpeakerRow] = []
 
         self.scope_combo = QComboBox()
@@ -240,7 +240,7 @@ class StatsView(QWidget):
             self.refresh()
 
     def set_corpus(self, corpus) -> None:
-        """A core.corpus.Corpus (its annotated documents are the corpus scope), or None."""
+        """A core.corpus.Corpus (its saved annotations are the corpus scope), or None."""
         self._corpus = corpus
         self._corpus_docs = None
         if self.scope() == "corpus":
@@ -253,11 +253,6 @@ class StatsView(QWidget):
         if self.scope() == "corpus":
             self.refresh()
 
-    def invalidate_corpus(self) -> None:
-        if self._corpus is not None:
-            self._corpus_docs = None
-            if self.scope() == "corpus":
-                self.refresh()
 
     def scope(self) -> str:
         return self.scope_combo.currentData()
@@ -273,26 +268,27 @@ class StatsView(QWidget):
         self.metric_combo.setCurrentIndex([k for k, _ in METRICS].index(metric))
 
     # -- computing -------------------------------------------------------------------------
-    def _docs(self) -> list:
-        if self.scope() == "document":
-            return [self._doc] if self._doc is not None else []
-        if self._corpus_docs is None:
-            self._corpus_docs = list(self._corpus.documents()) if self._corpus is not None else []
-        docs = list(self._corpus_docs)
-        # The shown document may hold unsaved edits: count its current state.
-        if self._doc is not None and any(d.id == self._doc.id for d in docs):
+    def _corpus_rows(self) -> tuple[list[SpeakerRow], int]:
+        if self._corpus is not None:
+            # Summaries kept in project.json: no document is loaded, so this is instant.
+            counts = self._corpus.counts()
+            return self._corpus.speaker_rows(current=self._doc), len(self._corpus) - counts["new"]
+        docs = list(self._corpus_docs or [])
+        if self._doc is not None:
             docs = [self._doc if d.id == self._doc.id else d for d in docs]
-        return docs
+        return speaker_stats(docs), len(docs)
 
     def refresh(self) -> None:
-        docs = self._docs()
-        self.rows = speaker_stats(docs)
-        counts = type_counts(docs)
+        if self.scope() == "document":
+            self.rows = speaker_stats([self._doc]) if self._doc is not None else []
+        else:
+            self.rows, ndocs = self._corpus_rows()
+        counts = type_counts_of_rows(self.rows)
         n = sum(counts.values())
         if self.scope() == "document":
             title = f"{self._doc.id}: {n} quotes" if self._doc is not None else "No document"
         else:
-            title = f"Corpus: {n} quotes in {len(docs)} annotated documents"
+            title = f"Corpus: {n} quotes in {ndocs} annotated documents"
         metric_label = dict(METRICS)[self.measure()]
         self.chart.set_data(self.rows, counts, self.measure(), f"{title} (speakers by {metric_label.lower()})")
         self.note.setText(f"{len(self.rows)} speakers")

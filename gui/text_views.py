@@ -170,6 +170,29 @@ class ArticleView(SpanTextView):
         self.context_requested.emit(self.offset_at(ev.pos()), ev.globalPos())
 
     # -- links for the selected quote only ------------------------------------------------
+    def set_links(self, active_span, outlines, link_from) -> None:
+        """Sets the selected span, the spans to outline and the quote the link curves start at;
+        repaints only the area the old and new links cover."""
+        new = (active_span, list(outlines), link_from)
+        old = (self.active_span, self.outlines, self.link_from)
+        if new == old:
+            return
+        dirty = self._links_rect()
+        self.active_span, self.outlines, self.link_from = new
+        dirty = dirty.united(self._links_rect())
+        if not dirty.isNull():
+            self.viewport().update(dirty.adjusted(-4, -16, 4, 4).toAlignedRect())
+
+    def _links_rect(self) -> QRectF:
+        rect = QRectF()
+        spans = [(s, e) for s, e, _ in self.outlines]
+        if self.link_from is not None:
+            spans.append((self.link_from, self.link_from + 1))
+        for s, e in spans:
+            for r in self.span_rects(s, e):
+                rect = rect.united(r)
+        return rect
+
     def paintEvent(self, ev):
         super().paintEvent(ev)
         if not self.outlines and self._drag_offset is None:
