@@ -18,7 +18,7 @@ class _BatchThread(QThread):
         o = self.owner
         try:
             result = preannotate(o.corpus, jobs=o.jobs, progress=o._report, cancel=o._cancel,
-                                 redo=o.redo, ids=o.ids, analyzer=o.analyzer)
+                                 redo=o.redo, ids=o.ids, analyzer=o.analyzer, in_process=False)
         except Exception as exc:  # reported to the window; the app lives on
             traceback.print_exc()
             o.failed.emit(f"{type(exc).__name__}: {exc}")

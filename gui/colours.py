@@ -138,3 +138,14 @@ class Formats:
             f.setForeground(self.text)
             self._cache[("rs",)] = f
         return f
+
+    def metadata(self) -> QTextCharFormat:
+        f = self._cache.get(("meta",))
+        if f is None:
+            f = QTextCharFormat()
+            c = QColor("#CC79A7")
+            c.setAlphaF(0.14 if not self.dark else 0.22)
+            f.setBackground(c)
+            f.setForeground(self.text)
+            self._cache[("meta",)] = f
+        return f

@@ -54,8 +54,16 @@ class CorpusTableModel(QAbstractTableModel):
             if old is None or (old.status, old.quotes, old.reviewed) != (e.status, e.quotes, e.reviewed):
                 self._rows[i] = e
                 changed.append(self._row_of[i])
-        if changed:
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+        # One signal per run of adjacent changed rows: views and the proxy redo only those.
+        changed.sort()
+        start = prev = None
+        for r in changed + [None]:
+            if start is not None and (r is None or r != prev + 1):
+                self.dataChanged.emit(self.index(start, 0), self.index(prev, len(COLUMNS) - 1))
+                start = None
+            if r is not None and start is None:
+                start = r
+            prev = r
 
     def doc_id(self, row: int) -> str:
         return self._ids[row]

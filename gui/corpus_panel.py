@@ -82,8 +82,16 @@ class CorpusPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font, never ResizeToContents: that asks the (Python) model for
+        # every row's size on each change, which stalls the window while a batch updates rows.
+        fm = self.view.fontMetrics()
+        widths = (fm.horizontalAdvance("in review") + 40, fm.horizontalAdvance("Quotes") + 20,
+                  fm.horizontalAdvance("Reviewed") + 20)
+        for col, w in zip((1, 2, 3), widths):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, w)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(fm.height() + 8)
         # Corpus order until the user clicks a header.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)

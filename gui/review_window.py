@@ -119,12 +119,20 @@ class ReviewWindow(QMainWindow):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.header)
+        legend = QLabel("<span style='color:gray'>quotes tinted in their speaker's colour, underlined "
+                        "<u>solid</u> direct · dashed mixed · dotted indirect · wavy unknown; pale = "
+                        "suggestion · <b>bold</b> speaker · <i><u>cue</u></i> · hover for why</span>", self)
+        legend.setObjectName("legend")
+        legend.setWordWrap(True)
+        legend.setContentsMargins(6, 0, 6, 2)
+        lay.addWidget(legend)
         lay.addWidget(self.article_view, 1)
         raw_box = QWidget(self)
         raw_lay = QVBoxLayout(raw_box)
         raw_lay.setContentsMargins(0, 0, 0, 0)
         raw_lay.setSpacing(2)
-        raw_title = QLabel("<b>Raw page</b> <span style='color:gray'>(boilerplate dimmed, article tinted)</span>")
+        raw_title = QLabel("<b>Raw page</b> <span style='color:gray'>boilerplate dimmed · article tinted blue · "
+                           "metadata tinted purple</span>")
         raw_title.setContentsMargins(6, 4, 6, 4)
         raw_lay.addWidget(raw_title)
         raw_lay.addWidget(self.raw_view, 1)
@@ -424,6 +432,10 @@ class ReviewWindow(QMainWindow):
             pos = max(pos, p.raw_end)
         if pos < hi:
             out.append((pos, hi, fmts.dimmed()))
+        # Headline, date, byline ... were extracted too, as metadata: not dimmed.
+        for s, e in doc.meta.raw_spans.values():
+            if s < hi and e > lo:
+                out.append((s, e, fmts.metadata()))
         # Quotes whose paragraph was copied verbatim map exactly onto the page.
         a_lo = min((p.start for p in paras), default=None)
         a_hi = max((p.end for p in paras), default=None)
@@ -483,6 +495,9 @@ class ReviewWindow(QMainWindow):
     def _raw_tooltip(self, offset: int) -> str | None:
         if self.doc is None:
             return None
+        for name, (s, e) in self.doc.meta.raw_spans.items():
+            if s <= offset < e:
+                return f"article metadata: {name}"
         inside = any(p.raw_start <= offset < p.raw_end for p in self._raw_paragraphs_in(offset, offset + 1))
         return "extracted into the article" if inside else "boilerplate (not in the article)"
 

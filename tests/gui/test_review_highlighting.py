@@ -98,3 +98,76 @@ def test_dark_theme_keeps_highlights(qtbot, tmp_path):
     win.set_document(emoji_document())
     assert win.article_formats.dark
     assert len(win.article_view.extraSelections()) == 3 + 3 + 3
+
+
+def long_document(units=3000):
+    """An invented long article: one quote, speaker and cue per paragraph, an emoji every tenth."""
+    from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
+    parts, doc = [], Document(id="long", raw="", article="")
+    doc.entities["e1"] = Entity("e1", "Lina Park")
+    pos = 0
+    for n in range(units):
+        text = ("🚢 " if n % 10 == 0 else "") + f"“Item {n} is fine,” said Lina Park today."
+        q0 = pos + text.index("Item")
+        c0 = pos + text.index("said")
+        m0 = pos + text.index("Lina")
+        doc.quotes[f"q{n}"] = Quote(f"q{n}", q0, q0 + len(f"Item {n} is fine,"), mention=f"m{n}", cue=f"c{n}")
+        doc.mentions[f"m{n}"] = Mention(f"m{n}", m0, m0 + 9, "e1")
+        doc.cues[f"c{n}"] = Cue(f"c{n}", c0, c0 + 4)
+        doc.paragraphs.append(Paragraph(pos, pos + len(text), pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text) + 1
+    doc.article = doc.raw = "\n".join(parts)
+    return doc
+
+
+def test_only_the_visible_part_is_decorated_and_scrolling_rebuilds_it(qtbot, tmp_path):
+    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
+    qtbot.addWidget(win)
+    win.resize(1000, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    doc = long_document()
+    win.set_document(doc)
+    n_spans = len(doc.quotes) + len(doc.mentions) + len(doc.cues)
+    assert 0 < len(win.article_view.extraSelections()) < n_spans / 10
+    bar = win.article_view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = doc.quotes[f"q{len(doc.quotes) - 1}"]
+    qtbot.waitUntil(lambda: any(
+        sel.cursor.selectedText() == doc.article[last.start:last.end] for sel in win.article_view.extraSelections()),
+        timeout=2000)
+    for sel in win.article_view.extraSelections():
+        s = win.article_view.offsets.from_qt(sel.cursor.selectionStart())
+        e = win.article_view.offsets.from_qt(sel.cursor.selectionEnd())
+        assert sel.cursor.selectedText() == doc.article[s:e]
+        assert s > len(doc.article) // 2
+
+
+def test_raw_tooltip_tells_boilerplate_from_article(window):
+    doc = window.doc
+    assert "boilerplate" in window._raw_tooltip(0)
+    assert "extracted" in window._raw_tooltip(doc.paragraphs[0].raw_start + 3)
+
+
+def test_shortcut_list_is_generated_from_the_actions(window):
+    rows = window.all_shortcuts()
+    keys = {r[2] for r in rows}
+    for k in ("Q", "S", "C", "T", "L", "N", "Ctrl+End", "Shift+Del", "Alt+Shift+Left", "Ctrl+Z"):
+        assert any(k in r for r in keys), k
+    from gui.dialogs import ShortcutsDialog
+    dlg = ShortcutsDialog(rows, window)
+    assert dlg.table.rowCount() == len(rows)
+
+
+def test_preferences_are_stored_and_applied(window):
+    from gui.dialogs import PreferencesDialog
+    dlg = PreferencesDialog(window.settings, window)
+    dlg.size_box.setValue(17)
+    dlg.theme_box.setCurrentText("dark")
+    dlg.store()
+    window.apply_preferences()
+    assert window.settings.get("font_size") == 17 and window.settings.get("theme") == "dark"
+    assert window.article_view.font().pointSize() == 17
+    assert window.article_formats.dark
+    assert len(window.article_view.extraSelections()) == 9
