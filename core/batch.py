@@ -107,11 +107,14 @@ def candidates(corpus: Corpus, redo: bool = False, ids=None) -> tuple[list[str],
 def preannotate(corpus: Corpus, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancel=None, redo: bool = False, ids=None,
-                analyzer: Callable[..., Document] | None = None, mp_context=None) -> BatchResult:
+                analyzer: Callable[..., Document] | None = None, mp_context=None,
+                in_process: bool | None = None) -> BatchResult:
     """Analyse every new document of ``corpus`` (also machine-only ones with ``redo``) and save
     the machine's annotations.
 
-    ``jobs`` worker processes (default: all cores; 1 runs here, in this process).  ``progress``
+    ``jobs`` worker processes (default: all cores; 1 runs here, in this process, unless
+    ``in_process=False``: a GUI wants even one job in another process, since analysis running in
+    a thread of the GUI process holds the GIL and stalls the window).  ``progress``
     is called with ``(finished, total)`` after each document; ``cancel`` is a threading.Event or
     a callable returning True to stop: no new document starts after it is seen, and at most
     ``2 * jobs`` documents already submitted finish.  A document a person has edited (status
@@ -159,7 +162,9 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
         return None
 
     try:
-        if jobs == 1:
+        if in_process is None:
+            in_process = jobs == 1
+        if in_process:
             it = iter(todo)
             while not (cancelled := _is_cancelled(cancel)):
                 t = next_task(it)

@@ -18,6 +18,7 @@ someone explicitly calls :meth:`Corpus.set_status`.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from .atomic import atomic_write_text
 from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
+from .stats import SpeakerRow, document_summary, merge_summaries
 from .textmap import normalize_newlines
 
 PROJECT_VERSION = 1
@@ -63,17 +65,19 @@ class DocEntry:
     reviewed: int = 0
     human: bool = False  # any human-origin span: never overwritten by the machine
     updated: float | None = None
+    # core.stats.document_summary of the saved annotation: corpus statistics without loading it.
+    speakers: list | None = None
 
     def to_dict(self) -> dict:
         return {"status": self.status, "quotes": self.quotes, "reviewed": self.reviewed,
-                "human": self.human, "updated": self.updated}
+                "human": self.human, "updated": self.updated, "speakers": self.speakers}
 
     @classmethod
     def from_dict(cls, d: dict) -> "DocEntry":
         status = d.get("status", "new")
         return cls(status=status if status in STATUS_RANK else "new", quotes=int(d.get("quotes", 0)),
                    reviewed=int(d.get("reviewed", 0)), human=bool(d.get("human", False)),
-                   updated=d.get("updated"))
+                   updated=d.get("updated"), speakers=d.get("speakers"))
 
 
 def has_human_work(doc: Document) -> bool:
@@ -119,7 +123,7 @@ def summarize(doc: Document) -> DocEntry:
         status = "machine"
     return DocEntry(status=status, quotes=len(doc.quotes),
                     reviewed=sum(1 for q in doc.quotes.values() if q.reviewed),
-                    human=human, updated=time.time())
+                    human=human, updated=time.time(), speakers=document_summary(doc))
 
 
 def annotation_file_name(doc_id: str) -> str:
@@ -262,8 +266,7 @@ class Corpus:
     def entry(self, doc_id: str) -> DocEntry:
         self._check(doc_id)
         with self._lock:
-            e = self._entries[doc_id]
-            return DocEntry(e.status, e.quotes, e.reviewed, e.human, e.updated)
+            return dataclasses.replace(self._entries[doc_id])
 
     def status(self, doc_id: str) -> str:
         return self.entry(doc_id).status
@@ -430,6 +433,26 @@ class Corpus:
                 entry.human = True
             self._entries[doc_id] = entry
             self._write_project()
+
+    def speaker_rows(self, ids=None, current: Document | None = None) -> list[SpeakerRow]:
+        """Who is quoted across the corpus' saved annotations (or ``ids``), from the summaries in
+        project.json; ``current`` (the document on screen, maybe with unsaved edits) counts as it
+        is now instead of as saved."""
+        summaries = []
+        for i in (self._order if ids is None else ids):
+            if current is not None and i == current.id:
+                summaries.append(document_summary(current))
+                continue
+            with self._lock:
+                e = self._entries[i]
+            if e.speakers is None and e.status != "new" and self.annotation_path(i).exists():
+                # Saved by an older version or behind our back: summarise it once, now.
+                self._refresh_entry_from_file(i)
+                with self._lock:
+                    e = self._entries[i]
+            if e.speakers:
+                summaries.append(e.speakers)
+        return merge_summaries(summaries)
 
     def documents(self, ids=None, annotated_only: bool = True):
         """Yield documents (for statistics): by default only those with an annotation file."""

@@ -21,7 +21,6 @@ class SpeakerRow:
     words: int = 0
     by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in QUOTE_TYPES})
     documents: int = 0  # how many documents quote this speaker
-    entity_ids: list[str] = field(default_factory=list)  # "doc_id/entity_id" of the merged entities
 
     def as_dict(self) -> dict:
         return {"speaker": self.speaker, "quotes": self.quotes, "words": self.words,
@@ -37,37 +36,55 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def document_summary(doc: Document) -> list[list]:
+    """One document's speakers as compact rows ``[name, quotes, words, direct, mixed, indirect,
+    unknown]`` (quotes without a speaker under ``UNATTRIBUTED``): small enough to keep per
+    document in the corpus' project file, so corpus statistics need no document loaded."""
+    rows: dict[str, list] = {}
+    for q in doc.quotes.values():
+        name = doc.speaker_name(q)
+        name = " ".join(name.split()) if name and name.strip() else UNATTRIBUTED
+        row = rows.setdefault(_key(name), [name, 0, 0] + [0] * len(QUOTE_TYPES))
+        row[1] += 1
+        row[2] += count_words(doc.article[q.start:q.end])
+        row[3 + (QUOTE_TYPES.index(q.type) if q.type in QUOTE_TYPES else QUOTE_TYPES.index("unknown"))] += 1
+    return list(rows.values())
+
+
+def merge_summaries(summaries: Iterable[list[list]], include_unattributed: bool = True) -> list[SpeakerRow]:
+    """Speaker rows over many documents' summaries, merged by name, most quoted first (ties:
+    more words, then name)."""
+    rows: dict[str, SpeakerRow] = {}
+    for summary in summaries:
+        for name, quotes, words, *types in summary or ():
+            if name == UNATTRIBUTED and not include_unattributed:
+                continue
+            row = rows.get(_key(name))
+            if row is None:
+                row = rows[_key(name)] = SpeakerRow(name)
+            row.quotes += quotes
+            row.words += words
+            for t, n in zip(QUOTE_TYPES, types):
+                row.by_type[t] += n
+            row.documents += 1
+    return sorted(rows.values(), key=lambda r: (-r.quotes, -r.words, r.speaker.casefold()))
+
+
 def speaker_stats(docs: Iterable[Document] | Document, include_unattributed: bool = True) -> list[SpeakerRow]:
     """One row per speaker (entity name, or the mention text when the mention has no entity),
     most quoted first (ties: more words, then name).  Speakers are merged across documents by
     name.  Quotes without a speaker are counted under ``UNATTRIBUTED`` when asked."""
     if isinstance(docs, Document):
         docs = [docs]
-    rows: dict[str, SpeakerRow] = {}
-    for doc in docs:
-        seen_here = set()
-        for q in doc.quotes.values():
-            name = doc.speaker_name(q)
-            if not name or not name.strip():
-                if not include_unattributed:
-                    continue
-                name = UNATTRIBUTED
-            name = " ".join(name.split())
-            key = _key(name)
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = SpeakerRow(name)
-            row.quotes += 1
-            row.words += count_words(doc.article[q.start:q.end])
-            t = q.type if q.type in row.by_type else "unknown"
-            row.by_type[t] += 1
-            ent = doc.speaker_entity(q)
-            if ent is not None and f"{doc.id}/{ent.id}" not in row.entity_ids:
-                row.entity_ids.append(f"{doc.id}/{ent.id}")
-            if key not in seen_here:
-                seen_here.add(key)
-                row.documents += 1
-    return sorted(rows.values(), key=lambda r: (-r.quotes, -r.words, r.speaker.casefold()))
+    return merge_summaries((document_summary(d) for d in docs), include_unattributed)
+
+
+def type_counts_of_rows(rows: Iterable[SpeakerRow]) -> dict[str, int]:
+    out = {t: 0 for t in QUOTE_TYPES}
+    for r in rows:
+        for t in QUOTE_TYPES:
+            out[t] += r.by_type.get(t, 0)
+    return out
 
 
 def type_counts(docs: Iterable[Document] | Document) -> dict[str, int]:
@@ -80,11 +97,14 @@ def type_counts(docs: Iterable[Document] | Document) -> dict[str, int]:
     return out
 
 
-def type_shares(docs: Iterable[Document] | Document) -> dict[str, float]:
-    """Fraction of quotes of each type (direct, mixed, indirect, unknown); all 0.0 when there are none."""
-    counts = type_counts(docs)
+def shares(counts: dict[str, int]) -> dict[str, float]:
     total = sum(counts.values())
     return {t: (n / total if total else 0.0) for t, n in counts.items()}
+
+
+def type_shares(docs: Iterable[Document] | Document) -> dict[str, float]:
+    """Fraction of quotes of each type (direct, mixed, indirect, unknown); all 0.0 when there are none."""
+    return shares(type_counts(docs))
 
 
 def to_csv(rows: Iterable[SpeakerRow], path) -> None:

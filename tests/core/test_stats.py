@@ -86,3 +86,25 @@ def test_csv(tmp_path):
     assert rows[0] == {"speaker": "Ruta Vask", "quotes": "4", "words": "21", "direct": "2", "mixed": "1",
                        "indirect": "1", "unknown": "0", "documents": "2"}
     assert len(rows) == 4
+
+
+def test_corpus_rows_from_saved_summaries(tmp_path):
+    import json
+
+    from core.corpus import Corpus
+
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": A}) + "\n" + json.dumps({"id": "b", "text": B}) + "\n"
+                    + json.dumps({"id": "c", "text": "Nothing quoted here."}) + "\n", encoding="utf-8")
+    c = Corpus.open(path)
+    a, b = docs()
+    c.save(a)
+    c.save(b)
+    expected = [r.as_dict() for r in speaker_stats([a, b])]
+    assert [r.as_dict() for r in c.speaker_rows()] == expected
+    # Kept in project.json: a reopened corpus answers without loading any document.
+    assert [r.as_dict() for r in Corpus.open(path).speaker_rows()] == expected
+    # The document on screen counts as it is now, saved or not.
+    a.quotes.pop("q1")
+    assert c.speaker_rows(current=a)[0].quotes == 3
+    assert [r.as_dict() for r in c.speaker_rows(ids=["b"])] == [r.as_dict() for r in speaker_stats(b)]

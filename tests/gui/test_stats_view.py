@@ -74,3 +74,24 @@ def test_empty_scope(qtbot):
     view.set_scope("corpus")
     assert view.chart.bars() == []
     view.chart.grab()  # paints "No quotes yet" without error
+
+
+def test_corpus_scope_from_a_corpus(qtbot, tmp_path):
+    import json
+
+    from core.corpus import Corpus
+    from tests.core.test_stats import A, B
+
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": A}) + "\n" + json.dumps({"id": "b", "text": B}) + "\n",
+                    encoding="utf-8")
+    corpus = Corpus.open(path)
+    a, b = docs()
+    corpus.save(a)
+    corpus.save(b)
+    view = make_view(qtbot)
+    view.set_corpus(corpus)
+    view.set_document(a)
+    view.set_scope("corpus")
+    assert [(x.label, x.value) for x in view.chart.bars()][:2] == [("Ruta Vask", 4), ("Ines Kolar", 1)]
+    assert "2 annotated documents" in view.chart.title
