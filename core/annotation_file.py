@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 import os
 import sys
 import tempfile
@@ -40,8 +41,17 @@ class AnnotationFileError(ValueError):
 
 # -- writing ---------------------------------------------------------------------------------
 
+def _plain(obj) -> dict:
+    """A flat dataclass as a JSON object (faster than dataclasses.asdict, which deep-copies)."""
+    out = {}
+    for name, *_ in _field_specs(type(obj)):
+        value = getattr(obj, name)
+        out[name] = list(value) if isinstance(value, list) else value
+    return out
+
+
 def document_to_dict(doc: Document) -> dict:
-    meta = dataclasses.asdict(doc.meta)
+    meta = _plain(doc.meta)
     meta["raw_spans"] = {k: list(v) for k, v in doc.meta.raw_spans.items()}
     return {
         "format": FORMAT_NAME,
@@ -52,12 +62,12 @@ def document_to_dict(doc: Document) -> dict:
         "status": doc.status,
         "raw": {"text": doc.raw, "sha256": sha256(doc.raw)},
         "article": {"text": doc.article, "sha256": sha256(doc.article)},
-        "paragraphs": [dataclasses.asdict(p) for p in doc.paragraphs],
+        "paragraphs": [_plain(p) for p in doc.paragraphs],
         "meta": meta,
-        "entities": [dataclasses.asdict(o) for o in doc.entities.values()],
-        "mentions": [dataclasses.asdict(o) for o in doc.mentions.values()],
-        "cues": [dataclasses.asdict(o) for o in doc.cues.values()],
-        "quotes": [dataclasses.asdict(o) for o in doc.quotes.values()],
+        "entities": [_plain(o) for o in doc.entities.values()],
+        "mentions": [_plain(o) for o in doc.mentions.values()],
+        "cues": [_plain(o) for o in doc.cues.values()],
+        "quotes": [_plain(o) for o in doc.quotes.values()],
         "provenance": doc.provenance,
     }
 
@@ -160,40 +170,46 @@ def _as_tuple(types):
     return types if isinstance(types, tuple) else (types,)
 
 
-_FIELD_TYPES = {int: int, float: (int, float), str: str, bool: bool}
+_BASE_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool}
+
+
+@lru_cache(maxsize=None)
+def _field_specs(cls) -> tuple:
+    """(name, required, optional, base type name) per field of ``cls``, read once from its annotations."""
+    out = []
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ann = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        out.append((f.name, required, "None" in ann, ann.split("|")[0].strip()))
+    return tuple(out)
 
 
 def _build(cls, raw, what: str):
     """An instance of dataclass ``cls`` from a JSON object, checking keys and basic types."""
     if not isinstance(raw, dict):
         _fail(f"{what} must be an object")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in raw:
-        if key not in fields:
-            _fail(f"{what}: unknown field {key!r}")
+    specs = _field_specs(cls)
+    if len(raw) > len(specs) or any(key not in {s[0] for s in specs} for key in raw):
+        key = next(k for k in raw if k not in {s[0] for s in specs})
+        _fail(f"{what}: unknown field {key!r}")
     kwargs = {}
-    for name, f in fields.items():
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    for name, required, optional, base in specs:
         if name not in raw:
             if required:
                 _fail(f"{what}: missing field {name!r}")
             continue
         value = raw[name]
-        ann = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-        optional = "None" in ann
-        base = ann.split("|")[0].strip()
         if value is None and optional:
             kwargs[name] = None
             continue
-        if base in ("int", "float", "str", "bool"):
-            expected = _FIELD_TYPES[{"int": int, "float": float, "str": str, "bool": bool}[base]]
+        expected = _BASE_TYPES.get(base)
+        if expected is not None:
             _typed(value, expected, f"{what}: {name}")
             if base == "float":
                 value = float(value)
-        elif base.startswith("list[str]"):
-            _typed(value, list, f"{what}: {name}")
-            for x in value:
-                _typed(x, str, f"{what}: {name} item")
+        elif base == "list[str]":
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                _fail(f"{what}: {name} must be a list of strings")
             value = list(value)
         kwargs[name] = value
     return cls(**kwargs)
@@ -276,5 +292,13 @@ def document_from_dict(data: dict) -> Document:
 
 
 def validate_document(doc: Document) -> None:
-    """Raise AnnotationFileError if ``doc`` has a bad span or a dangling link (as loading would)."""
-    document_from_dict(document_to_dict(doc))
+    """Raise AnnotationFileError if ``doc`` has a bad span, a dangling link or a key that is not its
+    object's id (what loading would refuse), without serialising it."""
+    for key, kind, _cls in _LISTS:
+        for oid, obj in getattr(doc, key).items():
+            if obj.id != oid:
+                _fail(f"{kind} {oid}: stored under a different id ({obj.id!r})")
+            try:
+                _check_object(doc, kind, obj)
+            except EditError as e:
+                _fail(str(e))

@@ -11,7 +11,7 @@ FORMATS = ("jsonl", "brat", "labelstudio", "csv", "quotedesk")
 LOSSES = {
     "jsonl": "raw page and paragraph structure (the text becomes the article)",
     "brat": "raw page, document status, entities without mentions",
-    "labelstudio": "raw page, entity ids (speakers sharing a name share an entity)",
+    "labelstudio": "raw page (entity ids survive only in QuoteDesk's region notes)",
     "csv": "raw page, mentions and cues not linked to a quote, mention kinds",
     "quotedesk": "",
 }
