@@ -39,7 +39,7 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
             if spk:
                 return spk, m.span()
     if hits:
-        spk = main_subject(text, lo, hits[-1].start())
+        spk = main_subject(text, lo, hits[-1].start(), para_quotes)
         if spk:
             return spk, hits[-1].span()
     return None
@@ -65,11 +65,11 @@ def last_speaker(text: str, lo: int, hi: int):
     return None
 
 
-def main_subject(text: str, lo: int, hi: int):
+def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
     """The first speaker-like phrase of text[lo:hi] not governed by a preposition: the subject of
     the clause a participle ('..., saying ...') hangs on."""
     for m in patterns().speaker_any.finditer(text, lo, hi):
-        if m.group("prep"):
+        if m.group("prep") or quoted and _inside(quoted, m.start("spk")):
             continue
         spk = clean_speaker(text, *m.span("spk"))
         if spk:

@@ -122,7 +122,7 @@ def patterns() -> Patterns:
     speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
     # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
     inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
-                rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,2}}{NAME_SEQ}|{speaker})")
+                rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,3}}{NAME_SEQ}|{speaker})")
     adv = (r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+"
            # a short time phrase between subject and verb: 'Kovac on Friday said', 'Kovac at the time said'
            r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+)")
@@ -135,17 +135,17 @@ def patterns() -> Patterns:
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
-            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
+            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
         trailing=regex.compile(
             rf"(?r),[”\"’']?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
-            rf"|(?P<spk2>{speaker}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"
-            rf"(?:[ \u00a0][^,.;:!?\"“”\n]{{0,40}})?(?:,[^,;:!?\"“”\n]{{0,100}})?[.!?]?[\"”’]?[ \u00a0]*\Z"),
-        inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*[,:]"),
+            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"
+            rf"(?:[ \u00a0][^,.;:!?\"“”\n]{{0,40}}?)??(?:,[^,;:!?\"“”\n]{{0,100}}?)??[.!?]?[\"”’]?[ \u00a0]*\Z"),
+        inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*(?:[,:.;!?]|\Z)"),
         obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
         modifiers=regex.compile(
             r"(?:[ \u00a0]+(?:on|last|this|late|early|in|at|during|via|through|earlier|later|recently|privately|publicly|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
             r"(?:[ \u00a0]+(?:a|an|the|his|her|their|its|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening|statement|interview|speech|letter|post|tweet|email|news|conference|radio|television|TV|with|on)\b)*)?,?"),
-        according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})"),
+        according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
         colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),
     )
