@@ -18,7 +18,8 @@ SKIP_OR_META = SKIP_TAGS | ALWAYS_SKIP
 # Page furniture by tag; walked all the same, since a broken page can leave the whole story inside one.
 FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption menu dialog label".split())
 BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt td th tr table tbody thead blockquote pre
-section article main header center address hr body html details summary form fieldset""".split())
+section article main header center address hr body html details summary form fieldset figure figcaption
+nav aside footer""".split())
 # Owners whose text counts as a content paragraph for scoring containers.
 PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
@@ -32,9 +33,10 @@ class Block:
     text: str
     link_len: int
     owner: int  # index of the block-level element the text sits in
-    path: tuple[int, ...]  # element indices from the root to the owner
+    path: tuple[int, ...]  # element indices from the root to the innermost open element
     tag: str
     line: int  # source line of the owner's start tag
+    owner_pos: int = 0  # the owner's position in path
 
 
 @dataclass
@@ -105,14 +107,15 @@ def walk(doc) -> WalkResult:
             text = "".join(pieces)
             if text.strip():
                 owner = owner_stack[-1] if owner_stack else 0
+                path = tuple(stack)
+                owner_pos = stack.index(owner) if owner in stack else len(stack)
                 # A <br> splits a block into lines; each line is its own paragraph.
                 for line in text.split("\n"):
                     line = _clean(line)
                     if line:
                         ll = min(link_len, len(line))
-                        blocks.append(Block(line, ll, owner, tuple(stack[:stack.index(owner) + 1])
-                                            if owner in stack else tuple(stack), tags[owner],
-                                            owner_line.get(owner, 0)))
+                        blocks.append(Block(line, ll, owner, path, tags[owner], owner_line.get(owner, 0),
+                                            owner_pos))
             pieces = []
             link_len = 0
 
@@ -285,7 +288,7 @@ def select_blocks(res: WalkResult) -> list[Block]:
             continue
         # Readability: the paragraph's parent gets it all, the grandparent half, further up less.
         path = b.path
-        up = path[:-1] if len(path) > 1 else path
+        up = path[:b.owner_pos] or path[:1]
         for level, e in enumerate(reversed(up[-3:])):
             if not scored[e]:
                 scored[e] = True

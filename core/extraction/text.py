@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import read_lines
+from .meta import find_agency_tail
 from .boilerplate import is_boilerplate_line
 
 _LINE_RE = re.compile(r"[^\n]+")
@@ -44,7 +45,7 @@ def split_lines(raw: str) -> list[Line]:
 
 
 def is_sentence(t: str) -> bool:
-    return bool(_SENTENCE_END_RE.search(t))
+    return bool(_SENTENCE_END_RE.search(t[-8:]))
 
 
 @lru_cache(maxsize=1)
@@ -64,15 +65,15 @@ def score_line(line: Line, repeated: bool) -> float:
         # Not a hard end: an inline "Related" box may sit between two halves of a story.
         line.boiler = True
         return STOP_LINE_SCORE
-    if is_boilerplate_line(t) or _COMMENT_LINE_RE.search(t):
+    if is_boilerplate_line(t) or _COMMENT_LINE_RE.search(t[-40:]):
         line.boiler = True
         return -8.0
     if repeated and w < 25:
         line.boiler = True
         return -4.0
-    if _URLISH_RE.search(t) and w < 6:
+    if w < 6 and _URLISH_RE.search(t):
         return -3.0
-    if is_sentence(t):
+    if is_sentence(t) or find_agency_tail(t):
         return float(min(w, 80) - SHORT_SENTENCE_WORDS) if w >= 4 else -1.0
     if w >= 25:
         return 0.5 * (min(w, 80) - SHORT_SENTENCE_WORDS)
@@ -111,7 +112,7 @@ def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
         ln = lines[k]
         if ln.boiler:
             continue
-        if ln.words < 4 and not is_sentence(ln.text):
+        if ln.words < 4 and not is_sentence(ln.text) and not (kept and find_agency_tail(ln.text)):
             continue
         kept.append(ln)
     return lines, kept, i
