@@ -10,7 +10,7 @@ FORMATS = ("jsonl", "brat", "labelstudio", "csv", "quotedesk")
 # What each target cannot hold, said once in the report rather than discovered later.
 LOSSES = {
     "jsonl": "raw page and paragraph structure (the text becomes the article)",
-    "brat": "raw page, document status, entities without mentions",
+    "brat": "raw page, entities without mentions (ids and status ride in quotedesk-documents.json)",
     "labelstudio": "raw page (entity ids survive only in QuoteDesk's region notes)",
     "csv": "raw page, mentions and cues not linked to a quote, mention kinds",
     "quotedesk": "",

@@ -362,6 +362,10 @@ def _unlink_from_quotes(doc: Document, kind: str, id: str, replacement: str | No
             if replacement is not None and replacement in extras:
                 extras.remove(replacement)
                 changes[extra] = extras
+            elif replacement is None and extras:
+                # the next speaker / cue of a quote that had several becomes the main one
+                replacement = extras.pop(0)
+                changes[extra] = extras
             changes[main] = replacement
         if changes:
             edits.append(SetFields("quote", q.id, changes, description=description))
@@ -372,7 +376,7 @@ def delete_mention(doc: Document, mention_id: str, quotes="unlink") -> list[Edit
     """Delete a speaker mention; quotes it speaks for are unlinked, deleted, or relinked to another mention.
 
     ``quotes`` is "unlink", "delete" or ("relink", other_mention_id)."""
-    _get(doc, "mention", mention_id)
+    mention = _get(doc, "mention", mention_id)
     users = [q.id for q in doc.quotes.values()
              if q.mention == mention_id or mention_id in getattr(q, "extra_mentions", ())]
     d = "Delete speaker mention"
@@ -390,6 +394,10 @@ def delete_mention(doc: Document, mention_id: str, quotes="unlink") -> list[Edit
     else:
         raise EditError(f"quotes= must be 'unlink', 'delete' or ('relink', mention_id), got {quotes!r}")
     edits.append(RemoveMention(mention_id, description=d))
+    # An entity left without any mention would linger in the speaker list with nothing to show.
+    ent = mention.entity
+    if ent is not None and not any(m.entity == ent for m in doc.mentions.values() if m.id != mention_id):
+        edits.append(RemoveEntity(ent, description=d))
     return edits
 
 

@@ -23,11 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
+from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
 from ..resources import resource_path
 from .jsonl import paragraphs_from_lines
 
 CONF_FILES = ("annotation.conf", "visual.conf")
+# brat lists only .txt/.ann pairs; this file keeps what a file name cannot (the exact document id,
+# its review status and source).
+MANIFEST = "quotedesk-documents.json"
 NOTE_MARK = "qd:"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -183,7 +186,7 @@ def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for name in CONF_FILES:
         shutil.copyfile(resource_path(f"brat/{name}"), folder / name)
-    written, used = [], set()
+    written, used, manifest = [], set(), {}
     for doc in docs:
         base = safe_name(doc.id)
         stem, k = base, 1
@@ -194,7 +197,19 @@ def write_brat(docs: Iterable[Document], folder) -> list[Path]:
         atomic_write_text(folder / f"{stem}.txt", doc.article)
         atomic_write_text(folder / f"{stem}.ann", document_to_ann(doc))
         written.append(folder / f"{stem}.ann")
+        manifest[stem] = {"id": doc.id, "status": doc.status, "source": doc.source}
+    atomic_write_text(folder / MANIFEST, json.dumps({"format": "quotedesk-brat", "documents": manifest},
+                                                    ensure_ascii=False, indent=1))
     return written
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        docs = data.get("documents")
+        return docs if isinstance(docs, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -405,6 +420,7 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
 def read_brat(folder) -> Iterator[Document]:
     """Every ``<name>.ann`` with its ``<name>.txt`` in ``folder`` (sorted by name)."""
     folder = Path(folder)
+    manifest = _manifest(folder)
     for ann_path in sorted(folder.glob("*.ann")):
         txt_path = ann_path.with_suffix(".txt")
         if not txt_path.exists():
@@ -414,4 +430,13 @@ def read_brat(folder) -> Iterator[Document]:
             text = f.read()
         with open(ann_path, encoding="utf-8", newline="") as f:
             ann = f.read()
-        yield ann_to_document(ann_path.stem, text, ann, source=str(ann_path))
+        doc = ann_to_document(ann_path.stem, text, ann, source=str(ann_path))
+        entry = manifest.get(ann_path.stem)
+        if isinstance(entry, dict):
+            if isinstance(entry.get("id"), str) and entry["id"]:
+                doc.id = entry["id"]
+            if entry.get("status") in DOC_STATUSES:
+                doc.status = entry["status"]
+            if isinstance(entry.get("source"), str):
+                doc.source = entry["source"]
+        yield doc

@@ -145,16 +145,27 @@ def _quote_common(q: dict, qid: str, origin: str) -> dict:
 
 
 def _read_linked(doc: Document, rec: dict, where: str, origin: str) -> None:
+    def new_key(pool, obj: dict, kind: str) -> str:
+        oid = obj.get("id")
+        if not isinstance(oid, str) or not oid:
+            raise RecordError(f"{where}: a {kind} without an id")
+        if oid in pool:
+            raise RecordError(f"{where}: {kind} {oid}: duplicate id")
+        return oid
+
     for e in rec["entities"]:
-        doc.entities[e["id"]] = Entity(e["id"], e.get("name", ""), e.get("kind", "unknown"))
+        eid = new_key(doc.entities, e, "entity")
+        doc.entities[eid] = Entity(eid, e.get("name", ""), e.get("kind", "unknown"))
     for m in rec["mentions"]:
-        s, e = _span([m.get("start"), m.get("end")], f"{where}: mention {m.get('id')}", len(doc.article))
-        doc.mentions[m["id"]] = Mention(m["id"], s, e, m.get("entity"), m.get("kind", "name"), m.get("origin", origin))
+        mid = new_key(doc.mentions, m, "mention")
+        s, e = _span([m.get("start"), m.get("end")], f"{where}: mention {mid}", len(doc.article))
+        doc.mentions[mid] = Mention(mid, s, e, m.get("entity"), m.get("kind", "name"), m.get("origin", origin))
     for c in rec["cues"]:
-        s, e = _span([c.get("start"), c.get("end")], f"{where}: cue {c.get('id')}", len(doc.article))
-        doc.cues[c["id"]] = Cue(c["id"], s, e, c.get("origin", origin))
+        cid = new_key(doc.cues, c, "cue")
+        s, e = _span([c.get("start"), c.get("end")], f"{where}: cue {cid}", len(doc.article))
+        doc.cues[cid] = Cue(cid, s, e, c.get("origin", origin))
     for i, q in enumerate(rec.get("quotes") or []):
-        qid = q.get("id") or doc.new_id("q")
+        qid = new_key(doc.quotes, q, "quote") if "id" in q else doc.new_id("q")
         _span([q.get("start"), q.get("end")], f"{where}: quote {qid}", len(doc.article))
         doc.quotes[qid] = Quote(**_quote_common(q, qid, origin), mention=q.get("mention"), cue=q.get("cue"),
                                 extra_mentions=list(q.get("extra_mentions", [])),

@@ -258,8 +258,31 @@ def test_random_edit_sequences_undo_exactly(data):
         undo_stack.append(E.apply_all(doc, edits))
         states.append(copy.deepcopy(doc))
     states.pop()
+    end = copy.deepcopy(doc)
+    redo_stack = []
     while undo_stack:
-        E.apply_all(doc, undo_stack.pop())
+        redo_stack.append(E.apply_all(doc, undo_stack.pop()))
         assert doc == states.pop()
     assert doc == start
     assert list(doc.quotes) == list(start.quotes) and list(doc.mentions) == list(start.mentions)
+    while redo_stack:  # redo everything: the inverses of the inverses
+        E.apply_all(doc, redo_stack.pop())
+    assert doc == end
+    E.apply_all(doc, [])  # a no-op gesture is allowed
+
+
+def test_unlinking_a_main_speaker_promotes_the_next():
+    doc = invented_doc()
+    doc.quotes["q1"].extra_mentions = ["m3"]
+    E.apply_all(doc, E.delete_mention(doc, "m1"))
+    assert doc.quotes["q1"].mention == "m3" and doc.quotes["q1"].extra_mentions == []
+
+
+def test_deleting_last_mention_removes_its_entity():
+    doc = invented_doc()
+    E.apply_all(doc, E.delete_mention(doc, "m1"))
+    assert "e1" in doc.entities  # m2 still names Mara Voss
+    inv = E.apply_all(doc, E.delete_mention(doc, "m2"))
+    assert "e1" not in doc.entities
+    E.apply_all(doc, inv)
+    assert list(doc.entities) == ["e1", "e2"]

@@ -81,6 +81,7 @@ def test_round_trip_exact_annotations(tmp_path):
     write_brat(docs, tmp_path)
     back = {d.article: d for d in read_brat(tmp_path)}
     for d in docs:
+        assert (back[d.article].id, back[d.article].status) == (d.id, d.status)  # via the manifest
         assert annotations(back[d.article]) == annotations(d)
         assert span_key(back[d.article]) == span_key(d)
 
