@@ -1,0 +1,148 @@
+"""Readers: decoding, binary detection, newline maps, folders, stdin and JSONL corpora."""
+import gzip
+import io
+import json
+
+from pathlib import Path
+
+import pytest
+
+from core.readers import InputRecord, ReadError, decode_bytes, read_inputs, read_path
+from core.textmap import normalize_newlines
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+
+def test_newline_map_identity_fast_path():
+    text, nmap = normalize_newlines("one\ntwo")
+    assert text == "one\ntwo" and nmap.is_identity
+    assert nmap.to_source(5) == 5 and nmap.to_normalized(5) == 5
+
+
+def test_crlf_map_round_trips_every_line():
+    src = "alpha\r\nbeta\rgamma\u2028delta\r\n\r\nepsilon\u2029"
+    norm, nmap = normalize_newlines(src)
+    assert norm == "alpha\nbeta\ngamma\ndelta\n\nepsilon\n"
+    for word in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        s = norm.index(word)
+        e = s + len(word)
+        assert src[nmap.to_source(s):nmap.to_source(e)] == word
+        assert nmap.to_normalized(nmap.to_source(s)) == s
+    # An end offset just after a collapsed newline covers the whole "\r\n".
+    e = norm.index("\n") + 1
+    assert src[:nmap.to_source(e)] == "alpha\r\n"
+    assert nmap.to_source(len(norm)) == len(src)
+
+
+def test_lone_cr_and_separators_keep_offsets():
+    norm, nmap = normalize_newlines("a\rb\u2028c")
+    assert norm == "a\nb\nc" and nmap.is_identity
+
+
+def test_decode_bom_utf8_cp1252_and_meta_charset():
+    assert decode_bytes(b"\xef\xbb\xbfcaf\xc3\xa9") == "café"
+    assert decode_bytes("caf\u00e9 \u201cquoted\u201d".encode("cp1252")) == "café “quoted”"
+    assert decode_bytes("ab\u00e9".encode("utf-16")) == "abé"
+    html = '<html><head><meta charset="koi8-r"></head><body>мир</body></html>'.encode("koi8-r")
+    assert "мир" in decode_bytes(html)
+    # cp1252 leaves 0x81 undefined: it still decodes, as its Latin-1 character.
+    assert decode_bytes(b"x\x81y\x93") == "x\x81y“"
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+    b"PK\x03\x04" + b"\x00" * 100,
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    bytes(200) + b"text",
+    bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50,
+])
+def test_binary_data_is_a_read_error(data):
+    with pytest.raises(ReadError, match="binary"):
+        decode_bytes(data)
+
+
+def test_read_path_binary_file_has_source_and_message(tmp_path):
+    p = tmp_path / "picture.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    with pytest.raises(ReadError) as err:
+        read_path(p)
+    assert err.value.source == str(p)
+    assert "binary" in str(err.value) and "PNG" in str(err.value)
+
+
+def test_missing_file_is_a_read_error(tmp_path):
+    with pytest.raises(ReadError, match="no such file"):
+        read_path(tmp_path / "absent.txt")
+    items = list(read_inputs([str(tmp_path / "absent.html")]))
+    assert len(items) == 1 and isinstance(items[0], ReadError)
+
+
+def test_fixture_pages_decode_and_normalise():
+    rec = read_path(FIXTURES / "rail_reopening_cp1252.txt")
+    assert rec.kind == "text" and rec.id == "rail_reopening_cp1252" and not rec.clean
+    assert "The café at Dunmore" in rec.text and "“" in rec.text
+    rec = read_path(FIXTURES / "river_fine_bom_crlf.txt")
+    assert "\r" not in rec.text and not rec.text.startswith("\ufeff")
+    assert not rec.newline_map.is_identity
+    raw = (FIXTURES / "river_fine_bom_crlf.txt").read_bytes()[3:].decode("utf-8")
+    s = rec.text.index("WASHINGTON")
+    e = rec.text.index("\n", s)
+    assert raw[rec.newline_map.to_source(s):rec.newline_map.to_source(e)] == rec.text[s:e]
+    assert read_path(FIXTURES / "orchard_frost.html").kind == "html"
+
+
+def test_gzipped_page(tmp_path):
+    p = tmp_path / "page.html.gz"
+    p.write_bytes(gzip.compress(b"<html><body><p>Hello there.</p></body></html>"))
+    rec = read_path(p)
+    assert rec.id == "page" and rec.kind == "html" and "Hello there." in rec.text
+
+
+def test_folder_is_read_recursively_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("second page", encoding="utf-8")
+    (tmp_path / "one.html").write_text("<p>first</p>", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    items = list(read_inputs([str(tmp_path)]))
+    assert [i.id for i in items] == ["two", "one"]  # sorted paths: b/two.txt < one.html
+    assert [i.kind for i in items] == ["text", "html"]
+
+
+def test_stdin_sniffs_html_and_text():
+    rec, = read_inputs(["-"], stdin=io.BytesIO(b"<!DOCTYPE html><html><body><p>x</p></body></html>"))
+    assert isinstance(rec, InputRecord) and rec.kind == "html" and rec.source == "<stdin>"
+    rec, = read_inputs(["-"], stdin=io.BytesIO("Plain words,\r\nno markup.".encode()))
+    assert rec.kind == "text" and rec.text == "Plain words,\nno markup."
+    err, = read_inputs(["-"], stdin=io.BytesIO(b"\x00\x01\x02" * 100))
+    assert isinstance(err, ReadError)
+
+
+def test_jsonl_corpus_with_a_bad_line(tmp_path):
+    p = tmp_path / "corpus.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "text": "First story.\r\nSecond line."}),
+        "{not json",
+        json.dumps({"id": "a2", "html": "<p>An HTML record.</p>"}),
+        json.dumps(["not", "an", "object"]),
+        "",
+        json.dumps({"id": "a3", "text": "Last one."}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_inputs([str(p)]))
+    assert [type(i).__name__ for i in items] == ["InputRecord", "ReadError", "InputRecord", "ReadError", "InputRecord"]
+    a1, bad, a2, bad2, a3 = items
+    assert a1.id == "a1" and a1.clean and a1.kind == "text" and a1.text == "First story.\nSecond line."
+    assert a1.newline_map.to_source(a1.text.index("Second")) == "First story.\r\nSecond line.".index("Second")
+    assert "line 2" in str(bad) and bad.source.endswith(":2")
+    assert a2.kind == "html" and not a2.clean
+    assert "line 4" in str(bad2)
+    assert a3.id == "a3"
+
+
+def test_large_page_loads_whole(tmp_path):
+    p = tmp_path / "big.txt"
+    chunk = "A paragraph of an invented story about the harbour, repeated many times.\n"
+    n = (20 * 2**20) // len(chunk) + 1
+    p.write_text(chunk * n, encoding="utf-8")
+    rec = read_path(p)
+    assert len(rec.text) == len(chunk) * n
