@@ -1,7 +1,7 @@
 """Pre-annotation speed on PolNeAR train (840 documents) with 1 and 2 worker processes, and how
 responsive the UI stays while the GUI worker runs it.
 
-    python bench/preannotate.py [--limit N] [--jobs 1 2] [--gui-jobs 2] [--no-gui]
+    python bench/preannotate.py [--limit N] [--jobs 1 2] [--gui-jobs 1 2] [--no-gui]
 
 Annotations go to a temporary folder (the shared data is read-only and stays untouched).
 Numbers are printed, never asserted.  Skips with a message when ../shared is absent.
@@ -29,11 +29,17 @@ def core_run(jobs: int, limit: int | None) -> None:
         corpus = Corpus.open(DATA, store=tmp)
         ids = corpus.ids[:limit] if limit else None
         chars = sum(len(corpus.read_raw(i)["text"]) for i in (ids or corpus.ids))
+        load = os.getloadavg()[0]
         res = preannotate(corpus, jobs=jobs, ids=ids)
         quotes = sum(corpus.entry(i).quotes for i in res.done)
         print(f"core  jobs={jobs}: {len(res.done)} docs in {res.seconds:.2f} s = "
               f"{len(res.done) / res.seconds:.1f} docs/s, {chars / res.seconds / 1000:.0f}k chars/s, "
-              f"{quotes} quotes, {len(res.errors)} errors")
+              f"{quotes} quotes, {len(res.errors)} errors (load average before: {load:.1f})")
+        t = time.perf_counter()
+        rows = Corpus.open(DATA, store=tmp).speaker_rows()
+        print(f"      corpus statistics after reopening: {len(rows)} speakers in "
+              f"{(time.perf_counter() - t) * 1000:.0f} ms (project.json "
+              f"{(Path(tmp) / 'project.json').stat().st_size / 1024:.0f} KB)")
         for k, v in list(res.errors.items())[:3]:
             print(f"    error {k}: {v}")
 
@@ -72,6 +78,7 @@ def gui_run(jobs: int, limit: int | None) -> None:
         ticker.timeout.connect(tick)
         done = {}
         panel.batchFinished.connect(lambda r: done.setdefault("r", r))
+        load = os.getloadavg()[0]
         t0 = time.perf_counter()
         clock.start()
         ticker.start()
@@ -87,7 +94,7 @@ def gui_run(jobs: int, limit: int | None) -> None:
         p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
         print(f"gui   jobs={jobs}: {len(res.done)} docs in {wall:.2f} s = {len(res.done) / wall:.1f} docs/s; "
               f"UI timer (10 ms) gaps: max {max(gaps)} ms, p99 {p99} ms, {len(gaps)} ticks; "
-              f"{len(res.errors)} errors")
+              f"{len(res.errors)} errors (load average before: {load:.1f})")
         panel.close()
 
 
@@ -95,7 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--gui-jobs", type=int, default=2)
+    ap.add_argument("--gui-jobs", type=int, nargs="+", default=[2])
     ap.add_argument("--no-gui", action="store_true")
     args = ap.parse_args()
     if not DATA.exists():
@@ -105,7 +112,8 @@ def main() -> None:
     for jobs in args.jobs:
         core_run(jobs, args.limit)
     if not args.no_gui:
-        gui_run(args.gui_jobs, args.limit)
+        for jobs in args.gui_jobs:
+            gui_run(jobs, args.limit)
 
 
 if __name__ == "__main__":

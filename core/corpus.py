@@ -390,6 +390,17 @@ class Corpus:
                 self._write_project()
             return True
 
+    def sync(self, doc_id: str) -> str:
+        """Re-read a document's summary from its annotation file after something else wrote it
+        (e.g. the review window's own save); returns its status.  Unlike :meth:`save` this takes
+        the file as it is: only a person's work in it lifts the status to at least review."""
+        path = self.annotation_path(self._check(doc_id))
+        with self._lock:
+            if path.exists():
+                self._refresh_entry_from_file(doc_id)
+                self._write_project()
+            return self._entries[doc_id].status
+
     def staging_path(self, doc_id: str) -> Path:
         """Where a batch worker writes a machine annotation before :meth:`commit_machine` puts it
         in place (same folder, so the final rename is atomic)."""

@@ -7,7 +7,9 @@ Integration (main window)::
     dock = QDockWidget("Corpus"); dock.setWidget(panel); window.addDockWidget(Qt.LeftDockWidgetArea, dock)
     panel.documentActivated.connect(lambda doc_id: window.show_document(panel.corpus.load(doc_id)))
     panel.open_corpus(path)                   # a folder of pages or a JSONL file
-    panel.save_document(doc)                  # instead of a plain file save while in corpus mode
+    panel.save_document(doc)                  # instead of a plain file save while in corpus mode,
+                                              # or, if the window saved to corpus.annotation_path(id)
+                                              # itself: panel.sync_document(doc.id)
     menu.addAction(panel.next_action)         # Shift+PgDn, as INCEpTION
 """
 from __future__ import annotations
@@ -201,6 +203,18 @@ class CorpusPanel(QWidget):
         after = self._corpus.status(doc.id)
         if after != before:
             self.statusChanged.emit(doc.id, after)
+
+    def sync_document(self, doc_id: str) -> str:
+        """After the review window saved ``corpus.annotation_path(doc_id)`` itself: re-read its
+        status and counts from the file and show them; returns the status."""
+        if self._corpus is None:
+            raise RuntimeError("no corpus is open")
+        before = self._corpus.status(doc_id)
+        after = self._corpus.sync(doc_id)
+        self.refresh(doc_id)
+        if after != before:
+            self.statusChanged.emit(doc_id, after)
+        return after
 
     def set_status(self, doc_id: str, status: str) -> None:
         """Set a document's status explicitly (e.g. "done" for Ctrl+End, "review" to reopen)."""

@@ -185,3 +185,18 @@ def test_jsonl_records_with_quotes_keep_them_as_suggestions(tmp_path):
     assert doc.speaker_name(q) == "Lars Hoven"
     assert q.origin == "machine" and not q.reviewed
     assert c.status("fish") == "new"
+
+
+def test_sync_after_another_writer_saved(folder):
+    from core.annotation_file import save_document
+
+    c = Corpus.open(folder)
+    doc = c.load("budget-vote")
+    edits.apply_all(doc, edits.mark_quote(doc, *_span(doc, "This budget puts buses where people actually live")))
+    edits.apply_all(doc, edits.set_doc_status(doc, "done"))
+    save_document(doc, c.annotation_path("budget-vote"))  # e.g. the review window's own save
+    assert c.status("budget-vote") == "new"
+    assert c.sync("budget-vote") == "done"
+    assert c.entry("budget-vote").quotes == 1 and c.entry("budget-vote").reviewed == 1
+    assert Corpus.open(folder).status("budget-vote") == "done"
+    assert [r.speaker for r in c.speaker_rows()] == ["(no speaker)"]
