@@ -65,6 +65,9 @@ class QuoteTableModel(QAbstractTableModel):
         key = self._key_of.get(quote_id)
         return -1 if key is None else bisect_left(self._keys, key)
 
+    def first_row_at_or_after(self, offset: int) -> int:
+        return bisect_left(self._keys, (offset,))
+
     def ids(self) -> list[str]:
         return [k[2] for k in self._keys]
 

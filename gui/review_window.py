@@ -828,19 +828,19 @@ class ReviewWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------------------
     def _neighbour_quote(self, step: int) -> str | None:
-        ids = self.quote_model.ids()
-        if not ids:
+        """The quote after (step +1) or before (-1) the selection, in article order."""
+        model = self.quote_model
+        n = model.rowCount()
+        if n == 0:
             return None
-        if self.selected and self.selected[0] == "quote" and self.selected[1] in ids:
-            i = ids.index(self.selected[1]) if len(ids) < 2000 else self.quote_model.row_of(self.selected[1])
-            j = i + step
-            return ids[j] if 0 <= j < len(ids) else None
-        obj = self._span_obj(self.selected)
-        if obj is not None:
-            after = [i for i in ids if self.doc.quotes[i].start > obj.start] if step > 0 else \
-                [i for i in ids if self.doc.quotes[i].start < obj.start]
-            return (after[0] if step > 0 else after[-1]) if after else None
-        return ids[0] if step > 0 else ids[-1]
+        sel = self.selected
+        if sel and sel[0] == "quote" and model.row_of(sel[1]) >= 0:
+            return model.quote_id(model.row_of(sel[1]) + step)
+        obj = self._span_obj(sel)
+        if obj is None:
+            return model.quote_id(0 if step > 0 else n - 1)
+        row = model.first_row_at_or_after(obj.start + (1 if step > 0 else 0))
+        return model.quote_id(row if step > 0 else row - 1)
 
     def do_next_quote(self):
         qid = self._neighbour_quote(+1)

@@ -73,7 +73,7 @@ class SpanTextView(QPlainTextEdit):
                     line = layout.lineAt(i)
                     ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
                     s, e = max(qs, ls), min(qe, le)
-                    if s >= e and not (s == e == qs):
+                    if s >= e:
                         continue
                     x1, _ = line.cursorToX(s - bpos)
                     x2, _ = line.cursorToX(e - bpos)

@@ -19,6 +19,7 @@ def window(qtbot, tmp_path):
     qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
     win.set_document(emoji_document())
     win.article_view.setFocus()
+    qtbot.wait(20)  # let the layout settle: tests compute pixel positions of spans
     return win
 
 
@@ -281,3 +282,39 @@ def test_invalid_gesture_reports_and_changes_nothing(window, qtbot):
     window.set_boundary_at("end", q.start)  # would make an empty span
     assert snapshot(window.doc) == before and window.stack.count() == 0
     assert window.statusBar().currentMessage()
+
+
+def test_tab_and_shift_tab_walk_the_quotes_from_a_mention(window, qtbot):
+    window.select("mention", "m3", reveal=False)  # Rui Sol, after q3's start
+    key(window, qtbot, Qt.Key.Key_Backtab, SHIFT)
+    assert window.selected == ("quote", "q3")
+    key(window, qtbot, Qt.Key.Key_Tab)
+    assert window.selected == ("quote", "q3")  # q3 is the last quote: stays
+    key(window, qtbot, Qt.Key.Key_Backtab, SHIFT)
+    assert window.selected == ("quote", "q2")
+
+
+def test_entity_picker_filters_by_name(window, qtbot):
+    from gui.pickers import EntityPicker
+    picker = EntityPicker(window.doc, "Link")
+    qtbot.addWidget(picker)
+    for ch in "rui":
+        qtbot.keyClick(picker.filter, ch)
+    assert picker.chosen() == "e2"
+    picker.filter.clear()
+    for ch in "Ferr":
+        qtbot.keyClick(picker.filter, ch)
+    assert picker.chosen() == "e1"
+    picker.filter.setText("nobody")
+    assert picker.chosen() is None
+
+
+def test_undo_redo_through_the_keyboard(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    before = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_T)
+    after = snapshot(window.doc)
+    key(window, qtbot, Qt.Key.Key_Z, CTRL)
+    assert snapshot(window.doc) == before
+    key(window, qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert snapshot(window.doc) == after

@@ -180,3 +180,23 @@ def test_recent_files_menu(qtbot, tmp_path, saved):
     win.open_path(saved)
     texts = [a.text() for a in win.recent_menu.actions()]
     assert texts == [str(os.path.realpath(saved))]
+
+
+def test_autosave_of_an_analysed_page_is_offered_when_the_page_reopens(qtbot, tmp_path):
+    page = tmp_path / "wire.txt"
+    page.write_text(open(sample_path(), encoding="utf-8").read(), encoding="utf-8")
+    first = make_window(qtbot, tmp_path)
+    with qtbot.waitSignal(first.document_ready, timeout=10000):
+        first.open_path(str(page))
+    first.select("quote", first.quote_model.quote_id(0))
+    first.actions_by_name["delete_span"].trigger()
+    side = first.autosave()
+    assert side == autosave_path(str(tmp_path / "wire.quotedesk.json"))
+    crashed = snapshot(first.doc)
+    first.stack.setClean()
+    first.close()
+
+    second = make_window(qtbot, tmp_path)
+    second.prompts.recover = True
+    second.open_path(str(page))
+    assert snapshot(second.doc) == crashed and second.isWindowModified()
