@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from core.formats.brat import BratError, ann_to_document, document_to_ann, fragments, read_brat, write_brat
+from core.formats.brat import BratError, ann_to_document, fragments, read_brat, write_brat
 from core.formats.jsonl import read_jsonl
 from tests.core.test_convert_polnear import annotations, invented_corpus, span_key, story_b
 
