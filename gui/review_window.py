@@ -147,6 +147,7 @@ class ReviewWindow(QMainWindow):
         self.article_view.tooltip_provider = self._article_tooltip
         self.raw_view.tooltip_provider = self._raw_tooltip
         self.article_view.clicked.connect(self._on_article_click)
+        self.raw_view.clicked.connect(self._on_raw_click)
         self.article_view.boundary_dropped.connect(self._on_boundary_dropped)
         self.article_view.context_requested.connect(self._on_article_context)
 
@@ -165,6 +166,8 @@ class ReviewWindow(QMainWindow):
         for col, width in ((1, 70), (2, 150), (3, 90), (4, 50), (5, 120), (6, 70)):
             self.quote_table.setColumnWidth(col, width)
         self.quote_table.selectionModel().currentRowChanged.connect(self._on_table_row)
+        self.quote_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.quote_table.customContextMenuRequested.connect(self._on_quote_table_context)
         dock = QDockWidget("Quotes", self)
         dock.setObjectName("quotesDock")
         dock.setWidget(self.quote_table)
@@ -572,6 +575,21 @@ class ReviewWindow(QMainWindow):
         elif self.selected is not None:
             self.select(None, reveal=False)
 
+    def raw_to_article(self, raw_offset: int) -> int | None:
+        """The article offset a raw-page offset was copied to (verbatim paragraphs only)."""
+        for p in self._raw_paragraphs_in(raw_offset, raw_offset + 1):
+            if p.verbatim and p.raw_start <= raw_offset < p.raw_end:
+                return p.start + raw_offset - p.raw_start
+        return None
+
+    def _on_raw_click(self, raw_offset: int, modifiers):
+        if self.doc is None:
+            return
+        offset = self.raw_to_article(raw_offset)
+        quotes = [h for h in self.index.at(offset) if h[2] == "quote"] if offset is not None else []
+        if quotes:
+            self.select("quote", quotes[0][3])
+
     # == gestures =====================================================================================
     def run_gesture(self, edits, description: str, then_select=None) -> bool:
         """Applies a gesture's edits as one undoable command; reports an EditError and changes nothing.
@@ -931,6 +949,13 @@ class ReviewWindow(QMainWindow):
         for name in ("rename_entity", "merge_entity", "split_entity"):
             menu.addAction(self.actions_by_name[name])
         menu.exec(self.speaker_table.viewport().mapToGlobal(pos))
+
+    def _on_quote_table_context(self, pos: QPoint):
+        menu = QMenu(self)
+        for name in ("accept", "reject_or_delete", "link_mode", "link_entity", "accept_all"):
+            menu.addAction(self.actions_by_name[name])
+        menu.addMenu(self.type_menu)
+        menu.exec(self.quote_table.viewport().mapToGlobal(pos))
 
     def _on_speaker_double_click(self, index):
         eid = self.speaker_model.entity_id(index.row())

@@ -14,6 +14,8 @@ BOUNDARY_GRIP_PX = 5
 class SpanTextView(QPlainTextEdit):
     """A read-only QPlainTextEdit whose public API speaks Python indices into its text."""
 
+    clicked = Signal(int, object)  # offset, Qt.KeyboardModifiers: a click that selected no text
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setReadOnly(True)
@@ -23,6 +25,20 @@ class SpanTextView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.offsets = OffsetMap("")
         self.tooltip_provider = None  # callable(offset) -> str | None
+        self._press_pos: QPoint | None = None
+
+    def mousePressEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = ev.position().toPoint()
+        super().mousePressEvent(ev)
+
+    def mouseReleaseEvent(self, ev):
+        super().mouseReleaseEvent(ev)
+        press, self._press_pos = self._press_pos, None
+        pos = ev.position().toPoint()
+        if ev.button() == Qt.MouseButton.LeftButton and press is not None \
+                and (press - pos).manhattanLength() < 4 and not self.textCursor().hasSelection():
+            self.clicked.emit(self.offset_at(pos), ev.modifiers())
 
     def set_text(self, text: str) -> None:
         self.offsets = OffsetMap(text)
@@ -101,7 +117,6 @@ class RawView(SpanTextView):
 class ArticleView(SpanTextView):
     """The article text; draws the selected quote's links and lets its boundaries be dragged."""
 
-    clicked = Signal(int, object)  # offset, Qt.KeyboardModifiers
     boundary_dropped = Signal(str, int)  # "start" | "end", new offset
     context_requested = Signal(int, QPoint)  # offset, global position
 
@@ -113,7 +128,6 @@ class ArticleView(SpanTextView):
         self.link_from: int | None = None
         self._drag_side: str | None = None
         self._drag_offset: int | None = None
-        self._press_pos: QPoint | None = None
 
     # -- boundary dragging ---------------------------------------------------------------
     def _boundary_at(self, pos: QPoint) -> str | None:
@@ -135,7 +149,6 @@ class ArticleView(SpanTextView):
                 self._drag_offset = None
                 ev.accept()
                 return
-            self._press_pos = ev.position().toPoint()
         super().mousePressEvent(ev)
 
     def mouseMoveEvent(self, ev):
@@ -161,10 +174,6 @@ class ArticleView(SpanTextView):
             ev.accept()
             return
         super().mouseReleaseEvent(ev)
-        press, self._press_pos = self._press_pos, None
-        if ev.button() == Qt.MouseButton.LeftButton and press is not None \
-                and (press - ev.position().toPoint()).manhattanLength() < 4 and not self.textCursor().hasSelection():
-            self.clicked.emit(self.offset_at(ev.position().toPoint()), ev.modifiers())
 
     def contextMenuEvent(self, ev):
         self.context_requested.emit(self.offset_at(ev.pos()), ev.globalPos())

@@ -171,3 +171,12 @@ def test_preferences_are_stored_and_applied(window):
     assert window.article_view.font().pointSize() == 17
     assert window.article_formats.dark
     assert len(window.article_view.extraSelections()) == 9
+
+
+def test_clicking_a_quote_in_the_raw_page_selects_it(window, qtbot):
+    q = window.doc.quotes["q2"]
+    rs, _ = window.doc.to_raw(q.start, q.end)
+    rect = window.raw_view.span_rects(rs + 3, rs + 4)[0]
+    qtbot.mouseClick(window.raw_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert window.selected == ("quote", "q2")
+    assert window.quote_table.currentIndex().row() == window.quote_model.row_of("q2")
