@@ -299,6 +299,8 @@ def select_blocks(res: WalkResult) -> list[Block]:
         if scored[e]:
             ld = link_len[e] / text_len[e] if text_len[e] else 0.0
             final = score[e] * (1.0 - ld)
+            if text_len[e] < MIN_CONTAINER_CHARS:
+                final *= 0.5  # a bio box or teaser with a good class name is not the story
             score[e] = final
             if final > best_score:
                 best, best_score = e, final
@@ -310,7 +312,7 @@ def select_blocks(res: WalkResult) -> list[Block]:
     par = res.parent[best]
     depth = _depth(best, res.parent)
     threshold = max(10.0, best_score * 0.2)
-    keep: list[Block] = []
+    candidates: list[Block] = []
     for b in blocks:
         path = b.path
         if len(path) <= depth:
@@ -322,8 +324,11 @@ def select_blocks(res: WalkResult) -> list[Block]:
             if not (scored[top] and score[top] >= threshold):
                 if not (top == b.owner and b.tag == "p" and _sibling_paragraph(b)):
                     continue
-        if _is_content(b, depth, res, text_len, text_len[best]):
-            keep.append(b)
+        candidates.append(b)
+    keep = [b for b in candidates if _is_content(b, depth, res, text_len, text_len[best])]
+    if sum(len(b.text) for b in keep) * 3 < sum(len(b.text) for b in candidates if _block_score(b) > 0):
+        # Class names threw out most of the story: they are the site's naming, not furniture.
+        keep = [b for b in candidates if _is_content(b, depth, res, text_len, text_len[best], False)]
     return keep
 
 
@@ -353,6 +358,7 @@ def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int],
 
 
 CLIMB_RATIO = 1.6
+MIN_CONTAINER_CHARS = 200
 CLIMB_MAX_LINK_DENSITY = 0.25
 
 
@@ -371,7 +377,8 @@ def _sibling_paragraph(b: Block) -> bool:
     return ld == 0 and b.text.rstrip().endswith((".", "!", "?", "\"", "”"))
 
 
-def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], container_len: int) -> bool:
+def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], container_len: int,
+                by_class: bool = True) -> bool:
     """Whether a block inside the chosen container is article text."""
     text = b.text
     if b.tag == "h1":
@@ -379,7 +386,8 @@ def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], cont
     # Furniture inside the container (share bars, captions, related links) by class name or tag;
     # an element holding most of the container's text is not furniture, whatever its name.
     for e in b.path[depth + 1:]:
-        if res.cls_weight[e] < 0 and text_len[e] * 2 < container_len:
+        w = res.cls_weight[e]
+        if w < 0 and text_len[e] * 2 < container_len and (by_class or w <= -50 or res.tag[e] in FURNITURE_TAGS):
             return False
     n = len(text)
     ld = b.link_len / n if n else 1.0
