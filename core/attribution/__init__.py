@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from ..model import Cue, Document, Quote
+from .cues import CueHits
 from .direct import last_speaker, paragraph_quotes
 from .found import Found
 from .indirect import sentence_quotes
@@ -42,6 +43,7 @@ class _Coverage:
 def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
     """Every quote the rules find in ``text``, in text order."""
     quoted = scan(text, paragraphs)
+    cues = CueHits(text)
     found: list[Found] = []
     qi = 0
     prev_speaker = None
@@ -59,7 +61,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         para_sents.append(sents)
         if pq:
             fs, last = paragraph_quotes(text, (lo, hi), pq, sents, prev_speaker, taken_cues,
-                                        paragraphs[pi - 1] if pi else None)
+                                        paragraphs[pi - 1] if pi else None, cues)
             # parts of one quote running over paragraphs share a group
             for q, f in zip(pq, fs):
                 pass
@@ -78,14 +80,14 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         else:
             open_group = None
             # reported speech in a paragraph without quotes names who a following quote is from
-            spoke = last_speaker(text, lo, hi)
+            spoke = last_speaker(text, lo, hi, cues)
             if spoke is not None:
                 prev_speaker = spoke
     covered = _Coverage([(f.start, f.end) for f in found])
     extra: list[Found] = []
     for sents in para_sents:
         for ss, se in sents:
-            extra.extend(sentence_quotes(text, ss, se, covered, taken_cues))
+            extra.extend(sentence_quotes(text, ss, se, covered, taken_cues, cues))
     found.extend(extra)
     found.sort(key=lambda f: (f.start, f.end))
     return found

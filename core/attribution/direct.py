@@ -24,22 +24,22 @@ def _inside(quoted: list[Quoted], pos: int) -> bool:
     return False
 
 
-def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted]):
-    """The last reporting verb in text[lo:hi] outside quotes with a speaker right before it:
-    (speaker span, cue span) or None."""
+def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues):
+    """The first reporting verb in text[lo:hi] outside quotes with a speaker right before it
+    (or right after an inverted cue): (speaker span, cue span) or None."""
     p = patterns()
-    hits = [m for m in p.cue.finditer(text, lo, hi) if not _inside(para_quotes, m.start())]
+    hits = [m for m in cues.verbs(lo, hi) if not _inside(para_quotes, m.start)]
     for m in hits:
-        spk = speaker_before(text, lo, m.start(), m.group())
+        spk = speaker_before(text, lo, m.start, m.word)
         if spk:
             return spk, m.span()
-        im = p.inverted_after.match(text, m.end(), hi)
+        im = p.inverted_after.match(text, m.end, hi)
         if im:
             spk = clean_speaker(text, *im.span("spk"))
             if spk:
                 return spk, m.span()
     if hits:
-        spk = main_subject(text, lo, hits[-1].start(), para_quotes)
+        spk = main_subject(text, lo, hits[-1].start, para_quotes)
         if spk:
             return spk, hits[-1].span()
     return None
@@ -55,11 +55,11 @@ def _past(word: str) -> bool:
     return w.endswith("ed") or w in IRREGULAR_PAST
 
 
-def last_speaker(text: str, lo: int, hi: int):
+def last_speaker(text: str, lo: int, hi: int, cues):
     """The last cue of text[lo:hi] with a speaker before it: (speaker, cue) or None."""
-    hits = list(patterns().cue.finditer(text, lo, hi))
+    hits = cues.verbs(lo, hi)
     for m in reversed(hits[-3:]):
-        spk = speaker_before(text, max(lo, m.start() - 200), m.start(), m.group())
+        spk = speaker_before(text, max(lo, m.start - 200), m.start, m.word)
         if spk:
             return spk, m.span()
     return None
@@ -124,7 +124,7 @@ def speaker_after(text: str, pos: int, hi: int):
     return spk, cue
 
 
-def colon_lead(text: str, prev: tuple[int, int] | None):
+def colon_lead(text: str, prev: tuple[int, int] | None, cues):
     """A previous paragraph ending 'Kovac said:' that introduces the quote opening this one:
     (speaker, cue) or None."""
     if prev is None:
@@ -135,7 +135,7 @@ def colon_lead(text: str, prev: tuple[int, int] | None):
     if hi <= lo or text[hi - 1] != ":":
         return None
     start = max(lo, hi - 300)
-    found = find_cue_before(text, start, hi, [])
+    found = find_cue_before(text, start, hi, [], cues)
     if found:
         return found
     spk = main_subject(text, start, hi)
@@ -144,7 +144,7 @@ def colon_lead(text: str, prev: tuple[int, int] | None):
 
 def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                      sents: list[tuple[int, int]], prev_speaker, taken_cues: set,
-                     prev_para: tuple[int, int] | None = None) -> tuple[list[Found], object]:
+                     prev_para: tuple[int, int] | None, cues) -> tuple[list[Found], object]:
     """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
     (speaker span, cue span) for a quote continuing in the next paragraph."""
     lo, hi = para
@@ -170,7 +170,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         if q.single and kind == "direct" and not q.continued and words < MIN_SCARE_WORDS:
             continue
         if kind == "mixed":
-            f = _mixed(text, q, ss, se, quoted, taken_cues)
+            f = _mixed(text, q, ss, se, quoted, taken_cues, cues)
             if f is None:
                 if words >= MIN_SCARE_WORDS + 4 and not q.single:
                     kind = "direct"  # a long quotation woven into a sentence without a cue
@@ -189,7 +189,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         found = None
         rule = ""
         if not pre_blank:
-            found = find_cue_before(text, pre_lo, q.open_at, quoted)
+            found = find_cue_before(text, pre_lo, q.open_at, quoted, cues)
             rule = "direct:speaker-cue-quote"
             if found is None:
                 am = patterns().according.search(text, pre_lo, q.open_at)
@@ -200,7 +200,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
             found = speaker_after(text, q.after, hi)
             rule = "direct:quote-cue-speaker"
         if found is None and pre_blank and q is quoted[0] and not q.continued:
-            found = colon_lead(text, prev_para)
+            found = colon_lead(text, prev_para, cues)
             rule = "direct:colon-previous-paragraph"
         f = Found(q.start, q.end, "direct", None, None, rule, conf)
         if found:
@@ -220,7 +220,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         out.append(f)
     if pending:
         # a paragraph of quotes with the speaker named in a sentence of its own ("Kovac said Tuesday.")
-        found = find_cue_before(text, lo, hi, quoted)
+        found = find_cue_before(text, lo, hi, quoted, cues)
         for g in pending:
             if found:
                 g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:paragraph-cue", 0.7
@@ -263,10 +263,10 @@ def _title_like(text: str, q: Quoted) -> bool:
     return body[0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
 
 
-def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set) -> Found | None:
+def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set, cues) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
-    tr = trailing_attribution(text, q.end - 1 if text[q.end - 1:q.end] == "," else q.after, se)
+    tr = trailing_attribution(text, q.end - 1 if text[q.end - 1:q.end] == "," else q.after, se, cues)
     if tr:
         comma, spk, cue = tr
         if cue[0] not in taken_cues:
@@ -281,7 +281,7 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
             start += 1
         return Found(start, content_end(text, start, se), "mixed", clean_speaker(text, *am.span("spk")),
                      am.span("cue"), "mixed:according-to", 0.75)
-    found = find_cue_before(text, ss, q.open_at, quoted)
+    found = find_cue_before(text, ss, q.open_at, quoted, cues)
     if found:
         spk, cue = found
         if cue[0] in taken_cues:

@@ -38,20 +38,42 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
         s = m.end()
     while e > s and text[e - 1] in " \t\u00a0,":
         e -= 1
+    if e - s > 1 and text[e - 1] == ".":
+        # a sentence's full stop, unless the name ends with an abbreviation (Jr., Inc.)
+        word = text[s:e - 1].rsplit(None, 1)[-1]
+        if len(word) > 3 and word.lower() not in lexicon().abbreviations:
+            e -= 1
     return (s, e) if e > s else None
 
 
-def trailing_attribution(text: str, ss: int, se: int):
-    """'..., Kovac said.' at the end of sentence [ss, se): (comma offset, speaker, cue) or None."""
-    m = patterns().trailing.search(text, max(ss, se - 260), se)
-    if not m or m.start() <= ss:
+def trailing_attribution(text: str, ss: int, se: int, cues):
+    """'..., Kovac said.' or '..., said Kovac.' closing sentence [ss, se): (comma offset, speaker, cue) or None."""
+    p = patterns()
+    finite = [h for h in cues.between(max(ss, se - 200), se) if h.finite]
+    if not finite:
         return None
-    if m.group("cue1"):
-        spk, cue = m.span("spk1"), m.span("cue1")
-    else:
-        spk, cue = m.span("spk2"), m.span("cue2")
-    spk = clean_speaker(text, *spk)
-    return (m.start(), spk, cue) if spk else None
+    c0, c1 = finite[-1].span()
+    # '..., Kovac said (on Tuesday).'
+    rest = p.trail_rest.fullmatch(text, c1, se)
+    if rest:
+        m = p.trail_subject.search(text, max(ss, c0 - 160), c0)
+        if m and m.start() > ss:
+            spk = clean_speaker(text, *m.span("spk"))
+            if spk:
+                return m.start(), spk, (c0, c1)
+    # '..., said Kovac (, a spokeswoman).'
+    k = c0
+    while k > ss and text[k - 1] in " \t\u00a0":
+        k -= 1
+    if k > ss and text[k - 1] in "”\"’'":
+        k -= 1
+    if k > ss and text[k - 1] == ",":
+        m = p.trail_object.match(text, c1, se)
+        if m and p.trail_rest.fullmatch(text, m.end(), se):
+            spk = clean_speaker(text, *m.span("spk"))
+            if spk:
+                return k - 1, spk, (c0, c1)
+    return None
 
 
 def content_start(text: str, pos: int, end: int, cue_word: str) -> int:

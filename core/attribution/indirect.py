@@ -9,16 +9,21 @@ CLAUSE_START_WEAK = ("that ", "the ", "a ", "he ", "she ", "they ", "it ", "we "
                      "their ", "this ", "these ", "those ")
 
 
-def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> list[Found]:
+def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues) -> list[Found]:
     """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already found."""
     p = patterns()
     lx = lexicon()
     out = []
-    for m in p.cue.finditer(text, ss, se):
+    hits = cues.between(ss, se)
+    if not hits:
+        return out
+    for m in hits:
+        if not m.verb:
+            continue
         v0, v1 = m.span()
         if v0 in taken_cues or covered(v0, v1):
             continue
-        word = m.group().lower()
+        word = m.word.lower()
         weak = word in lx.weak
         spk = speaker_before(text, ss, v0, word, strict=False)
         if spk is None:
@@ -46,7 +51,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set) -> li
                     taken_cues.add(v0)
                     break
     if not out:
-        tr = trailing_attribution(text, ss, se)
+        tr = trailing_attribution(text, ss, se, cues)
         if tr and tr[2][0] not in taken_cues:
             comma, spk, cue = tr
             cs, ce = ss, comma

@@ -97,7 +97,10 @@ class Patterns:
     speaker_head: object    # a speaker phrase at the start of the searched range
     speaker_any: object     # any speaker phrase, for finding a clause's subject
     after_close: object     # ', X said' / ', said X' right after a closing quote mark
-    trailing: object        # '..., Kovac said.' / '..., said Kovac.' closing a sentence
+    trail_subject: object   # ', Kovac' ending right before a sentence-final cue
+    trail_object: object    # ' Kovac' right after a sentence-final inverted cue
+    trail_rest: object      # what may follow a sentence-final cue: ' on Tuesday, ...', '.'
+    cue_any: object         # reporting verbs and 'according to', as words
     inverted_after: object  # 'explained Kovac,' : the speaker right after an inverted cue
     obj: object             # the person object after told/assured/...
     modifiers: object       # ' on Tuesday', ' in a statement', ... between the cue and the content
@@ -130,16 +133,16 @@ def patterns() -> Patterns:
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
+        cue_any=re.compile(rf"(?<![\w'’-])(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_head=regex.compile(rf"[ \u00a0]*(?P<spk>{speaker})"),
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
-        trailing=regex.compile(
-            rf"(?r),[”\"’']?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to)[ \u00a0]+(?P<spk1>{inverted})"
-            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}))\b"
-            rf"(?:[ \u00a0][^,.;:!?\"“”\n]{{0,40}}?)??(?:,[^,;:!?\"“”\n]{{0,100}}?)??[.!?]?[\"”’]?[ \u00a0]*\Z"),
+        trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}\Z"),
+        trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
+        trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
         inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*(?:[,:.;!?]|\Z)"),
         obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
         modifiers=regex.compile(
