@@ -64,6 +64,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 HELP_NOTES = (
     "Select text in the article, then Q, S or C to mark it; or right-click for the same actions.",
+    "Without a mouse: arrows move the caret, Ctrl+Shift+Left/Right and Shift+Home/End select text.",
     "Drag either end of the selected span with the mouse (the pointer turns into ↔ near it).",
     "Boundaries: Alt moves the start, Alt+Shift the end, by a word; add Ctrl to move by one character.",
     "Quote types are told apart by underline: direct solid, mixed dashed, indirect dotted, unknown wavy.",

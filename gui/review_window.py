@@ -86,6 +86,8 @@ class ReviewWindow(QMainWindow):
         self.link_mode = False
         self.busy = False
         self._task = None
+        self._analysis_generation = 0  # results of an analysis started before the latest open are dropped
+        self._autosaved = None  # (undo index, path) of the last autosave
         self.colours = EntityColours()
         self.index = SpanIndex()
         self._raw_paras = []  # paragraphs sorted by raw position
@@ -746,7 +748,8 @@ class ReviewWindow(QMainWindow):
     def do_accept(self):
         if (sel := self._need("quote")) is None:
             return
-        if self.run_gesture(lambda: E.accept_quote(self.doc, sel[1]), "Accept quote"):
+        edits = E.accept_quote(self.doc, sel[1])
+        if not edits or self.run_gesture(edits, "Accept quote"):
             self.do_next_quote()
 
     def do_reject_or_delete(self):
@@ -1091,6 +1094,7 @@ class ReviewWindow(QMainWindow):
         self.statusBar().showMessage(f"Analysing {source or doc_id}…")
         self._update_enabled()
         if len(raw) < BACKGROUND_CHARS:
+            self._analysis_generation += 1
             try:
                 doc = analyze_page(raw, kind, doc_id, source)
             except Exception as exc:
@@ -1098,8 +1102,18 @@ class ReviewWindow(QMainWindow):
             else:
                 self._analysis_done(doc)
             return
-        self._task = submit(analyze_page, raw, kind, doc_id, source,
-                            on_done=self._analysis_done, on_error=self._analysis_failed)
+        self._analysis_generation += 1
+        generation = self._analysis_generation
+        self._task = submit(analyze_page, raw, kind, doc_id, source, tag=generation,
+                            on_done=self._on_task_done, on_error=self._on_task_failed)
+
+    def _on_task_done(self, generation, doc):
+        if generation == self._analysis_generation:
+            self._analysis_done(doc)
+
+    def _on_task_failed(self, generation, message: str):
+        if generation == self._analysis_generation:
+            self._analysis_failed(message)
 
     def _analysis_done(self, doc):
         self.busy = False
@@ -1174,12 +1188,16 @@ class ReviewWindow(QMainWindow):
         if self.doc is None or self.stack.isClean():
             return None
         path = self.autosave_file()
+        state = (self.stack.index(), str(path))
+        if state == self._autosaved and path.exists():
+            return path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             save_document(self.doc, path)
         except (OSError, ValueError) as exc:
             self.statusBar().showMessage(f"Autosave failed: {exc}", 6000)
             return None
+        self._autosaved = state
         return path
 
     def _maybe_recover(self, target: str | None, original: str) -> Document | None:
