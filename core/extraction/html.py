@@ -55,6 +55,7 @@ class WalkResult:
     parent: list[int] = field(default_factory=list)
     tag: list[str] = field(default_factory=list)
     cls_weight: list[int] = field(default_factory=list)
+    under_furniture: list[bool] = field(default_factory=list)  # the element or an ancestor is furniture
     meta: HtmlMeta = field(default_factory=HtmlMeta)
 
 
@@ -92,6 +93,7 @@ def walk(doc) -> WalkResult:
     """One pass over the tree: text blocks with their element paths, class weights, metadata."""
     res = WalkResult()
     blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
+    under_neg = res.under_furniture
     stack: list[int] = []  # open element indices
     owner_stack: list[int] = []  # open block-level element indices
     owner_line: dict[int, int] = {}
@@ -165,6 +167,8 @@ def walk(doc) -> WalkResult:
             elif tag in FURNITURE_TAGS or tag in SKIP_TAGS:
                 w -= 50
             weights.append(w)
+            up = parent[-1]
+            under_neg.append((w < 0 and tag not in ("body", "html")) or (up >= 0 and under_neg[up]))
             if tag in BLOCK_TAGS:
                 flush()
                 owner_stack.append(idx)
@@ -299,6 +303,8 @@ def select_blocks(res: WalkResult) -> list[Block]:
         if scored[e]:
             ld = link_len[e] / text_len[e] if text_len[e] else 0.0
             final = score[e] * (1.0 - ld)
+            if res.under_furniture[e]:
+                final *= FURNITURE_FACTOR
             if text_len[e] < MIN_CONTAINER_CHARS:
                 final *= 0.5  # a bio box or teaser with a good class name is not the story
             score[e] = final
@@ -359,6 +365,7 @@ def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int],
 
 CLIMB_RATIO = 1.6
 MIN_CONTAINER_CHARS = 200
+FURNITURE_FACTOR = 0.5
 CLIMB_MAX_LINK_DENSITY = 0.25
 
 
