@@ -17,9 +17,9 @@ import json
 from functools import lru_cache
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from .atomic import atomic_write_bytes
 from .edits import EditError, _check_object
 from .model import DOC_STATUSES, ArticleMeta, Cue, Document, Entity, Mention, Paragraph, Quote, sha256
 
@@ -78,32 +78,7 @@ def dumps(doc: Document) -> str:
 
 def save_document(doc: Document, path) -> Path:
     """Write ``doc`` to ``path`` atomically: a temporary file in the same folder, fsync, rename."""
-    path = Path(path)
-    data = dumps(doc).encode("utf-8", _ERRORS)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable where the OS allows it
-        try:
-            dfd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:
-            pass
-    return path
+    return atomic_write_bytes(path, dumps(doc).encode("utf-8", _ERRORS))
 
 
 def autosave_path(path, doc_id: str = "untitled") -> Path:
