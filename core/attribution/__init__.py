@@ -40,6 +40,21 @@ class _Coverage:
         return False
 
 
+class _PreviousSpeaker:
+    """Who spoke last before a paragraph, worked out only when a rule asks: reported speech in the
+    paragraphs without quotes since the last quote, else that quote's speaker."""
+
+    def __init__(self, text, quote_speaker, plain, cues):
+        self.text, self.quote_speaker, self.plain, self.cues = text, quote_speaker, list(plain), cues
+
+    def get(self):
+        for lo, hi in reversed(self.plain[-3:]):
+            spoke = last_speaker(self.text, lo, hi, self.cues)
+            if spoke is not None:
+                return spoke
+        return self.quote_speaker
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
     """Every quote the rules find in ``text``, in text order."""
     quoted = scan(text, paragraphs)
@@ -47,6 +62,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
     found: list[Found] = []
     qi = 0
     prev_speaker = None
+    plain: list[tuple[int, int]] = []  # paragraphs without quotes since the last one with quotes
     taken_cues: set[int] = set()
     group_n = 0
     open_group = None
@@ -60,11 +76,11 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         sents = sentence_spans(text, lo, hi, marks)
         para_sents.append(sents)
         if pq:
-            fs, last = paragraph_quotes(text, (lo, hi), pq, sents, prev_speaker, taken_cues,
+            fs, last = paragraph_quotes(text, (lo, hi), pq, sents,
+                                        _PreviousSpeaker(text, prev_speaker, plain, cues), taken_cues,
                                         paragraphs[pi - 1] if pi else None, cues)
+            plain = []
             # parts of one quote running over paragraphs share a group
-            for q, f in zip(pq, fs):
-                pass
             for f in fs:
                 if f.type == "direct" and open_group is not None and f.start == pq[0].start and pq[0].continued:
                     f.group = open_group
@@ -79,10 +95,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
             prev_speaker = last if last is not None else prev_speaker
         else:
             open_group = None
-            # reported speech in a paragraph without quotes names who a following quote is from
-            spoke = last_speaker(text, lo, hi, cues)
-            if spoke is not None:
-                prev_speaker = spoke
+            plain.append((lo, hi))
     covered = _Coverage([(f.start, f.end) for f in found])
     extra: list[Found] = []
     for sents in para_sents:

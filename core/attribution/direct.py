@@ -143,12 +143,13 @@ def colon_lead(text: str, prev: tuple[int, int] | None, cues):
 
 
 def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
-                     sents: list[tuple[int, int]], prev_speaker, taken_cues: set,
+                     sents: list[tuple[int, int]], previous, taken_cues: set,
                      prev_para: tuple[int, int] | None, cues) -> tuple[list[Found], object]:
     """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
     (speaker span, cue span) for a quote continuing in the next paragraph."""
     lo, hi = para
     starts = [s for s, _ in sents]
+
     out: list[Found] = []
     mixed_sentences: dict[tuple[int, int], Found] = {}
     pending: list[Found] = []     # direct quotes still without a speaker
@@ -213,7 +214,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
             pending = []
         elif last is not None:
             f.speaker, f.cue, f.rule, f.confidence = last[0], last[1], "direct:same-paragraph", 0.85
-        elif q.continued and prev_speaker is not None:
+        elif q.continued and (prev_speaker := previous.get()) is not None:
             f.speaker, f.cue, f.rule, f.confidence = prev_speaker[0], prev_speaker[1], "direct:continued-paragraph", 0.85
         else:
             pending.append(f)
@@ -224,7 +225,7 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         for g in pending:
             if found:
                 g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:paragraph-cue", 0.7
-            elif prev_speaker is not None:
+            elif (prev_speaker := previous.get()) is not None:
                 g.speaker, g.cue, g.rule, g.confidence = prev_speaker[0], None, "direct:previous-speaker", 0.55
             else:
                 g.rule, g.confidence = "direct:no-speaker", 0.4

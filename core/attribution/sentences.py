@@ -1,11 +1,16 @@
 """Paragraph and sentence boundaries of the article, as offset pairs (no text is copied)."""
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .lexicon import lexicon, patterns
 
 LINE = regex.compile(r"[^\n]*\S[^\n]*")
+# end punctuation, closing marks, blanks, then what can open a sentence (stdlib re: no
+# variable-width lookbehind, several times faster here)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’'»)\]]*[ \u00a0\t]+(?=[\"“‘'«(\[]?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
 
 
 def paragraph_spans(doc) -> list[tuple[int, int]]:
@@ -22,8 +27,8 @@ def sentence_spans(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -
     out = []
     start = lo
     qi = 0
-    for m in patterns().sentence_break.finditer(text, lo, hi):
-        b = m.start()
+    for m in SENTENCE_BREAK.finditer(text, lo, hi):
+        b = m.start() + len(m.group()) - len(m.group().lstrip("\"”’'»)]"))
         while qi < len(quoted) and quoted[qi][1] < b:
             qi += 1
         if qi < len(quoted) and quoted[qi][0] < b < quoted[qi][1]:
