@@ -52,12 +52,13 @@ class Formats:
     def ink(self, colour: QColor) -> QColor:
         """A version of ``colour`` legible as text on this base (yellow on white is not)."""
         c = QColor(colour)
-        if self.dark:
-            while c.lightness() < 150:
-                c = c.lighter(130)
-        else:
-            while c.lightness() > 110:
+        for _ in range(8):  # bounded: lighter() cannot brighten pure black
+            if self.dark and c.lightness() < 150:
+                c = c.lighter(130) if c.value() else QColor("#bbbbbb")
+            elif not self.dark and c.lightness() > 110:
                 c = c.darker(130)
+            else:
+                break
         return c
 
     def tint(self, colour: QColor, strong: bool) -> QColor:

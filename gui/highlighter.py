@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
@@ -31,6 +31,13 @@ class HighlightManager(QObject):
         view.verticalScrollBar().valueChanged.connect(self.schedule)
         view.horizontalScrollBar().valueChanged.connect(self.schedule)
         view.updateRequest.connect(self._on_update_request)
+        # A resize re-wraps lines, so other text becomes visible.
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Resize:
+            self.schedule()
+        return False
 
     def _on_update_request(self, rect, dy):
         if dy:

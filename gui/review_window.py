@@ -16,7 +16,7 @@ from core import edits as E
 from core.annotation_file import SUFFIX, AnnotationFileError, autosave_path, load_document, save_document
 from core.model import QUOTE_TYPES, Document
 
-from .action_table import ACTIONS, ActionSpec
+from .action_table import ACTIONS
 from .colours import EntityColours, Formats
 from .highlighter import HighlightManager
 from .prompts import Prompts
@@ -28,7 +28,6 @@ from .text_views import ArticleView, RawView
 from .undo import GestureCommand, apply_gesture, touched_spans
 from .worker import submit
 
-PAGE_SUFFIXES = (".html", ".htm", ".txt", ".xhtml")
 # Order in which overlapping kinds paint: a mention or cue shows above the quote around it.
 _PAINT_ORDER = {"quote": 0, "cue": 1, "mention": 2}
 # Pages this long are analysed in a worker thread so the window stays responsive.
@@ -47,7 +46,7 @@ def default_save_path(source: str | None) -> str | None:
     p = Path(source)
     if p.name.endswith(SUFFIX):
         return str(p)
-    stem = p.name[:-3] if p.name.endswith(".gz") else p.name
+    stem = p.name.removesuffix(".gz")
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     return str(p.with_name(stem + SUFFIX))
 
@@ -803,9 +802,9 @@ class ReviewWindow(QMainWindow):
             self.run_gesture(lambda: E.accept_all(self.doc), "Accept all suggestions")
 
     def do_mark_done(self):
-        if self.doc is not None:
-            if self.run_gesture(lambda: E.set_doc_status(self.doc, "done"), "Mark document reviewed"):
-                self.statusBar().showMessage("Document marked reviewed", 4000)
+        if self.doc is not None and self.run_gesture(lambda: E.set_doc_status(self.doc, "done"),
+                                                     "Mark document reviewed"):
+            self.statusBar().showMessage("Document marked reviewed", 4000)
 
     def do_cancel(self):
         if self.link_mode:
@@ -1042,7 +1041,7 @@ class ReviewWindow(QMainWindow):
         if not self.maybe_save():
             return False
         path = str(path)
-        if path.endswith(SUFFIX) or path.endswith(".json"):
+        if path.endswith((SUFFIX, ".json")):
             try:
                 doc = load_document(path)
             except (AnnotationFileError, OSError, ValueError) as exc:
