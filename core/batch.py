@@ -125,6 +125,10 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
     analyzer = analyzer or _default_analyzer
     jobs = max(1, jobs or os.cpu_count() or 1)
     todo, skipped = candidates(corpus, redo, ids)
+    # Staged files a killed run left behind were never committed: nobody's work is in them.
+    if corpus.store.is_dir():
+        for stale in corpus.store.glob(".*.batch.tmp"):
+            stale.unlink(missing_ok=True)
     res = BatchResult(total=len(todo), skipped=list(skipped), jobs=jobs)
     finished = 0
     unsaved = 0

@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from core.batch import BatchResult, preannotate
+from core.batch import preannotate
 
 
 class _BatchThread(QThread):
