@@ -87,6 +87,7 @@ class ReviewWindow(QMainWindow):
         self._task = None
         self._analysis_generation = 0  # results of an analysis started before the latest open are dropped
         self._autosaved = None  # (undo index, path) of the last autosave
+        self._focus_mentions: set[str] = set()  # mentions of the speakers selected in the panel
         self.colours = EntityColours()
         self.index = SpanIndex()
         self._raw_paras = []  # paragraphs sorted by raw position
@@ -189,6 +190,7 @@ class ReviewWindow(QMainWindow):
         self.speaker_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.speaker_table.customContextMenuRequested.connect(self._on_speaker_context)
         self.speaker_table.doubleClicked.connect(self._on_speaker_double_click)
+        self.speaker_table.selectionModel().selectionChanged.connect(self._on_speaker_selection)
         dock = QDockWidget("Speakers", self)
         dock.setObjectName("speakersDock")
         dock.setWidget(self.speaker_table)
@@ -312,6 +314,7 @@ class ReviewWindow(QMainWindow):
         self.page_path = page_path or doc.source
         self.selected = None
         self.link_mode = False
+        self._focus_mentions = set()
         self.stack.clear()
         self.colours = EntityColours()
         for eid in doc.entities:
@@ -402,9 +405,12 @@ class ReviewWindow(QMainWindow):
     def _selected_family(self) -> set:
         """The selected span plus, for a quote, its speaker mention(s) and cue(s)."""
         sel = self.selected
-        if sel is None or self.doc is None:
+        if self.doc is None:
             return set()
-        out = {sel}
+        out = {("mention", mid) for mid in self._focus_mentions}
+        if sel is None:
+            return out
+        out.add(sel)
         if sel[0] == "quote":
             q = self.doc.quotes.get(sel[1])
             if q is not None:
@@ -958,6 +964,12 @@ class ReviewWindow(QMainWindow):
             menu.addAction(self.actions_by_name[name])
         menu.addMenu(self.type_menu)
         menu.exec(self.quote_table.viewport().mapToGlobal(pos))
+
+    def _on_speaker_selection(self, *_):
+        """Speakers picked in the panel get all their mentions marked, to judge a merge or split."""
+        ids = {self.speaker_model.entity_id(i.row()) for i in self.speaker_table.selectionModel().selectedRows()}
+        self._focus_mentions = {m.id for m in self.doc.mentions.values() if m.entity in ids} if self.doc else set()
+        self.article_highlights.refresh()
 
     def _on_speaker_double_click(self, index):
         eid = self.speaker_model.entity_id(index.row())

@@ -180,3 +180,15 @@ def test_clicking_a_quote_in_the_raw_page_selects_it(window, qtbot):
     qtbot.mouseClick(window.raw_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     assert window.selected == ("quote", "q2")
     assert window.quote_table.currentIndex().row() == window.quote_model.row_of("q2")
+
+
+def test_selecting_a_speaker_marks_all_its_mentions(window):
+    window.select_entities(["e1"])
+    fmts = window.article_formats
+    colour = window.colours.colour("e1")
+    styled = {(s, e): f for s, e, f in window._article_decorations(0, len(window.doc.article))}
+    for mid in ("m1", "m2"):
+        m = window.doc.mentions[mid]
+        assert styled[(m.start, m.end)] == fmts.mention(colour, True)
+    m3 = window.doc.mentions["m3"]
+    assert styled[(m3.start, m3.end)] == fmts.mention(window.colours.colour("e2"), False)
