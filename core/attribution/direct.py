@@ -33,7 +33,14 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
         spk = speaker_before(text, lo, m.start, m.word)
         if spk:
             return spk, m.span()
-        im = p.inverted_after.match(text, m.end, hi)
+        # 'explained Kovac,': only right after a comma or a closing mark, never for 'told X' (X is
+        # who was told) or a participle
+        k = m.start
+        while k > lo and text[k - 1] in " \t\u00a0":
+            k -= 1
+        inverted = (k > lo and text[k - 1] in ",”\"’'" and m.word.lower() not in lexicon().obj
+                    and not m.word.endswith("ing"))
+        im = p.inverted_after.match(text, m.end, hi) if inverted else None
         if im:
             spk = clean_speaker(text, *im.span("spk"))
             if spk:
@@ -111,8 +118,17 @@ def speaker_after(text: str, pos: int, hi: int):
         return None
     if m.group("cue1"):
         spk, cue = m.span("spk1"), m.span("cue1")
-    else:
+    elif m.group("cue2"):
         spk, cue = m.span("spk2"), m.span("cue2")
+    else:
+        # any past-tense verb after the speaker ('” Toomey fumed'), unless the quote closed a
+        # sentence and a new one starts ('.” Bills were introduced')
+        back = pos - 1
+        while back > 0 and text[back] in "\"”’'»":
+            back -= 1
+        if text[back] in ".!?…":
+            return None
+        spk, cue = m.span("spk2"), m.span("cue3")
     spk = clean_speaker(text, *spk)
     if spk is None:
         return None

@@ -11,7 +11,7 @@ from .lexicon import lexicon, patterns
 LEADING_NOISE = regex.compile(
     r"(?:(?:On|In|At|But|And|So|Yet|Then|Also|After|Before|When|While|Meanwhile|However|Still|Now|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Last|This|Earlier|Later|Today|Yesterday|"
-    r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|"
+    r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|Hours|Days|Minutes|"
     r"January|February|March|April|May|June|July|August|September|October|November|December)\b[\s,]*)+")
 TRAILING_NOISE = regex.compile(r"[\s,]+\Z")
 SENT_END = regex.compile(r"[\s.!?…;:,—–-]+\Z")

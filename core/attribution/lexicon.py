@@ -83,7 +83,11 @@ def _alt(words) -> str:
 
 # Pieces of the speaker noun phrase.  A capitalised word, initials, or a name with an inner
 # apostrophe/hyphen (O'Neill, Al-Bashir).
-NAME_W = r"(?:\p{Lu}[\p{L}\p{M}\-’'\d]*\.?|\p{Lu}\.(?:\p{Lu}\.)+)"
+# Capitalised function words are not names ("Her suggestions", "It’s", "This").
+NOT_NAME = (r"(?!(?:Her|His|Its|Their|Our|My|Your|The|This|That|These|Those|It[’']s|There|Here|When|What|Why|"
+            r"How|If|But|And|Or|So|As|Some|Many|Most|All|Both|Each|Every|No|Not|Hours|Days|Weeks|Months|Years|"
+            r"Minutes|Moments)\b)")
+NAME_W = rf"(?:{NOT_NAME}\p{{Lu}}[\p{{L}}\p{{M}}\-’'\d]*\.?|\p{{Lu}}\.(?:\p{{Lu}}\.)+)"
 NAME_LINK = r"(?:[ \u00a0](?:of|of the|for|de|da|van|von|der|den|bin|al|la|le|del|du|di|y|and the)[ \u00a0]|[ \u00a0]|-)"
 NAME_SEQ = rf"{NAME_W}(?:{NAME_LINK}{NAME_W}){{0,6}}"
 PRONOUN = r"(?:he|she|they|we|I|it|who|He|She|They|We|It)"
@@ -128,7 +132,8 @@ def patterns() -> Patterns:
                 rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,3}}{NAME_SEQ}|{speaker})")
     adv = (r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+"
            # a short time phrase between subject and verb: 'Kovac on Friday said', 'Kovac at the time said'
-           r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+)")
+           r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+"
+           r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)[ \u00a0]+)")
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
@@ -139,7 +144,7 @@ def patterns() -> Patterns:
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
-            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?P<cue2>{finite}|\p{{Ll}}{{2,}}(?:ed|s)))\b"),
+            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed)))\b"),
         trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}\Z"),
         trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
         trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
