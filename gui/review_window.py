@@ -1141,17 +1141,21 @@ class ReviewWindow(QMainWindow):
         self.prompts.error("Analysis failed", message)
 
     def do_paste_page(self):
-        text = QGuiApplication.clipboard().text()
+        self.open_text(QGuiApplication.clipboard().text(), "clipboard")
+
+    def open_text(self, text: str, origin: str) -> bool:
+        """A new document from page text (pasted or dropped), analysed like a page read from disk."""
         if not text.strip():
-            self.statusBar().showMessage("The clipboard holds no text", 4000)
-            return
+            self.statusBar().showMessage(f"The {origin} holds no text", 4000)
+            return False
         if not self.maybe_save():
-            return
+            return False
         from core.readers import looks_like_html
         from core.textmap import normalize_newlines
         text = normalize_newlines(text)[0]
         kind = "html" if looks_like_html(text) else "text"
-        self.start_analysis(text, kind, f"clipboard-{time.strftime('%Y%m%d-%H%M%S')}", None)
+        self.start_analysis(text, kind, f"{origin}-{time.strftime('%Y%m%d-%H%M%S')}", None)
+        return True
 
     def do_save(self) -> bool:
         if self.doc is None:
@@ -1274,6 +1278,9 @@ class ReviewWindow(QMainWindow):
                 if url.isLocalFile():
                     self.open_path(url.toLocalFile())
                     break
+            ev.acceptProposedAction()
+        elif md.hasText():
+            self.open_text(md.text(), "dropped text")
             ev.acceptProposedAction()
 
     # == dialogs ======================================================================================

@@ -200,3 +200,21 @@ def test_autosave_of_an_analysed_page_is_offered_when_the_page_reopens(qtbot, tm
     second.prompts.recover = True
     second.open_path(str(page))
     assert snapshot(second.doc) == crashed and second.isWindowModified()
+
+
+def test_drop_page_text_makes_a_new_document(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    md = QMimeData()
+    md.setText(open(sample_path(), encoding="utf-8").read())
+    ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(win.document_ready, timeout=10000):
+        win.dropEvent(ev)
+    assert win.doc.quotes and win.doc.id.startswith("dropped")
+
+
+def test_open_through_the_file_dialog(qtbot, tmp_path, saved):
+    win = make_window(qtbot, tmp_path)
+    win.prompts.open = [saved]
+    win.actions_by_name["open"].trigger()
+    assert win.save_path == saved and win.doc.id == "emoji"
