@@ -94,6 +94,9 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if k > lo and text[k - 1] in ",—–":
             return main_subject(text, lo, k)
     sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
+    if sm and sm.group("gen") and word.endswith("ing"):
+        # 'Kovac released a statement saying ...': the statement's author speaks
+        return main_subject(text, lo, sm.start("spk"))
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.

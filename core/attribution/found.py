@@ -10,6 +10,7 @@ from .lexicon import lexicon, patterns
 # Capitalised words that start a sentence but are not part of a speaker's name.
 LEADING_NOISE = regex.compile(
     r"(?:(?:On|In|At|But|And|So|Yet|Then|Also|After|Before|When|While|Meanwhile|However|Still|Now|"
+    r"Moreover|Furthermore|Additionally|First|Second|Third|Next|Last|Lastly|Again|Even|Only|Later|Earlier|Once|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Last|This|Earlier|Later|Today|Yesterday|"
     r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|Hours|Days|Minutes|"
     r"January|February|March|April|May|June|July|August|September|October|November|December)\b[\s,]*)+")
