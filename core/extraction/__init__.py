@@ -8,7 +8,7 @@ from ..model import ArticleMeta, Paragraph
 from . import html as html_x
 from . import meta as meta_x
 from . import text as text_x
-from .boilerplate import is_boilerplate_line
+from .boilerplate import trim_edges
 
 PARAGRAPH_SEP = "\n\n"
 _WS_RE = re.compile(r"\s+")
@@ -41,10 +41,19 @@ def extract_article(raw: str, kind: str = "text") -> Extraction:
         return Extraction()
 
 
+def _block_text(b) -> str:
+    return b.text
+
+
+def _line_text(ln) -> str:
+    return ln.text
+
+
 # -- page text ---------------------------------------------------------------------------------
 
 def _extract_text(raw: str) -> Extraction:
     lines, kept, first = text_x.select_lines(raw)
+    kept = trim_edges(kept, _line_text)
     meta = ArticleMeta()
     if not kept:
         return Extraction(meta=meta)
@@ -157,7 +166,7 @@ def _extract_html(raw: str) -> Extraction:
     if hm.h1 is None:
         hm.h1 = next((b.text for b in res.blocks if b.tag == "h1"), None)
     headline = _html_headline(hm)
-    blocks = html_x.select_blocks(res)
+    blocks = trim_edges(html_x.select_blocks(res), _block_text)
     if headline:
         meta.headline = headline
         key = _WS_RE.sub(" ", headline).strip().lower()

@@ -43,3 +43,17 @@ def negative_class_re():
 @lru_cache(maxsize=1)
 def positive_class_re():
     return re.compile("|".join(s.lower() for s in read_lines("extraction_positive_classes.txt")))
+
+
+EDGE_MAX_WORDS = 40
+
+
+def trim_edges(items: list, text_of) -> list:
+    """``items`` without boilerplate at the start and end of the body: sign-offs, newsletter
+    pitches and share prompts are longer there than the short lines found elsewhere."""
+    lo, hi = 0, len(items)
+    while lo < hi and is_boilerplate_line(text_of(items[lo]), EDGE_MAX_WORDS):
+        lo += 1
+    while hi > lo and is_boilerplate_line(text_of(items[hi - 1]), EDGE_MAX_WORDS):
+        hi -= 1
+    return items[lo:hi]

@@ -363,7 +363,7 @@ def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int],
         cur = p
 
 
-CLIMB_RATIO = 1.6
+CLIMB_RATIO = 1.5
 MIN_CONTAINER_CHARS = 200
 FURNITURE_FACTOR = 0.5
 CLIMB_MAX_LINK_DENSITY = 0.25
