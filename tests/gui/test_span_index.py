@@ -18,13 +18,17 @@ def test_overlapping_matches_brute_force_after_updates():
             idx.remove(*key)
             del live[key]
         else:
-            s = rng.randrange(0, 5000)
-            e = s + rng.randrange(1, 400)
+            s = rng.randrange(0, 20000)
+            e = s + (rng.randrange(1, 400) if rng.random() < 0.9 else rng.randrange(4000, 9000))
             idx.put(key[0], key[1], s, e)
             live[key] = (s, e, key[0], key[1])
-        lo = rng.randrange(0, 5000)
+        lo = rng.randrange(0, 20000)
         hi = lo + rng.randrange(1, 700)
         assert idx.overlapping(lo, hi) == brute(live.values(), lo, hi)
+        assert idx.entries() == sorted(live.values())
+    rebuilt = SpanIndex(live.values())
+    assert rebuilt.entries() == sorted(live.values())
+    assert rebuilt.overlapping(0, 30000) == sorted(live.values())
 
 
 def test_at_returns_innermost_first():
