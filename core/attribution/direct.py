@@ -24,12 +24,12 @@ def _inside(quoted: list[Quoted], pos: int) -> bool:
     return False
 
 
-def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues):
-    """The first reporting verb in text[lo:hi] outside quotes with a speaker right before it
-    (or right after an inverted cue): (speaker span, cue span) or None."""
+def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues, last: bool = False):
+    """The first (or ``last``) reporting verb in text[lo:hi] outside quotes with a speaker right
+    before it (or right after an inverted cue): (speaker span, cue span) or None."""
     p = patterns()
     hits = [m for m in cues.verbs(lo, hi) if not _inside(para_quotes, m.start)]
-    for m in hits:
+    for m in (reversed(hits) if last else hits):
         spk = speaker_before(text, lo, m.start, m.word)
         if spk:
             return spk, m.span()
@@ -209,7 +209,9 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         found = None
         rule = ""
         if not pre_blank:
-            found = find_cue_before(text, pre_lo, q.open_at, quoted, cues)
+            # the verb nearest the mark introduces the quote ('Kovac said the vote was fair and
+            # added: "..."'); an earlier one heads reported speech of its own
+            found = find_cue_before(text, pre_lo, q.open_at, quoted, cues, last=False)
             rule = "direct:speaker-cue-quote"
             if found is None:
                 am = patterns().according.search(text, pre_lo, q.open_at)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
-from .direct import speaker_before
+from .direct import _past, main_subject, speaker_before
 from .lexicon import lexicon, patterns
 
 CLAUSE_START_WEAK = ("that ", "the ", "a ", "he ", "she ", "they ", "it ", "we ", "i ", "there ", "his ", "her ",
@@ -26,6 +26,11 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         word = m.word.lower()
         weak = word in lx.weak
         spk = speaker_before(text, ss, v0, word, strict=False)
+        rule, conf = "indirect:speaker-cue-clause", (0.5 if weak else 0.7)
+        if spk is None and m.finite and not weak and (word.endswith("s") or _past(word)):
+            # 'CITIC runs a field and says ...': the clause's subject
+            spk = main_subject(text, ss, v0)
+            rule, conf = "indirect:subject-cue-clause", 0.5
         if spk is None:
             continue
         cs = content_start(text, v1, se, word)
@@ -35,8 +40,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
                 continue
             if covered(cs, ce):
                 continue
-            out.append(Found(cs, ce, "indirect", spk, (v0, v1), "indirect:speaker-cue-clause",
-                             0.5 if weak else 0.7))
+            out.append(Found(cs, ce, "indirect", spk, (v0, v1), rule, conf))
             taken_cues.add(v0)
             break
         # trailing: "Content, Kovac said."
