@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import read_lines
-from .meta import find_agency_tail
+from .meta import find_agency_tail, find_dateline
 from .boilerplate import is_boilerplate_line
 
 _LINE_RE = re.compile(r"[^\n]+")
@@ -87,6 +87,32 @@ STOP_LINE_SCORE = -40.0
 SHORT_SENTENCE_WORDS = 10
 
 
+def _apply_position_priors(lines: list[Line]) -> None:
+    """Text after a closing heading (comments, related stories) is unlikely to be the story, and
+    so is text above a wire dateline ("CITY (AP) —") opening a long paragraph."""
+    seen_stop = False
+    positive_before = 0.0
+    for ln in lines:
+        if ln.score == STOP_LINE_SCORE and positive_before > 0:
+            seen_stop = True
+        elif ln.score > 0:
+            if seen_stop:
+                ln.score *= AFTER_STOP_FACTOR
+            positive_before += ln.score
+    for k, ln in enumerate(lines):
+        if ln.words >= 15 and ln.score > 0:
+            d = find_dateline(ln.text)
+            if d and (d[3] or d[1] - d[0] >= 6):
+                for prev in lines[:k]:
+                    if prev.score > 0:
+                        prev.score *= BEFORE_DATELINE_FACTOR
+                break
+
+
+AFTER_STOP_FACTOR = 0.45
+BEFORE_DATELINE_FACTOR = 0.3
+
+
 def best_region(lines: list[Line]) -> tuple[int, int]:
     """[i, j) of the lines with the largest score sum (Kadane)."""
     best, best_i, best_j = 0.0, 0, 0
@@ -106,6 +132,7 @@ def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
     counts = Counter(ln.text for ln in lines)
     for ln in lines:
         ln.score = score_line(ln, counts[ln.text] > 1)
+    _apply_position_priors(lines)
     i, j = best_region(lines)
     kept = []
     for k in range(i, j):
