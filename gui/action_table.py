@@ -17,6 +17,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "File", "&Open…", ("Ctrl+O",)),
     ActionSpec("paste_page", "File", "New from &clipboard", ("Ctrl+Shift+V",),
                "A new document from the page text on the clipboard"),
+    ActionSpec("recover", "File", "Recover &unsaved document…", (),
+               "Reopen the autosave of a pasted or dropped page that was never saved"),
     ActionSpec("save", "File", "&Save", ("Ctrl+S",)),
     ActionSpec("save_as", "File", "Save &as…", ("Ctrl+Shift+S",)),
     ActionSpec("close_window", "File", "&Close", ("Ctrl+W",)),

@@ -26,14 +26,17 @@ def sample_path() -> str:
 def run(paths: list[str]) -> int:
     """Opens one window per path (the bundled sample when there is none) and runs the event loop."""
     app = _application()
+    from PySide6.QtCore import QTimer
+
     from .review_window import ReviewWindow
     windows = []
+    app._quotedesk_windows = windows  # keep them alive for the loop's lifetime
     for path in (paths or [sample_path()]):
         win = ReviewWindow()
         win.show()
-        win.open_path(path)
         windows.append(win)
-    app._quotedesk_windows = windows  # keep them alive for the loop's lifetime
+        # Opened once the loop runs: the window is on screen before any error dialog or analysis.
+        QTimer.singleShot(0, lambda win=win, path=path: win.open_path(path))
     return app.exec()
 
 

@@ -30,6 +30,7 @@ from .worker import submit
 
 # Order in which overlapping kinds paint: a mention or cue shows above the quote around it.
 _PAINT_ORDER = {"quote": 0, "cue": 1, "mention": 2}
+AUTOSAVE_SUFFIX = ".autosave.json"
 # Pages this long are analysed in a worker thread so the window stays responsive.
 BACKGROUND_CHARS = 20_000
 
@@ -88,6 +89,7 @@ class ReviewWindow(QMainWindow):
         self._analysis_generation = 0  # results of an analysis started before the latest open are dropped
         self._autosaved = None  # (undo index, path) of the last autosave
         self._focus_mentions: set[str] = set()  # mentions of the speakers selected in the panel
+        self._recovered_from: str | None = None  # the autosave file opened directly, removed once saved
         self.colours = EntityColours()
         self.index = SpanIndex()
         self._raw_paras = []  # paragraphs sorted by raw position
@@ -1010,7 +1012,7 @@ class ReviewWindow(QMainWindow):
         sel = self.selected
         q = self.doc.quotes.get(sel[1]) if has_doc and sel and sel[0] == "quote" else None
         for name, act in self.actions_by_name.items():
-            if name in ("open", "paste_page", "quit", "preferences", "shortcuts", "close_window", "cancel"):
+            if name in ("open", "recover", "paste_page", "quit", "preferences", "shortcuts", "close_window", "cancel"):
                 continue
             act.setEnabled(has_doc)
         if has_doc:
@@ -1059,6 +1061,12 @@ class ReviewWindow(QMainWindow):
             except (AnnotationFileError, OSError, ValueError) as exc:
                 self.prompts.error("Cannot open annotation file", str(exc))
                 return False
+            if path.endswith(AUTOSAVE_SUFFIX):
+                # An autosave is recovered work, never a file to save over.
+                self.set_document(doc, save_path=None, page_path=doc.source)
+                self._recovered_from = path
+                self._mark_recovered()
+                return True
             recovered = self._maybe_recover(path, path)
             if recovered is not None:
                 doc = recovered
@@ -1067,11 +1075,7 @@ class ReviewWindow(QMainWindow):
                 self._mark_recovered()
             self._remember(path)
             return True
-        try:
-            from core.readers import ReadError, read_path
-        except ImportError as exc:  # pragma: no cover - core incomplete
-            self.prompts.error("Cannot open page", str(exc))
-            return False
+        from core.readers import ReadError, read_path
         try:
             rec = read_path(path)
         except (ReadError, OSError) as exc:
@@ -1140,6 +1144,15 @@ class ReviewWindow(QMainWindow):
         self._update_enabled()
         self.prompts.error("Analysis failed", message)
 
+    def do_recover(self):
+        """Lists the autosaves of documents never saved (pasted or dropped text) to reopen one."""
+        from core.annotation_file import user_data_dir
+        folder = user_data_dir() / "autosave"
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in self.prompts.open_paths(str(folder)):
+            self.open_path(path)
+            break
+
     def do_paste_page(self):
         self.open_text(QGuiApplication.clipboard().text(), "clipboard")
 
@@ -1184,7 +1197,8 @@ class ReviewWindow(QMainWindow):
             return False
         self.save_path = path
         self.stack.setClean()
-        for p in {old_autosave, self.autosave_file()}:
+        recovered, self._recovered_from = self._recovered_from, None
+        for p in {old_autosave, self.autosave_file(), recovered}:
             _remove_quietly(p)
         self._remember(path)
         self._update_title()

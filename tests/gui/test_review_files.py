@@ -218,3 +218,25 @@ def test_open_through_the_file_dialog(qtbot, tmp_path, saved):
     win.prompts.open = [saved]
     win.actions_by_name["open"].trigger()
     assert win.save_path == saved and win.doc.id == "emoji"
+
+
+def test_unsaved_pasted_document_is_recovered_from_its_autosave(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    first = make_window(qtbot, tmp_path)
+    first.set_document(emoji_document())  # as if pasted: no file behind it
+    first.select("quote", "q1")
+    first.actions_by_name["cycle_type"].trigger()
+    side = first.autosave()
+    assert side is not None and str(side).startswith(str(tmp_path / "data"))
+    crashed = snapshot(first.doc)
+    first.stack.setClean()
+    first.close()
+
+    second = make_window(qtbot, tmp_path)
+    second.prompts.open = [str(side)]
+    second.actions_by_name["recover"].trigger()
+    assert snapshot(second.doc) == crashed
+    assert second.save_path is None and second.isWindowModified()
+    second.prompts.save = str(tmp_path / "kept")
+    second.actions_by_name["save"].trigger()
+    assert (tmp_path / "kept.quotedesk.json").exists() and not side.exists()
