@@ -170,7 +170,8 @@ def walk(doc) -> WalkResult:
             up = parent[-1]
             under_neg.append((w < 0 and tag not in ("body", "html")) or (up >= 0 and under_neg[up]))
             if tag in BLOCK_TAGS:
-                flush()
+                if pieces:
+                    flush()
                 owner_stack.append(idx)
                 owner_line[idx] = el.sourceline or 0
             elif tag == "br":
@@ -189,7 +190,8 @@ def walk(doc) -> WalkResult:
                 skipped = False
             elif stack:
                 if tag in BLOCK_TAGS:
-                    flush()
+                    if pieces:
+                        flush()
                     if owner_stack and owner_stack[-1] == stack[-1]:
                         owner_stack.pop()
                 elif tag == "a":
