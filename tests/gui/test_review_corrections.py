@@ -8,6 +8,12 @@ from gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
 ALT, SHIFT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(monkeypatch, tmp_path):
+    """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
