@@ -45,11 +45,14 @@ def main() -> int:
         lines = train.read_text(encoding="utf-8").splitlines()
         texts = [json.loads(l)["text"] for l in lines if l.strip()]
         n = sum(len(t) for t in texts)
-        t0 = time.process_time()
-        for t in texts:
-            attribute_text(t)
-        dt = time.process_time() - t0
-        print(f"polnear train, attribute only: {n:,} chars in {dt:.2f} s = {n / dt:,.0f} chars/s")
+        best = None
+        for _ in range(3):  # best of three: other processes on the machine only ever slow a run down
+            t0 = time.process_time()
+            for t in texts:
+                attribute_text(t)
+            dt = time.process_time() - t0
+            best = dt if best is None else min(best, dt)
+        print(f"polnear train, attribute only (best of 3): {n:,} chars in {best:.2f} s = {n / best:,.0f} chars/s")
         t0 = time.process_time()
         out = []
         for line in train.read_text(encoding="utf-8").splitlines():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,26 @@ def predict(folder: Path, pattern: str) -> tuple[dict, float, int]:
     return pred, time.perf_counter() - t0, len(pred)
 
 
+def _norm(s) -> str:
+    return " ".join(re.findall(r"\w+", str(s or "").lower()))
+
+
+def meta_scores(gold_path: Path, pred: dict) -> str:
+    """Share of pages whose headline / date (day) / author match the gold, where the gold has them."""
+    gold = json.loads(gold_path.read_text("utf8"))
+    out = []
+    for field, gkey in (("headline", "headline"), ("date", "date"), ("byline", "author")):
+        pairs = [(g[gkey], pred.get(k, {}).get(field)) for k, g in gold.items() if g.get(gkey)]
+        if not pairs:
+            continue
+        if field == "date":
+            ok = sum(1 for g, p in pairs if p and str(g)[:10] in str(p))
+        else:
+            ok = sum(1 for g, p in pairs if p and (_norm(g) in _norm(p) or _norm(p) in _norm(g)) and _norm(p))
+        out.append(f"{field} {ok / len(pairs):.2f}")
+    return ("  meta: " + ", ".join(out)) if out else ""
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -67,7 +88,7 @@ def main(argv=None) -> int:
             continue
         m = json.loads(metrics_path.read_text("utf8"))[name]
         print(f"{name:<10} F1 {m['f1']:.3f}  P {m['precision']:.3f}  R {m['recall']:.3f}  "
-              f"acc90 {m['acc90']:.3f}  pages {n}  {n / secs:.0f} pages/s")
+              f"acc90 {m['acc90']:.3f}  pages {n}  {n / secs:.0f} pages/s{meta_scores(gold, pred)}")
         print(f"           reproduce: {' '.join(cmd[:-3])} {pred_path}")
     return 0
 

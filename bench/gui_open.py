@@ -4,6 +4,7 @@ Prints ONE JSON line: chars (article length), spans (quotes + mentions + cues), 
 texts and build the first highlights, painted), edit_ms (median of one gesture, mark quote or its
 undo, then the event loop's repaint of what changed), rss_mb (resident memory after all that).
 Run: python bench/gui_open.py   (offscreen; needs psutil)
+     python bench/gui_open.py --dense   (no filler between quotes: about 75k spans)
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ FILLER = ("The meeting took place in the old customs hall, where members of the 
 NAMES = ["Mara Quell", "Tomas Ribe", "Ines Vahl", "Oskar Dunne", "Lea Moreau", "Pavel Sorn", "Hana Eik"]
 
 
-def synthetic_document():
+def synthetic_document(dense: bool = False):
     """An invented article built directly (no attribution): every unit has a quote, its speaker and cue."""
     from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
 
@@ -39,7 +40,7 @@ def synthetic_document():
         name = NAMES[n % len(NAMES)]
         quote = f"The harbour plan number {n} will be reviewed before the council meets again in spring"
         text = (f"Officials met on Tuesday to discuss item {n} of the agenda. "
-                f"\u201c{quote},\u201d said {name}, who chairs the committee. " + FILLER)
+                f"\u201c{quote},\u201d said {name}, who chairs the committee. " + ("" if dense else FILLER))
         if n % 10 == 0:
             text += "\U0001F6A2 More follows below."
         q0 = pos + text.index(quote)
@@ -70,7 +71,7 @@ def main() -> int:
     from gui.testing import ScriptedPrompts
 
     app = QApplication.instance() or QApplication([])
-    doc = synthetic_document()
+    doc = synthetic_document(dense="--dense" in sys.argv[1:])
     spans = len(doc.quotes) + len(doc.mentions) + len(doc.cues)
     tmp = tempfile.mkdtemp(prefix="quotedesk-bench-")
     win = ReviewWindow(Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)), ScriptedPrompts())
@@ -91,7 +92,7 @@ def main() -> int:
     win.select("quote", mid.id)
     app.processEvents()
     times = []
-    for _ in range(10):
+    for _ in range(15):
         win.article_view.select_range(start, start + len("Officials met"))
         app.processEvents()
         t0 = time.perf_counter()

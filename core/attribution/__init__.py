@@ -72,6 +72,11 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         while qi < len(quoted) and quoted[qi].para == pi:
             pq.append(quoted[qi])
             qi += 1
+        if not pq and not cues.between(lo, hi):
+            # nothing here for any rule: no marks, no cue word
+            open_group = None
+            plain.append((lo, hi))
+            continue
         marks = [(q.open_at, q.close_at if q.close_at is not None else q.end) for q in pq]
         sents = sentence_spans(text, lo, hi, marks)
         para_sents.append(sents)

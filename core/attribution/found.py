@@ -54,6 +54,8 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
     if not finite:
         return None
     c0, c1 = finite[-1].span()
+    if text.rfind(",", max(ss, c0 - 170), c0) < 0:
+        return None  # both forms need a comma before the cue
     # '..., Kovac said (on Tuesday).'
     rest = p.trail_rest.fullmatch(text, c1, se)
     if rest:
