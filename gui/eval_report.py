@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -36,21 +36,23 @@ SNIPPET = 90
 class EvalReportDialog(QDialog):
     """Non-modal. ``jumpRequested(doc_id, start, end)`` and ``spanRequested(doc_id, kind, start,
     end)`` fire when a disagreement is activated (double-click or Enter); the span is side a's,
-    or side b's when only b has it."""
+    or side b's when only b has it. With ``recompute`` (``from_documents`` gives one) the report
+    can be compared again after corrections (F5)."""
 
     jumpRequested = Signal(str, int, int)
     spanRequested = Signal(str, str, int, int)
 
     def __init__(self, result: dict | Comparison, texts: Mapping[str, str] | None = None,
-                 label_a: str = "A", label_b: str = "B", parent: QWidget | None = None, notes: str = ""):
+                 label_a: str = "A", label_b: str = "B", parent: QWidget | None = None, notes: str = "",
+                 recompute: Callable[[], tuple[dict | Comparison, Mapping[str, str]]] | None = None):
         super().__init__(parent)
-        self.result = result.summary() if isinstance(result, Comparison) else result
-        self.texts = dict(texts or {})
         self.label_a, self.label_b = label_a, label_b
-        self.disagreements: list[dict] = list(self.result["disagreements"])
+        self.notes = notes
+        self.recompute = recompute
         self.setModal(False)
         self.setWindowTitle(f"Agreement: {label_a} vs {label_b}")
-        self._build(notes)
+        self._build()
+        self.set_result(result, texts)
         self.resize(1000, 640)
 
     # -- construction --------------------------------------------------------------------------
@@ -58,49 +60,33 @@ class EvalReportDialog(QDialog):
     def from_documents(cls, a: Mapping[str, Document] | Document, b: Mapping[str, Document] | Document,
                        label_a: str = "A", label_b: str = "B", parent: QWidget | None = None,
                        notes: str = "") -> "EvalReportDialog":
-        """Compare two sets (id -> Document) or two Documents; raises ValueError when a pair's texts differ."""
-        if isinstance(a, Document):
-            return cls(compare_documents(a, b), {a.id: a.article}, label_a, label_b, parent, notes)
-        texts = {i: d.article for i, d in a.items()}
-        return cls(compare_corpora(dict(a), dict(b)), texts, label_a, label_b, parent, notes)
+        """Compare two sets (id -> Document) or two Documents; raises ValueError when a pair's texts
+        differ. "Compare again" re-reads the same Document objects, so it sees edits made in place."""
+        def compute():
+            if isinstance(a, Document):
+                return compare_documents(a, b), {a.id: a.article}
+            return compare_corpora(dict(a), dict(b)), {i: d.article for i, d in a.items()}
+        return cls(*compute(), label_a, label_b, parent, notes, recompute=compute)
 
-    def _build(self, notes: str) -> None:
-        r = self.result
-        head = QLabel(self)
-        head.setObjectName("eval_head")
-        head.setWordWrap(True)
-        head.setText(
-            f"{r['docs']} document(s) compared; reference: {self.label_a}, compared: {self.label_b}"
-            + (f"; {r['docs_missing_in_b']} not annotated in {self.label_b}" if r["docs_missing_in_b"] else "")
-            + f".\nMatched quotes: {r['matched_quotes']}; same speaker: {r['speaker_acc']:.3f}; "
-            f"same type: {r['type_acc']:.3f}." + (f"\n{notes}" if notes else ""))
-        self.head = head
+    def _build(self) -> None:
+        self.head = QLabel(self)
+        self.head.setObjectName("eval_head")
+        self.head.setWordWrap(True)
 
         self.summary = QTableWidget(len(KINDS), len(SUMMARY_COLUMNS), self)
         self.summary.setObjectName("eval_summary")
         self.summary.setHorizontalHeaderLabels([self._sides(h) for h, _ in SUMMARY_COLUMNS])
         self.summary.setVerticalHeaderLabels([KIND_NAMES[k] for k in KINDS])
         self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for row, kind in enumerate(KINDS):
-            for col, (_, path) in enumerate(SUMMARY_COLUMNS):
-                value = r[kind]
-                for key in path:
-                    value = value[key]
-                item = QTableWidgetItem(str(value) if isinstance(value, int) else f"{value:.3f}")
-                item.setData(VALUE_ROLE, value)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.summary.setItem(row, col, item)
-        self.summary.resizeColumnsToContents()
         # Three rows: the table should not take space from the disagreements list.
         self.summary.setMaximumHeight(self.summary.horizontalHeader().sizeHint().height()
                                       + 3 * self.summary.verticalHeader().defaultSectionSize() + 6)
 
         self.kind_filter = QComboBox(self)
         self.kind_filter.setObjectName("eval_kind_filter")
-        self.kind_filter.addItem(f"All kinds ({len(self.disagreements)})", None)
+        self.kind_filter.addItem("All kinds", None)
         for kind in KINDS:
-            n = sum(d["kind"] == kind for d in self.disagreements)
-            self.kind_filter.addItem(f"{KIND_NAMES[kind]} ({n})", kind)
+            self.kind_filter.addItem(KIND_NAMES[kind], kind)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.shown_label = QLabel(self)
 
@@ -113,37 +99,78 @@ class EvalReportDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self._fill_table()
         # activated = double-click, or Enter/Return on the current row (the view emits it for both).
         self.table.activated.connect(lambda index: self.activate_row(index.row()))
 
+        self.again_button = QPushButton("Compare &again", self)
+        self.again_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.again_button.setToolTip("Recompute after corrections (F5)")
+        self.again_button.clicked.connect(lambda: self.compare_again())
+        self.again_button.setVisible(self.recompute is not None)
         self.copy_button = QPushButton("&Copy as text", self)
-        self.copy_button.clicked.connect(self.copy_as_text)
+        self.copy_button.clicked.connect(lambda: self.copy_as_text())
         self.csv_button = QPushButton("&Export CSV…", self)
         self.csv_button.setToolTip("Save the disagreements shown (after the kind filter) as CSV")
-        self.csv_button.clicked.connect(self.export_csv)
+        self.csv_button.clicked.connect(lambda: self.export_csv())
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.close)
-        for b in (self.copy_button, self.csv_button, self.close_button):
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.again_button, self.copy_button, self.csv_button, self.close_button):
             # Enter on a row must jump, not press whichever button the dialog made default.
             b.setAutoDefault(False)
             b.setDefault(False)
+            buttons.addWidget(b)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Disagreements:", self))
         filters.addWidget(self.kind_filter)
         filters.addWidget(self.shown_label, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.copy_button, self.csv_button, self.close_button):
-            buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(head)
+        layout.addWidget(self.head)
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+
+    def set_result(self, result: dict | Comparison, texts: Mapping[str, str] | None = None) -> None:
+        """Show ``result`` (compare_corpora's dict or a Comparison); ``texts`` maps doc id -> article."""
+        self.result = r = result.summary() if isinstance(result, Comparison) else result
+        self.texts = dict(texts or {})
+        self.disagreements: list[dict] = list(r["disagreements"])
+        self.head.setText(
+            f"{r['docs']} document(s) compared; reference: {self.label_a}, compared: {self.label_b}"
+            + (f"; {r['docs_missing_in_b']} not annotated in {self.label_b}" if r["docs_missing_in_b"] else "")
+            + f".\nMatched quotes: {r['matched_quotes']}; same speaker: {r['speaker_acc']:.3f}; "
+            f"same type: {r['type_acc']:.3f}." + (f"\n{self.notes}" if self.notes else ""))
+        for row, kind in enumerate(KINDS):
+            for col, (_, path) in enumerate(SUMMARY_COLUMNS):
+                value = r[kind]
+                for key in path:
+                    value = value[key]
+                item = QTableWidgetItem(str(value) if isinstance(value, int) else f"{value:.3f}")
+                item.setData(VALUE_ROLE, value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.summary.setItem(row, col, item)
+        self.summary.resizeColumnsToContents()
+        self.kind_filter.setItemText(0, f"All kinds ({len(self.disagreements)})")
+        for i, kind in enumerate(KINDS, 1):
+            self.kind_filter.setItemText(i, f"{KIND_NAMES[kind]} ({sum(d['kind'] == kind for d in self.disagreements)})")
+        self._fill_table()
         self._apply_filter()
+        # Focus on the list so Enter jumps at once.
+        self.table.setFocus()
+
+    def compare_again(self) -> bool:
+        """Recompute with ``recompute``; a failure (texts no longer the same) is shown, not raised."""
+        if self.recompute is None:
+            return False
+        try:
+            self.set_result(*self.recompute())
+        except ValueError as e:
+            export_dialog.show_error(self, "Compare again", str(e))
+            return False
+        return True
 
     def _sides(self, header: str) -> str:
         return header.format(a=self.label_a, b=self.label_b)
@@ -185,8 +212,12 @@ class EvalReportDialog(QDialog):
         kind = self.kind_filter.currentData()
         for row, d in enumerate(self.disagreements):
             self.table.setRowHidden(row, kind is not None and d["kind"] != kind)
-        self.shown_label.setText(f"showing {len(self.visible_rows())} of {len(self.disagreements)}; "
+        visible = self.visible_rows()
+        self.shown_label.setText(f"showing {len(visible)} of {len(self.disagreements)}; "
                                  "double-click or Enter jumps to the span")
+        # Enter must never act on a row the filter hides.
+        if visible and self.table.currentRow() not in visible:
+            self.table.setCurrentCell(visible[0], 0)
 
     # -- commands -------------------------------------------------------------------------------
     def activate_row(self, row: int) -> None:
@@ -241,6 +272,29 @@ def ask_csv_path(parent: QWidget | None) -> str | None:
 def _snippet(text: str) -> str:
     words = " ".join(text.split())
     return words if len(words) <= SNIPPET else words[:SNIPPET - 1] + "…"
+
+
+# -- jumping in the review window -------------------------------------------------------------------
+
+def show_span(window, kind: str, start: int, end: int) -> str | None:
+    """In a review window already showing the disagreement's document: select its ``kind`` span at
+    ``start``-``end`` (or the one overlapping it most, as edits may have moved it) and return its id.
+    With no such span, select the words in the article instead so Q / S / C can mark them."""
+    doc = window.doc
+    if doc is None:
+        return None
+    pool = {"quote": doc.quotes, "mention": doc.mentions, "cue": doc.cues}.get(kind) or {}
+    best = max(((min(o.end, end) - max(o.start, start), -abs(o.start - start) - abs(o.end - end), o.id)
+                for o in pool.values()), default=None)
+    if best is not None and best[0] > 0:
+        window.select(kind, best[2])
+        return best[2]
+    window.select(None)
+    end = min(end, len(doc.article))
+    window.article_view.reveal(start, end)
+    window.article_view.select_range(start, end)
+    window.article_view.setFocus()
+    return None
 
 
 # -- comparing the window's documents with a file ------------------------------------------------

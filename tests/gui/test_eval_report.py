@@ -236,3 +236,40 @@ def test_choose_and_compare_asks_and_reports_problems(qtbot, tmp_path, monkeypat
     (tmp_path / "bad.jsonl").write_text("{not json\n")
     assert choose_and_compare(None, reference_set(), str(tmp_path / "bad.jsonl")) is None
     assert "not JSON" in errors[-1]
+
+
+def test_show_span_selects_in_the_review_window(qtbot, tmp_path):
+    from gui.eval_report import show_span
+    from gui.review_window import ReviewWindow
+    from gui.testing import ScriptedPrompts, temp_settings
+
+    a, b = reference_set(), compared_set()
+    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
+    qtbot.addWidget(win)
+    win.set_document(a["ferry-fares"])
+    dlg = EvalReportDialog.from_documents(a, b, "corrected", "machine")
+    qtbot.addWidget(dlg)
+    dlg.spanRequested.connect(lambda doc_id, kind, s, e: show_span(win, kind, s, e))
+    dlg.activate_row(_row_of(dlg, "ferry-fares", "quote"))
+    assert win.selected == ("quote", "q1")
+    win.set_document(a["bridge-paint"])
+    dlg.activate_row(_row_of(dlg, "bridge-paint", "cue"))  # only the machine marked this cue
+    assert win.selected is None
+    assert win.article_view.selected_range() == _at(a["bridge-paint"], "warned")
+
+
+def test_compare_again_sees_corrections_made_in_place(qtbot, monkeypatch):
+    a, b = reference_set(), compared_set()
+    dlg = EvalReportDialog.from_documents(a, b, "corrected", "machine")
+    qtbot.addWidget(dlg)
+    dlg.kind_filter.setCurrentIndex(dlg.kind_filter.findData("quote"))
+    a["ferry-fares"].quotes["q1"].end -= 1  # the reviewer accepts the machine's boundary
+    assert dlg.compare_again()
+    assert [d["what"] for d in dlg.disagreements] == ["speaker differs: Lena Ostrova vs Tomas Berg", "only in b"]
+    assert len(dlg.visible_rows()) == 1 and dlg.kind_filter.currentText() == "Quotes (1)"
+    assert dlg.summary.item(0, 2).data(VALUE_ROLE) == pytest.approx(1.0)
+    errors = []
+    monkeypatch.setattr(export_dialog, "show_error", lambda parent, title, text: errors.append(text))
+    a["bridge-paint"].article += " More later."
+    assert not dlg.compare_again() and "different texts" in errors[0]
+    assert len(dlg.disagreements) == 2  # the last good report stays
