@@ -569,7 +569,8 @@ class ReviewWindow(QMainWindow):
             self.article_view.viewport().unsetCursor()
             mentions = [h for h in hits if h[2] == "mention"]
             if mentions and self.selected and self.selected[0] == "quote":
-                self.run_gesture(E.relink_quote(self.doc, self.selected[1], mentions[0][3]), "Change speaker")
+                qid, mid = self.selected[1], mentions[0][3]
+                self.run_gesture(lambda: E.relink_quote(self.doc, qid, mid), "Change speaker")
             else:
                 self.statusBar().showMessage("Link cancelled: that is not a speaker mention", 4000)
             return
