@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
@@ -59,7 +59,7 @@ class EvalReportDialog(QDialog):
     @classmethod
     def from_documents(cls, a: Mapping[str, Document] | Document, b: Mapping[str, Document] | Document,
                        label_a: str = "A", label_b: str = "B", parent: QWidget | None = None,
-                       notes: str = "") -> "EvalReportDialog":
+                       notes: str = "") -> EvalReportDialog:
         """Compare two sets (id -> Document) or two Documents; raises ValueError when a pair's texts
         differ. "Compare again" re-reads the same Document objects, so it sees edits made in place."""
         def compute():
@@ -155,7 +155,8 @@ class EvalReportDialog(QDialog):
         self.summary.resizeColumnsToContents()
         self.kind_filter.setItemText(0, f"All kinds ({len(self.disagreements)})")
         for i, kind in enumerate(KINDS, 1):
-            self.kind_filter.setItemText(i, f"{KIND_NAMES[kind]} ({sum(d['kind'] == kind for d in self.disagreements)})")
+            n = sum(d["kind"] == kind for d in self.disagreements)
+            self.kind_filter.setItemText(i, f"{KIND_NAMES[kind]} ({n})")
         self._fill_table()
         self._apply_filter()
         # Focus on the list so Enter jumps at once.
@@ -203,7 +204,8 @@ class EvalReportDialog(QDialog):
         return text[span[0]:span[1]]
 
     def what(self, d: dict) -> str:
-        return {"only in a": f"only in {self.label_a}", "only in b": f"only in {self.label_b}"}.get(d["what"], d["what"])
+        sides = {"only in a": f"only in {self.label_a}", "only in b": f"only in {self.label_b}"}
+        return sides.get(d["what"], d["what"])
 
     def visible_rows(self) -> list[int]:
         return [r for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]

@@ -145,8 +145,8 @@ def export_documents(parent: QWidget | None, docs: list[Document], fmt: str | No
 
 def export_message(report: ConvertReport, predictions: bool = False) -> str:
     what = " as predictions" if predictions else ""
-    lines = [f"Wrote {report.documents} document(s){what}: {report.quotes} quotes, {report.mentions} speaker "
-             f"mentions, {report.cues} cues, {report.entities} speakers.",
+    lines = [(f"Wrote {report.documents} document(s){what}: {report.quotes} quotes, {report.mentions} speaker "
+              f"mentions, {report.cues} cues, {report.entities} speakers."),
              f"To: {report.output}"]
     if len(report.written) > 1:
         lines.append(f"{len(report.written)} files written.")

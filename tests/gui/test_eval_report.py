@@ -16,14 +16,14 @@ from gui.eval_report import SUMMARY_COLUMNS, VALUE_ROLE, EvalReportDialog, choos
 FERRY = [
     "HARLOW BAY, March 3 (Wire) - The island ferry line will keep its ticket prices for another season.",
     "\u201cThe fares will stay where they are until spring,\u201d said Tomas Berg, head of Bayline Ferries.",
-    "Union organiser Lena Ostrova told reporters the crews had not been consulted. "
-    "\u201cWe read about it in the paper,\u201d she said.",
+    ("Union organiser Lena Ostrova told reporters the crews had not been consulted. "
+     "\u201cWe read about it in the paper,\u201d she said."),
 ]
 BRIDGE = [
-    "NORTHGATE, March 4 (Wire) - Repainting the old rail bridge will cost twice the estimate, "
-    "the city engineer warned on Tuesday.",
-    "Maria Quell said the steel was in worse shape than the survey showed. "
-    "\u201cNobody climbed up there for ten years,\u201d she added.",
+    ("NORTHGATE, March 4 (Wire) - Repainting the old rail bridge will cost twice the estimate, "
+     "the city engineer warned on Tuesday."),
+    ("Maria Quell said the steel was in worse shape than the survey showed. "
+     "\u201cNobody climbed up there for ten years,\u201d she added."),
 ]
 
 

@@ -46,7 +46,7 @@ def test_round_trip_keeps_spans(tmp_path, messages, fmt, name, predictions):
 
 def test_export_message_names_what_the_format_cannot_keep(tmp_path, messages):
     export_documents(None, list(reference_set().values()), "csv", str(tmp_path / "q.csv"))
-    kind, title, text = messages[-1]
+    kind, _, text = messages[-1]
     assert kind == "info" and "Wrote 2 document(s): 6 quotes" in text
     assert "CSV does not keep: raw page" in text
     export_documents(None, list(reference_set().values()), "quotedesk", str(tmp_path / "qd"))
@@ -98,7 +98,7 @@ def test_dialog_choices_map_to_formats():
 def test_import_picks_a_folder_through_a_file_in_it(tmp_path, messages, monkeypatch):
     docs = list(reference_set().values())
     export_documents(None, docs, "brat", str(tmp_path / "corpus"))
-    ann = sorted((tmp_path / "corpus").glob("*.ann"))[0]
+    ann = min((tmp_path / "corpus").glob("*.ann"))
     brat_in = next(f for f, k in IMPORT_FILTERS if k == "brat-folder")
     monkeypatch.setattr(export_dialog, "ask_open", lambda parent, title="": (str(ann), brat_in))
     back = import_documents(None)
