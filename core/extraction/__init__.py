@@ -78,6 +78,9 @@ def _extract_text(raw: str) -> Extraction:
     return Extraction(article, paras, meta)
 
 
+HEADLINE_WINDOW = 30  # lines above the body searched for the headline
+
+
 def _text_header(lines, first: int, first_kept, meta: ArticleMeta) -> None:
     """Headline, date and byline from the lines just above the article."""
     stop = first
@@ -86,31 +89,64 @@ def _text_header(lines, first: int, first_kept, meta: ArticleMeta) -> None:
         while stop < len(lines) and lines[stop] is not first_kept and lines[stop].start < first_kept.start:
             stop += 1
     date_span = None
-    for k in range(stop - 1, max(-1, stop - 10), -1):
+    seen: dict[str, int] = {}
+    for ln in lines[:stop]:
+        seen[ln.text] = seen.get(ln.text, 0) + 1
+    best, best_score = None, 0.0
+    dated = False
+    for k in range(stop - 1, max(-1, stop - HEADLINE_WINDOW), -1):
         ln = lines[k]
         t = ln.text
         if ln.boiler:
             continue
+        distance = stop - 1 - k
         if meta_x.is_time_or_year(t) or _mostly_date(t):
             d = meta_x.find_date(t)
-            if d or meta_x.is_time_or_year(t):
+            if (d or meta_x.is_time_or_year(t)) and distance < 10 and not dated:
                 s, e = (ln.start + d[0], ln.start + d[1]) if d else (ln.start, ln.end)
+                if date_span and s < date_span[0] and date_span[0] - e > 2:
+                    dated = True  # a second, separate date line: keep the nearer one
+                    continue
                 date_span = (min(s, date_span[0]), max(e, date_span[1])) if date_span else (s, e)
             continue
         b = meta_x.find_byline(t)
         if b:
-            if meta.byline is None:
+            if meta.byline is None and distance < 12:
                 meta.byline = b[2]
                 meta.raw_spans["byline"] = (ln.start + b[0], ln.start + b[1])
             continue
-        if 2 <= ln.words <= 40 and not t.endswith((".", ",", ";")) and meta.headline is None:
-            meta.headline = t
-            meta.raw_spans["headline"] = (ln.start, ln.end)
-            break
+        score = _headline_score(t, ln.words, seen.get(t, 1) > 1) - 0.15 * distance
+        if score > best_score:
+            best, best_score = ln, score
+    if best is not None:
+        meta.headline = best.text
+        meta.raw_spans["headline"] = (best.start, best.end)
     if date_span is not None:
         meta.raw_spans["date"] = date_span
-        meta.date = None  # filled by the caller from the raw text
-        meta.date = "pending"
+        meta.date = "pending"  # filled by the caller from the raw text
+
+
+_TITLE_WORD_RE = re.compile(r"\b[A-Z0-9]")
+
+
+def _headline_score(t: str, words: int, repeated: bool) -> float:
+    """How much a line above the body looks like its headline: a few words, title-like, often
+    printed twice (page title and heading)."""
+    if words < 3 or words > 30 or t.endswith((",", ";", ":")) or "|" in t:
+        return 0.0
+    low = t.lower()
+    if "min read" in low or low.startswith(("posted", "updated", "published", "written by", "last updated")):
+        return 0.0
+    score = 2.0
+    if repeated:
+        score += 3.0
+    if t.endswith(".") and not t.endswith("..."):
+        score -= 1.5
+    if len(_TITLE_WORD_RE.findall(t)) * 2 > words:
+        score += 1.0
+    if 5 <= words <= 20:
+        score += 1.0
+    return score
 
 
 def _mostly_date(t: str) -> bool:
