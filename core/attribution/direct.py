@@ -124,12 +124,12 @@ def speaker_after(text: str, pos: int, hi: int):
     elif m.group("cue2"):
         spk, cue = m.span("spk2"), m.span("cue2")
     else:
-        # any past-tense verb after the speaker ('” Toomey fumed'), unless the quote closed a
-        # sentence and a new one starts ('.” Bills were introduced')
+        # any past-tense verb after the speaker ('” the crowd yelled'), unless the quote closed a
+        # sentence and a new one starts with a capital ('.” Bills were introduced')
         back = pos - 1
         while back > 0 and text[back] in "\"”’'»":
             back -= 1
-        if text[back] in ".!?…":
+        if text[back] in ".!?…" and text[m.start("spk2")].isupper():
             return None
         spk, cue = m.span("spk2"), m.span("cue3")
     spk = clean_speaker(text, *spk)
@@ -218,6 +218,12 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                 if am:
                     found = (clean_speaker(text, *am.span("spk")), am.span("cue"))
                     rule = "direct:according-to"
+        if found is None and not pre_blank and text[q.open_at - 2:q.open_at].strip().endswith(":"):
+            # 'Kovac:' or 'Kovac delivered a blunt message:' before the mark
+            spk = main_subject(text, pre_lo, q.open_at, quoted)
+            if spk:
+                found, rule = (spk, None), "direct:subject-colon"
+                conf = min(conf, 0.7)
         if found is None and q.close_at is not None:
             found = speaker_after(text, q.after, hi)
             rule = "direct:quote-cue-speaker"
