@@ -167,7 +167,8 @@ class EvalReportDialog(QDialog):
         if self.recompute is None:
             return False
         try:
-            self.set_result(*self.recompute())
+            with export_dialog.busy_cursor():
+                self.set_result(*self.recompute())
         except ValueError as e:
             export_dialog.show_error(self, "Compare again", str(e))
             return False
@@ -347,7 +348,8 @@ def choose_and_compare(parent: QWidget | None, current_docs: Mapping[str, Docume
         notes.append(f"{left_out} document(s) here are not in {label_b} and were left out.")
     a = {i: current_docs[i] for i in paired}
     try:
-        dialog = EvalReportDialog.from_documents(a, paired, label_a, label_b, parent, "\n".join(notes))
+        with export_dialog.busy_cursor():
+            dialog = EvalReportDialog.from_documents(a, paired, label_a, label_b, parent, "\n".join(notes))
     except ValueError as e:
         export_dialog.show_error(parent, "Compare annotations", str(e))
         return None

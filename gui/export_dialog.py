@@ -6,9 +6,11 @@ headless caller) can replace them; the public functions look them up at call tim
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from core.convert import LOSSES, ConvertReport, detect_format, read_documents, write_documents
 from core.model import Document
@@ -63,6 +65,16 @@ def ask_open(parent: QWidget | None, title: str = "Open annotation set") -> tupl
     filters = ";;".join(f for f, _ in IMPORT_FILTERS)
     path, chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
     return (path, chosen) if path else None
+
+
+@contextmanager
+def busy_cursor():
+    """A wait cursor while a large set is read, written or compared on the UI thread."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 # -- choices to formats -------------------------------------------------------------------------
@@ -132,7 +144,8 @@ def export_documents(parent: QWidget | None, docs: list[Document], fmt: str | No
                                quotes=sum(len(d.quotes) for d in docs),
                                mentions=sum(len(d.mentions) for d in docs), cues=sum(len(d.cues) for d in docs),
                                entities=sum(len(d.entities) for d in docs))
-        report.written = write_documents(docs, path, fmt, predictions)
+        with busy_cursor():
+            report.written = write_documents(docs, path, fmt, predictions)
     # Broad on purpose: a failed export must leave the window running with the reason on screen.
     except Exception as e:  # noqa: BLE001
         show_error(parent, "Export failed", f"Could not export to {path}:\n{_reason(e)}")
@@ -162,7 +175,8 @@ def import_documents(parent: QWidget | None, path: str | None = None, fmt: str |
             if picked is None:
                 return []
             path, fmt = picked
-        docs = list(read_documents(path, fmt or detect_format(path)))
+        with busy_cursor():
+            docs = list(read_documents(path, fmt or detect_format(path)))
     except Exception as e:  # noqa: BLE001 - reading user files fails in many ways; none may crash the window
         show_error(parent, "Import failed", f"Could not read {path}:\n{_reason(e)}")
         return []
