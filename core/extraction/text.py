@@ -79,10 +79,15 @@ def score_line(line: Line, repeated: bool) -> float:
         return 0.5 * (min(w, 80) - SHORT_SENTENCE_WORDS)
     if w < 4:
         return -2.0
+    if w >= LIST_ITEM_WORDS and ("," in t or " – " in t or " - " in t or ";" in t):
+        return LIST_ITEM_SCORE  # a list item of an article, more often than a teaser headline
     return -3.0
 
 
 STOP_LINE_SCORE = -40.0
+SHORT_PAGE_LINES = 12
+LIST_ITEM_WORDS = 10
+LIST_ITEM_SCORE = -0.5
 # Sentences shorter than this count against a region (teasers are short sentences).
 SHORT_SENTENCE_WORDS = 10
 
@@ -142,4 +147,8 @@ def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
         if ln.words < 4 and not is_sentence(ln.text) and not (kept and find_agency_tail(ln.text)):
             continue
         kept.append(ln)
+    if not kept and len(lines) <= SHORT_PAGE_LINES:
+        # A snippet of a few short lines has no long-sentence region: it is all story.
+        i = 0
+        kept = [ln for ln in lines if not ln.boiler]
     return lines, kept, i

@@ -183,3 +183,10 @@ def test_seed_page_structure(shared_dir):
     first, last = ex.paragraphs[0].raw_start, ex.paragraphs[-1].raw_end
     region_lines = [ln.strip() for ln in rec.text[first:last].split("\n") if ln.strip()]
     assert region_lines == [ex.article[p.start:p.end] for p in ex.paragraphs]
+
+
+def test_short_snippet_is_kept_whole():
+    raw = "The ferry board met today.\nIt said no."
+    ex = extract_article(raw, "text")
+    check_spans(ex, raw)
+    assert ex.article == "The ferry board met today.\n\nIt said no."
