@@ -30,6 +30,8 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
     p = patterns()
     hits = [m for m in cues.verbs(lo, hi) if not _inside(para_quotes, m.start)]
     for m in (reversed(hits) if last else hits):
+        if _passive(text, lo, m):
+            continue
         spk = speaker_before(text, lo, m.start, m.word)
         if spk:
             return spk, m.span()
@@ -45,11 +47,36 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
             spk = clean_speaker(text, *im.span("spk"))
             if spk:
                 return spk, m.span()
-    if hits:
-        spk = main_subject(text, lo, hits[-1].start, para_quotes)
+    verbs = [m for m in hits if _verb_use(text, lo, m)]
+    if verbs:
+        spk = main_subject(text, lo, verbs[-1].start, para_quotes)
         if spk:
-            return spk, hits[-1].span()
+            return spk, verbs[-1].span()
     return None
+
+
+PASSIVE_AUX = frozenset("was were is are been be being".split())
+NOUN_BEFORE = frozenset("the a an his her their its our my your this that these those whose".split())
+
+
+def _word_before(text: str, lo: int, pos: int) -> str:
+    chunk = text[max(lo, pos - 20):pos].split()
+    return chunk[-1].lower() if chunk else ""
+
+
+def _passive(text: str, lo: int, m) -> bool:
+    """'Kovac was asked ...': the subject is the one spoken to, not the speaker."""
+    return _past(m.word) and _word_before(text, lo, m.start) in PASSIVE_AUX
+
+
+def _verb_use(text: str, lo: int, m) -> bool:
+    """Is this cue word used as a verb?  Past forms and -s forms not right after a determiner or
+    a number ('the 2012 attacks', 'a promise' are nouns)."""
+    w = m.word.lower()
+    if not (_past(w) or w.endswith("s")) or _passive(text, lo, m):
+        return False
+    before = _word_before(text, lo, m.start)
+    return before not in NOUN_BEFORE and not before[:1].isdigit()
 
 
 NAMING = frozenset("called calling dubbed labeled labelled named titled".split())
@@ -338,4 +365,12 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
             taken_cues.add(fa[1][0])
             return Found(ss, q.after, "mixed",
                          fa[0], fa[1], "mixed:clause-quote-cue-speaker", 0.8)
+    # last resort: a cue word before the fragment, however it is used, and the sentence's subject
+    hits = [m for m in cues.verbs(ss, q.open_at) if not _inside(quoted, m.start) and m.start not in taken_cues]
+    if hits:
+        spk = main_subject(text, ss, hits[-1].start, quoted)
+        if spk:
+            cue = hits[-1].span()
+            start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
+            return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:sentence-subject", 0.45)
     return None
