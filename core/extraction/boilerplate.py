@@ -22,10 +22,18 @@ def _phrase_res():
     return any_re, lead_re
 
 
+# Furniture shapes no phrase list can hold: gallery counters, credits, vote counts, comment ages.
+_FURNITURE_SHAPE_RE = re.compile(
+    r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+\b|\((?:image|photo|picture|credit|getty|file)\b[^)]*\)$"
+    r"|^rating:\s*\d|^\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?)\s+ago\b", re.IGNORECASE)
+
+
 def is_boilerplate_line(text: str, max_words: int = 14) -> bool:
     """True for a page-furniture line: a short line holding a boilerplate phrase, or one that
     starts with a phrase marked ``^`` in resources/boilerplate_phrases.txt."""
     low = text.lower()
+    if len(text) < 200 and _FURNITURE_SHAPE_RE.search(text):
+        return True
     any_re, lead_re = _phrase_res()
     if lead_re is not None and lead_re.match(low):
         return True
