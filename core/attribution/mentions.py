@@ -7,6 +7,8 @@ from ..model import Document, Entity, Mention
 from .lexicon import lexicon
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
+# Two or three capitalised words not opening a sentence: a person's full name, most of the time.
+PERSON_NAME = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?: \p{Lu}\p{Ll}+){1,2}\b")
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person", "it": "organization", "who": "any"}
 
 
@@ -69,12 +71,40 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                       "any": last_any}.get(ekind)
             if ent_id is None and ekind == "group":
                 ent_id = last_org
+            if ent_id is None and tokens[0].lower() in ("he", "she"):
+                # nobody has spoken yet: the last full name written before the pronoun
+                name = None
+                for name in PERSON_NAME.finditer(text, max(0, s - 600), s):
+                    pass
+                if name is not None:
+                    full = " ".join(_name_tokens(TOKEN.findall(name.group())))
+                    ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
+                    if ent_id is None:
+                        ent_id = doc.new_id("e")
+                        doc.entities[ent_id] = Entity(ent_id, full, "person")
+                        by_key[full.lower()] = ent_id
+                        by_key[full.split()[-1].lower()] = ent_id
         elif mkind == "nominal":
             roles = [t.lower() for t in tokens if t.lower() in lx.titles]
             for r in reversed(roles):
                 if r in role_of:
                     ent_id = role_of[r]
                     break
+            if ent_id is None and roles:
+                # 'the Russian leader' after 'Russian leader Pavel Orlov' was written
+                named = None
+                pat = regex.compile(rf"\b(?i:{regex.escape(roles[-1])})[ \u00a0]+(\p{{Lu}}\p{{Ll}}+(?:[ \u00a0]\p{{Lu}}\p{{Ll}}+){{0,2}})")
+                for named in pat.finditer(text, max(0, s - 2000), s):
+                    pass
+                if named is not None:
+                    full = named.group(1)
+                    ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
+                    if ent_id is None:
+                        ent_id = doc.new_id("e")
+                        doc.entities[ent_id] = Entity(ent_id, full, "person")
+                        by_key[full.lower()] = ent_id
+                        by_key[full.split()[-1].lower()] = ent_id
+                    role_of[roles[-1]] = ent_id
             if ent_id is None:
                 key = phrase.lower()
                 key = regex.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", key)

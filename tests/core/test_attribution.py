@@ -230,3 +230,21 @@ def test_attribute_adds_to_an_existing_document_with_fresh_ids():
     attribute(doc)
     assert len(doc.quotes) == 2 * n
     assert len(set(doc.quotes)) == 2 * n
+
+
+def test_pronoun_before_any_speaker_resolves_to_a_name_in_the_text():
+    text = "Voters in the port city greeted Ana Kovac warmly on Monday.\n“We will rebuild the harbour,” she said.\n"
+    doc = attribute_text(text)
+    q = only(doc, "direct")
+    assert doc.mentions[q.mention].kind == "pronoun"
+    assert doc.speaker_name(q) == "Ana Kovac"
+
+
+def test_role_nominal_joins_the_name_written_after_that_role():
+    text = ("Russian leader Pavel Orlov met the envoys on Friday.\n"
+            "“No comment,” the Russian leader said.\n"
+            "Orlov said he would travel to the capital next week.\n")
+    doc = attribute_text(text)
+    ents = {doc.speaker_entity(q).id for q in doc.quotes.values()}
+    assert len(ents) == 1
+    assert doc.entities[ents.pop()].name == "Pavel Orlov"
