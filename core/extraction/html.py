@@ -314,12 +314,16 @@ def select_blocks(res: WalkResult) -> list[Block]:
                 best, best_score = e, final
     if best < 0:
         return [b for b in blocks if _is_content(b, len(b.path) + 1, res, text_len, 1)]
-    best = _climb(best, blocks, res, text_len, link_len)
+    content = _content(blocks, res)
+    best = _climb(best, content, res, text_len, link_len)
     best_score = max(best_score, score[best])
-    # Siblings that also look like content join the chosen container.
+    # Siblings that also look like content join the chosen container; so do cousins a level or
+    # two up when they hold a good share of paragraphs (a story split around an ad or embed).
     par = res.parent[best]
-    depth = _depth(best, res.parent)
+    best_path = _ancestors(best, res.parent)
+    depth = len(best_path) - 1
     threshold = max(10.0, best_score * 0.2)
+    cousin_threshold = max(10.0, content[best] * COUSIN_SHARE)
     candidates: list[Block] = []
     for b in blocks:
         path = b.path
@@ -327,10 +331,19 @@ def select_blocks(res: WalkResult) -> list[Block]:
             continue
         top = path[depth]
         if top != best:
-            if depth == 0 or path[depth - 1] != par:
-                continue
-            if not (scored[top] and score[top] >= threshold):
-                if not (top == b.owner and b.tag == "p" and _sibling_paragraph(b)):
+            if depth > 0 and path[depth - 1] == par:
+                if not (scored[top] and score[top] >= threshold):
+                    if not (top == b.owner and b.tag == "p" and _sibling_paragraph(b)):
+                        continue
+            else:
+                level = depth - 1
+                while level > 0 and path[level] != best_path[level]:
+                    level -= 1
+                if depth - level > COUSIN_LEVELS or level + 1 >= len(path):
+                    continue
+                top = path[level + 1]
+                ld = link_len[top] / text_len[top] if text_len[top] else 1.0
+                if res.cls_weight[top] < 0 or content[top] < cousin_threshold or ld > 0.3:
                     continue
         candidates.append(b)
     keep = [b for b in candidates if _is_content(b, depth, res, text_len, text_len[best])]
@@ -340,9 +353,8 @@ def select_blocks(res: WalkResult) -> list[Block]:
     return keep
 
 
-def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int], link_len: list[int]) -> int:
-    """Go up from the best container while it holds only part of the content around it (a story
-    cut into one container per section or list item)."""
+def _content(blocks: list[Block], res: WalkResult) -> list[float]:
+    """Paragraph score held by each element, furniture keeping its own text to itself."""
     content = [0.0] * len(res.tag)
     for b in blocks:
         s = _block_score(b)
@@ -351,7 +363,22 @@ def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int],
         for e in reversed(b.path):
             content[e] += s
             if res.cls_weight[e] < 0:
-                break  # furniture keeps its text to itself
+                break
+    return content
+
+
+def _ancestors(e: int, parent: list[int]) -> list[int]:
+    out = [e]
+    while parent[e] >= 0:
+        e = parent[e]
+        out.append(e)
+    out.reverse()
+    return out
+
+
+def _climb(best: int, content: list[float], res: WalkResult, text_len: list[int], link_len: list[int]) -> int:
+    """Go up from the best container while it holds only part of the content around it (a story
+    cut into one container per section or list item)."""
     cur = chosen = best
     while True:
         p = res.parent[cur]
@@ -367,6 +394,8 @@ def _climb(best: int, blocks: list[Block], res: WalkResult, text_len: list[int],
 
 CLIMB_RATIO = 1.5
 MIN_CONTAINER_CHARS = 200
+COUSIN_LEVELS = 2
+COUSIN_SHARE = 0.4
 FURNITURE_FACTOR = 0.5
 CLIMB_MAX_LINK_DENSITY = 0.25
 
