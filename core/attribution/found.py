@@ -16,7 +16,6 @@ LEADING_NOISE = regex.compile(
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"\p{Lu}\p{Ll}+ly)\b[\s,]*)+")
 TRAILING_NOISE = regex.compile(r"[\s,]+\Z")
-SENT_END = regex.compile(r"[\s.!?…;:,—–-]+\Z")
 
 
 @dataclass
@@ -96,7 +95,12 @@ def content_start(text: str, pos: int, end: int, cue_word: str) -> int:
     return pos
 
 
+END_TRIM = frozenset(" \t\n\u00a0.!?…;:,—–-")
+
+
 def content_end(text: str, start: int, end: int) -> int:
     """Trim a clause's closing punctuation and blanks (a closing quote mark stays)."""
-    m = SENT_END.search(text, start, end)
-    return m.start() if m and m.start() > start else end
+    e = end
+    while e > start and text[e - 1] in END_TRIM:
+        e -= 1
+    return e if e > start else end

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from .lexicon import lexicon, patterns
 
-LINE = regex.compile(r"[^\n]*\S[^\n]*")
+LINE = re.compile(r"[^\n]*\S[^\n]*")
 # end punctuation, closing marks, blanks, then what can open a sentence (stdlib re: no
 # variable-width lookbehind, several times faster here)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’'»)\]]*[ \u00a0\t]+(?=[\"“‘'«(\[]?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
