@@ -247,9 +247,27 @@ def _html_headline(hm) -> str | None:
     return title
 
 
+_WORD_RE = re.compile(r"\w{3,}")
+
+
+def _find_words(raw: str, tokens: list[str], pos: int, limit: int, last: bool) -> tuple[int, int] | None:
+    """Where a few words of a paragraph sit in the HTML: the words as written, else one plain
+    word of them (the others may be split by tags or written as entities)."""
+    phrase = " ".join(tokens)
+    i = raw.find(phrase, pos, limit)
+    if i >= 0:
+        return i, i + len(phrase)
+    words = _WORD_RE.findall(phrase)
+    for w in (reversed(words) if last else words):
+        i = raw.find(w, pos, limit)
+        if i >= 0:
+            return i, i + len(w)
+    return None
+
+
 def _locate_blocks(raw: str, blocks) -> list[tuple[int, int]]:
-    """Best-effort, monotonic, non-empty raw spans for HTML blocks: from the owner's start line,
-    the owner's start tag up to its first closing tag."""
+    """Best-effort, monotonic, non-empty raw spans for HTML blocks: the paragraph's first words
+    found from its element's source line on, to its last words."""
     out = []
     n = len(raw)
     if n == 0:
@@ -266,18 +284,23 @@ def _locate_blocks(raw: str, blocks) -> list[tuple[int, int]]:
                 break
             line_pos = nl + 1
             line_no += 1
-        start = raw.find("<" + b.tag, line_pos)
+        hint = max(line_pos, prev_end)
+        tokens = b.text.split()
+        start = end = -1
+        if tokens:
+            found = _find_words(raw, tokens[:3], hint, min(n, hint + 200_000), False)
+            if found is None and hint > prev_end:
+                found = _find_words(raw, tokens[:3], prev_end, n, False)
+            if found is not None:
+                start, end = found
+                if len(tokens) > 3:
+                    tail = _find_words(raw, tokens[-3:], start + 1, min(n, end + 20 * len(b.text) + 2000), True)
+                    if tail is not None:
+                        end = max(end, tail[1])
         if start < 0:
-            start = line_pos
-        end = raw.find("</" + b.tag, start)
-        if end >= 0:
-            gt = raw.find(">", end)
-            end = gt + 1 if gt >= 0 else end + len(b.tag) + 2
-        else:
-            end = start + 1
-        start = max(start, prev_end)
-        if start >= n:
-            start = n - 1
+            start = hint
+            end = start + len(b.text)
+        start = min(max(start, prev_end), n - 1)
         end = min(max(end, start + 1), n)
         out.append((start, end))
         prev_end = end
