@@ -236,10 +236,13 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         found = None
         rule = ""
         if not pre_blank:
-            # the verb nearest the mark introduces the quote ('Kovac said the vote was fair and
-            # added: "..."'); an earlier one heads reported speech of its own
-            found = find_cue_before(text, pre_lo, q.open_at, quoted, cues, last=False)
-            rule = "direct:speaker-cue-quote"
+            # 'Kovac replied:' right at the mark names the speaker whatever the verb; otherwise the
+            # first reporting verb of the sentence with a speaker
+            found = _intro(text, pre_lo, q.open_at)
+            rule = "direct:speaker-verb-colon"
+            if found is None:
+                found = find_cue_before(text, pre_lo, q.open_at, quoted, cues)
+                rule = "direct:speaker-cue-quote"
             if found is None:
                 am = patterns().according.search(text, pre_lo, q.open_at)
                 if am:
@@ -304,6 +307,19 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
             if spk and not text[spk[1] - 2:spk[1]] in ("’s", "'s"):
                 return spk, m.span()
     return None
+
+
+def _intro(text: str, lo: int, hi: int):
+    """'Kovac replied:' / 'O'Malley interjected, ' ending right at an opening mark: any verb will do
+    there.  (speaker, cue) or None."""
+    m = patterns().intro.search(text, max(lo, hi - 260), hi)
+    if not m or m.group("gen"):
+        return None
+    e = m.end("spk")
+    if text[e - 2:e] in ("’s", "'s"):
+        return None
+    spk = clean_speaker(text, *m.span("spk"))
+    return (spk, m.span("cue")) if spk else None
 
 
 def _title_like(text: str, q: Quoted) -> bool:

@@ -94,6 +94,9 @@ PRONOUN = r"(?:he|she|they|we|I|it|who|He|She|They|We|It)"
 DETERMINER = r"(?:the|a|an|his|her|their|its|our|one|another|several|many|some|two|three|four|other|The|A|An|His|Her|Their|Its|Our|One|Another|Several|Many|Some|Two|Three|Other|both|Both)"
 
 
+IRREGULAR_PAST = ("said", "told", "wrote", "thought", "knew", "felt", "spoke", "saw", "put", "read", "sang")
+
+
 @dataclass(frozen=True)
 class Patterns:
     cue: object             # any reporting-verb form, as a word (stdlib re: its alternation trie is fast)
@@ -101,6 +104,7 @@ class Patterns:
     speaker_head: object    # a speaker phrase at the start of the searched range
     speaker_any: object     # any speaker phrase, for finding a clause's subject
     after_close: object     # ', X said' / ', said X' right after a closing quote mark
+    intro: object           # 'Kovac replied:' / 'O'Malley interjected,' right before an opening mark
     trail_subject: object   # ', Kovac' ending right before a sentence-final cue
     trail_object: object    # ' Kovac' right after a sentence-final inverted cue
     trail_rest: object      # what may follow a sentence-final cue: ' on Tuesday, ...', '.'
@@ -145,6 +149,10 @@ def patterns() -> Patterns:
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed)))\b"),
+        intro=regex.compile(
+            rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}"
+            rf"(?P<cue>{_alt(IRREGULAR_PAST)}|\p{{Ll}}{{2,}}(?:ed|es|s))\b"
+            rf"(?:[ \u00a0][^,:;\"“”\n]{{0,60}})?[,:][ \u00a0]*\Z"),
         trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}\Z"),
         trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
         trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
