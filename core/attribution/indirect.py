@@ -5,9 +5,6 @@ from .found import Found, clean_speaker, content_end, content_start, trailing_at
 from .direct import _past, main_subject, speaker_before
 from .lexicon import lexicon, patterns
 
-CLAUSE_START_WEAK = ("that ", "the ", "a ", "he ", "she ", "they ", "it ", "we ", "i ", "there ", "his ", "her ",
-                     "their ", "this ", "these ", "those ")
-
 
 def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues) -> list[Found]:
     """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already found."""
@@ -36,8 +33,6 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         cs = content_start(text, v1, se, word)
         ce = content_end(text, cs, se)
         if ce - cs >= 12:
-            if weak and not text[cs:cs + 8].lower().startswith(CLAUSE_START_WEAK):
-                continue
             if covered(cs, ce):
                 continue
             out.append(Found(cs, ce, "indirect", spk, (v0, v1), rule, conf))
