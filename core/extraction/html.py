@@ -5,6 +5,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import lxml.etree as etree
 
@@ -15,6 +16,8 @@ SKIP_TAGS = frozenset("""script style noscript template svg math button select o
 object embed canvas video audio map head picture source track link""".split())
 ALWAYS_SKIP = frozenset("script style head svg math title meta".split())
 SKIP_OR_META = SKIP_TAGS | ALWAYS_SKIP
+# A skip tag holding more elements than this was left open by a broken page.
+SMALL_SKIP_ELEMENTS = 40
 # Page furniture by tag; walked all the same, since a broken page can leave the whole story inside one.
 FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption menu dialog label".split())
 BLOCK_TAGS = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt td th tr table tbody thead blockquote pre
@@ -142,7 +145,7 @@ def walk(doc) -> WalkResult:
                     if el.text and (el.get("type") or "").lower() == "application/ld+json":
                         ld_texts.append(el.text)
                 # A skip tag left open by a broken page may hold much of it: walk that as furniture.
-                if tag in ALWAYS_SKIP or len(el) <= 5:
+                if tag in ALWAYS_SKIP or next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None:
                     skipped = True
                     skip_subtree()
                     continue
