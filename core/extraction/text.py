@@ -98,7 +98,7 @@ def _apply_position_priors(lines: list[Line]) -> None:
     seen_stop = False
     positive_before = 0.0
     for ln in lines:
-        if ln.score == STOP_LINE_SCORE and positive_before > 0:
+        if ln.score == STOP_LINE_SCORE and positive_before > STORY_BEFORE_STOP:
             seen_stop = True
         elif ln.score > 0:
             if seen_stop:
@@ -115,6 +115,9 @@ def _apply_position_priors(lines: list[Line]) -> None:
 
 
 AFTER_STOP_FACTOR = 0.45
+# Story score needed above a closing heading before it counts as closing (an inline "Related" box
+# right after the lede does not).
+STORY_BEFORE_STOP = 80.0
 BEFORE_DATELINE_FACTOR = 0.3
 
 
