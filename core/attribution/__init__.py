@@ -2,6 +2,28 @@
 
 ``attribute(doc)`` reads ``doc.article`` (paragraphs from ``doc.paragraphs``, or one a non-blank
 line) and adds direct, mixed and indirect quotes, each with the rule that found it and a confidence.
+
+Rules (``Quote.rule``), roughly from most to least sure:
+  direct:quote-cue-speaker      “...,” Kovac said / “...,” said Kovac (confidence .95)
+  direct:speaker-verb-colon     Kovac replied: “...”  (any verb right before the mark)
+  direct:speaker-cue-quote      Kovac said in a statement on Monday, “...”
+  direct:according-to           According to Kovac, “...”
+  direct:subject-colon          Kovac delivered a blunt message: “...”
+  direct:same-paragraph(-next)  another quote of the paragraph names the speaker (.8-.85)
+  direct:continued-paragraph    the quote carries on from the previous paragraph (.85)
+  direct:colon-previous-paragraph  previous paragraph ends 'Kovac said:' (.95)
+  direct:paragraph-cue          a 'Kovac said' elsewhere in the paragraph (.7)
+  direct:previous-speaker       the latest speaker before the paragraph (.55)
+  direct:no-speaker             nobody found (.4)
+  mixed:speaker-cue-clause      Kovac said the plan was “a gamble” (the reported clause is the span)
+  mixed:clause-speaker-cue / mixed:clause-quote-cue-speaker   The plan is “a gamble,” Kovac said.
+  mixed:according-to            According to X, ... “...” ...
+  mixed:subject-verb-clause     Kovac dismissed the plan as “a gamble” (any finite verb, .6)
+  mixed:sentence-subject        last resort: the sentence's subject (.45)
+  indirect:speaker-cue-clause   Kovac said (that) ... / Kovac told reporters ... (.7; clause verbs .5)
+  indirect:subject-cue-clause   Kovac left and said ... (the clause subject, .5)
+  indirect:clause-speaker-cue   ..., Kovac said. / ..., said Kovac.
+  indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
 """
 from __future__ import annotations
 
@@ -31,7 +53,7 @@ class _Coverage:
         # spans are sorted by start; check the few that start before e
         j = i - 1
         while j >= 0:
-            a, b = self.spans[j]
+            _, b = self.spans[j]
             if b > s:
                 return True
             if j < i - 4:

@@ -15,7 +15,6 @@ LEADING_NOISE = regex.compile(
     r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|Hours|Days|Minutes|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"\p{Lu}\p{Ll}+ly)\b[\s,]*)+")
-TRAILING_NOISE = regex.compile(r"[\s,]+\Z")
 
 
 @dataclass

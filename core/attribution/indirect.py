@@ -1,8 +1,8 @@
 """Indirect speech: 'X said (that) ...', 'X told Y ...', 'according to X, ...' and '..., X said.' without quote marks."""
 from __future__ import annotations
 
-from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
 from .direct import _past, main_subject, speaker_before
+from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 
 

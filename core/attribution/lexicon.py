@@ -1,9 +1,9 @@
 """The attribution lexicon read from resources/: reporting verbs, titles, pronouns, and the compiled patterns built from them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-import re
 
 import regex
 
@@ -101,7 +101,6 @@ IRREGULAR_PAST = ("said", "told", "wrote", "thought", "knew", "felt", "spoke", "
 class Patterns:
     cue: object             # any reporting-verb form, as a word (stdlib re: its alternation trie is fast)
     speaker_tail: object    # a speaker phrase (+ adverbs) ending exactly at the end of the searched range
-    speaker_head: object    # a speaker phrase at the start of the searched range
     speaker_any: object     # any speaker phrase, for finding a clause's subject
     after_close: object     # ', X said' / ', said X' right after a closing quote mark
     intro: object           # 'Kovac replied:' / 'O'Malley interjected,' right before an opening mark
@@ -120,7 +119,6 @@ class Patterns:
 @lru_cache(maxsize=None)
 def patterns() -> Patterns:
     lx = lexicon()
-    verbs = _alt(lx.verbs)
     finite = _alt(lx.present - lx.weak)
     roles = _alt(lx.titles | {t + "s" for t in lx.titles if not t.endswith((".", "s"))})
     groups = _alt(lx.group_words)
@@ -144,7 +142,6 @@ def patterns() -> Patterns:
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
         cue_any=re.compile(rf"(?<![\w'’-])(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
-        speaker_head=regex.compile(rf"[ \u00a0]*(?P<spk>{speaker})"),
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"

@@ -1,9 +1,8 @@
 """Quote-mark scanning: pairs opening and closing marks of every style into quoted spans, paragraph by paragraph."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 # Every mark, except an apostrophe between two word characters (don't, Kovac’s): those are most
 # of the hits in news text and never quote anything.

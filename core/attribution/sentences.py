@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import lexicon, patterns
+from .lexicon import lexicon
 
 LINE = re.compile(r"[^\n]*\S[^\n]*")
 # end punctuation, closing marks, blanks, then what can open a sentence (stdlib re: no
