@@ -80,6 +80,12 @@ def _extract_text(raw: str) -> Extraction:
             kept = [k for k in kept if k is not ln]
             break
     _text_header(lines, first, kept[0] if kept else None, meta)
+    if kept and meta.headline is None and len(kept) > 1 and _headline_score(kept[0].text, kept[0].words, False) >= 4 \
+            and not text_x.is_sentence(kept[0].text):
+        # The region opened on the headline itself: it is metadata, not body.
+        head = kept.pop(0)
+        meta.headline = head.text
+        meta.raw_spans["headline"] = (head.start, head.end)
     pieces, paras, pos = [], [], 0
     for ln in kept:
         if pieces:
