@@ -55,6 +55,8 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
     return None
 
 
+PLURAL_SUBJECT = frozenset("i we you they who".split())
+MODALS = frozenset("will would can could should may might must did do does to not never also".split())
 PASSIVE_AUX = frozenset("was were is are been be being".split())
 NOUN_BEFORE = frozenset("the a an his her their its our my your this that these those whose".split())
 
@@ -135,6 +137,15 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
             return None  # 'Kovac's call': a possessive owns a noun, it does not speak
+        if text[e - 2:e] in ("s’", "s'"):
+            return None  # 'the Sanders' plan'
+        if word.lower() in lexicon().lemmas and not word.endswith("s"):
+            # a bare verb form needs a plural or first/second-person subject or a modal before it:
+            # 'Paris attack', 'Kovac plan' are nouns; 'officials say', 'she will say' are verbs
+            last = text[sm.start("spk"):e].rsplit(None, 1)[-1].lower()
+            between = text[e:v0].lower().split()
+            if not (last.endswith("s") or last in PLURAL_SUBJECT or any(w in MODALS for w in between)):
+                return None
         return clean_speaker(text, *sm.span("spk"))
     return None
 
