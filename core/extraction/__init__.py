@@ -11,7 +11,7 @@
   and agency ("–AFP", "(Reuters)"), each with its raw span when found.
 
 ``extract_article`` never raises: any string gives an Extraction, maybe empty.  It is linear in the
-page size: a 50 MB page takes about 4-6 s on one core here.
+page size: a 50 MB page takes about 4-9 s on one core here (HTML is the slower).
 """
 from __future__ import annotations
 
