@@ -13,7 +13,8 @@ fails).  Data that looks binary (PNG, JPEG, GIF, ZIP, PDF, gzip we did not expec
 control bytes) raises :class:`ReadError` instead of showing mojibake.
 
 Size: a page of up to ``MAX_PAGE_BYTES`` (256 MiB) is read whole and never truncated; a 50 MB cp1252
-page with CRLF line ends loads in about 1.6 s here (extraction then takes about 4-9 s more).  A larger file raises ``ReadError`` ("too large") before it is read,
+page with CRLF line ends loads in about 1.6 s here (extraction then takes about 4-9 s more).
+A larger file raises ``ReadError`` ("too large") before it is read,
 so nothing is silently cut.  Corpus files are read line by line, so their size is not limited.
 """
 from __future__ import annotations
