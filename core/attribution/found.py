@@ -38,6 +38,8 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
         s = m.end()
     while e > s and text[e - 1] in " \t\u00a0,":
         e -= 1
+    if e - s > 5 and text[s:e].isupper() and " " not in text[s:e]:
+        return None  # a dateline (WASHINGTON), not a speaker
     if e - s > 1 and text[e - 1] == ".":
         # a sentence's full stop, unless the name ends with an abbreviation (Jr., Inc.)
         word = text[s:e - 1].rsplit(None, 1)[-1]
