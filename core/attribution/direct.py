@@ -170,6 +170,8 @@ def speaker_after(text: str, pos: int, hi: int):
         if text[back] in ".!?…" and text[m.start("spk2")].isupper():
             return None
         spk, cue = m.span("spk2"), m.span("cue3")
+    if not m.group("cue1") and any(w in PASSIVE_AUX for w in text[spk[1]:cue[0]].lower().split()):
+        return None  # '” Kovac was asked': she was spoken to
     spk = clean_speaker(text, *spk)
     if spk is None:
         return None
