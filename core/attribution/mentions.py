@@ -1,23 +1,28 @@
 """Speaker mentions and entities: classifying a speaker phrase and merging name variants and pronouns into entities."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..model import Document, Entity, Mention
+from ..resources import read_lines
 from .lexicon import lexicon
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
 # Two or three capitalised words not opening a sentence: a person's full name, most of the time.
 PERSON_NAME = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?: \p{Lu}\p{Ll}+){1,2}\b")
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person", "it": "organization", "who": "any"}
+@lru_cache(maxsize=None)
+def _pronouns() -> dict[str, str]:
+    return dict(line.split()[:2] for line in read_lines("pronouns.txt"))
 
 
 def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
     """(mention kind, entity kind) of a speaker phrase."""
     lx = lexicon()
     low = [t.lower().rstrip(".") for t in tokens]
-    if len(low) == 1 and low[0] in PRONOUNS:
-        return "pronoun", PRONOUNS[low[0]]
+    if len(low) == 1 and low[0] in _pronouns():
+        return "pronoun", _pronouns()[low[0]]
     capital = [t for t in tokens if t[:1].isupper()]
     if any(t in lx.org_words for t in low) and not (len(capital) >= 2 and low[-1] not in lx.org_words and
                                                    any(t in lx.titles for t in low)):
