@@ -382,6 +382,13 @@ def _ancestors(e: int, parent: list[int]) -> list[int]:
 def _climb(best: int, content: list[float], res: WalkResult, text_len: list[int], link_len: list[int]) -> int:
     """Go up from the best container while it holds only part of the content around it (a story
     cut into one container per section or list item)."""
+    # A page listing several <article>s: the story is one of them, not their list.
+    articles = [0] * len(res.tag)
+    for e, tag in enumerate(res.tag):
+        if tag == "article":
+            while e >= 0:
+                articles[e] += 1
+                e = res.parent[e]
     cur = chosen = best
     while True:
         p = res.parent[cur]
@@ -389,6 +396,8 @@ def _climb(best: int, content: list[float], res: WalkResult, text_len: list[int]
             return chosen
         ld = link_len[p] / text_len[p] if text_len[p] else 1.0
         if ld >= CLIMB_MAX_LINK_DENSITY or res.cls_weight[p] < 0:
+            return chosen
+        if articles[chosen] and articles[p] > articles[chosen]:
             return chosen
         if content[p] > CLIMB_RATIO * content[chosen]:
             chosen = p
@@ -432,7 +441,7 @@ def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], cont
             return False
     n = len(text)
     ld = b.link_len / n if n else 1.0
-    if ld > 0.5 or (b.tag == "li" and ld > 0.3):
+    if ld > 0.5 or (b.tag == "li" and ld > 0.3 and n < 100):
         return False
     if is_boilerplate_line(text, 10):
         return False
