@@ -26,7 +26,6 @@ nav aside footer""".split())
 # Owners whose text counts as a content paragraph for scoring containers.
 PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_WS_RE = re.compile(r"\s+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -89,7 +88,7 @@ def class_weight(cls: str | None, ident: str | None) -> int:
 
 
 def _clean(s: str) -> str:
-    return _WS_RE.sub(" ", s).strip()
+    return " ".join(s.split())
 
 
 def walk(doc) -> WalkResult:
