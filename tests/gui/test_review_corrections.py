@@ -324,3 +324,30 @@ def test_undo_redo_through_the_keyboard(window, qtbot):
     assert snapshot(window.doc) == before
     key(window, qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
     assert snapshot(window.doc) == after
+
+
+def test_real_mention_dialog_offers_unlink_delete_relink(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from gui.prompts import Prompts
+    window.prompts = Prompts(window)
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        texts = {b.text().replace("&", ""): b for b in box.buttons()}  # styles may add mnemonics
+        seen.extend(texts)
+        (texts.get("Delete them") or box.button(QMessageBox.StandardButton.Cancel)).click()
+
+    QTimer.singleShot(20, answer)
+    window.select("mention", "m3", reveal=False)
+    try:
+        window.actions_by_name["delete_span"].trigger()
+    finally:
+        window.prompts = ScriptedPrompts()  # closing the window must not open a real dialog
+    assert "Unlink them" in seen and "Delete them" in seen
+    assert "m3" not in window.doc.mentions and "q3" not in window.doc.quotes

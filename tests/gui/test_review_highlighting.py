@@ -198,3 +198,16 @@ def test_selecting_a_speaker_marks_all_its_mentions(window):
         assert styled[(m.start, m.end)] == fmts.mention(colour, True)
     m3 = window.doc.mentions["m3"]
     assert styled[(m3.start, m3.end)] == fmts.mention(window.colours.colour("e2"), False)
+
+
+def test_hovering_a_quote_shows_its_tooltip(window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+    view = window.article_view
+    q = window.doc.quotes["q3"]
+    pos = view.span_rects(q.start + 2, q.start + 3)[0].center().toPoint()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos)))
+    assert QToolTip.isVisible()
+    assert "Rui Sol" in QToolTip.text() and "told" in QToolTip.text() and q.rule in QToolTip.text()
+    QToolTip.hideText()
