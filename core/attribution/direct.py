@@ -86,6 +86,16 @@ CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
 IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
 
 
+def _generic(text: str, m) -> bool:
+    """Is the speaker a bare noun phrase ('the report', 'a rare note') rather than a name, a
+    pronoun or a role ('the senator', 'a spokeswoman')?"""
+    if not m.group("gen"):
+        return False
+    head = text[m.start("gen"):m.end("gen")].rsplit(None, 1)[-1].lower()
+    titles = lexicon().titles
+    return head not in titles and not (head.endswith("s") and head[:-1] in titles)
+
+
 def _past(word: str) -> bool:
     w = word.lower()
     return w.endswith("ed") or w in IRREGULAR_PAST
@@ -123,16 +133,16 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if k > lo and text[k - 1] in ",—–":
             return main_subject(text, lo, k)
     sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
-    if sm and sm.group("gen") and word.endswith("ing"):
+    if sm and _generic(text, sm) and word.endswith("ing"):
         # 'Kovac released a statement saying ...': the statement's author speaks
         return main_subject(text, lo, sm.start("spk"))
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.
-        if sm.group("gen") and (not _past(word) if strict else
+        if _generic(text, sm) and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
-        if sm.group("gen") and word.lower() in NAMING:
+        if _generic(text, sm) and word.lower() in NAMING:
             return None  # 'a formula called ...': a participle naming a thing
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
@@ -315,7 +325,7 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
         if _inside(quoted, m.start()):
             continue
         sm = tail.search(text, max(lo, m.start() - 160), m.start())
-        if sm and not sm.group("gen"):
+        if sm and not _generic(text, sm):
             spk = clean_speaker(text, *sm.span("spk"))
             if spk and not text[spk[1] - 2:spk[1]] in ("’s", "'s"):
                 return spk, m.span()
@@ -326,7 +336,7 @@ def _intro(text: str, lo: int, hi: int):
     """'Kovac replied:' / 'O'Malley interjected, ' ending right at an opening mark: any verb will do
     there.  (speaker, cue) or None."""
     m = patterns().intro.search(text, max(lo, hi - 260), hi)
-    if not m or m.group("gen"):
+    if not m or _generic(text, m):
         return None
     e = m.end("spk")
     if text[e - 2:e] in ("’s", "'s"):

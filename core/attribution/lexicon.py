@@ -120,15 +120,13 @@ class Patterns:
 def patterns() -> Patterns:
     lx = lexicon()
     finite = _alt(lx.present - lx.weak)
-    roles = _alt(lx.titles | {t + "s" for t in lx.titles if not t.endswith((".", "s"))})
     groups = _alt(lx.group_words)
-    nominal = rf"{DETERMINER}[ \u00a0](?:[\p{{L}}\-’'.]+[ \u00a0]){{0,3}}?(?i:{roles})\b(?:[ \u00a0](?:for|of|at)[ \u00a0](?:the[ \u00a0])?{NAME_SEQ})?"
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
     named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}(?:[ \u00a0]\([^()\n]{{1,24}}\))?"
     not_noun = r"(?!(?:and|or|but|that|which|who|whom|has|have|had|is|was|were|are|will|would|to|of|in|on|at)\b)"
     generic = (rf"{DETERMINER}[ \u00a0](?:{not_noun}[\p{{L}}\p{{N}}\-’'.]+[ \u00a0]){{0,3}}?"
                rf"{not_noun}[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}\-]+\b")
-    speaker = rf"(?:{possessive}|{nominal}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
+    speaker = rf"(?:{possessive}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
     # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
     inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
                 rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,3}}{NAME_SEQ}|{speaker})")
