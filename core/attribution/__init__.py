@@ -118,6 +118,19 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
                 open_group = fs[-1].group
             else:
                 open_group = None
+            # '“A,” she said. “B.”': parts of one quotation around its cue share a group
+            prev_f = None
+            for f in fs:
+                if (prev_f is not None and f.type == prev_f.type == "direct" and f.cue is not None
+                        and f.cue == prev_f.cue and f.speaker == prev_f.speaker):
+                    if prev_f.group is None and f.group is None:
+                        group_n += 1
+                        prev_f.group = f"g{group_n}"
+                    if f.group is None:
+                        f.group = prev_f.group
+                    elif prev_f.group is None:
+                        prev_f.group = f.group
+                prev_f = f
             found.extend(fs)
             prev_speaker = last if last is not None else prev_speaker
         else:

@@ -248,3 +248,11 @@ def test_role_nominal_joins_the_name_written_after_that_role():
     ents = {doc.speaker_entity(q).id for q in doc.quotes.values()}
     assert len(ents) == 1
     assert doc.entities[ents.pop()].name == "Pavel Orlov"
+
+
+def test_parts_of_one_quotation_around_its_cue_share_a_group():
+    doc = attribute_text("“We will appeal,” said lawyer Omar Vance. “The ruling ignores the contract.”\n"
+                         "“A separate matter,” Judge Ida Roth said.\n")
+    qs = doc.sorted_quotes()
+    assert qs[0].group is not None and qs[0].group == qs[1].group
+    assert qs[2].group != qs[0].group
