@@ -6,6 +6,7 @@ line) and adds direct, mixed and indirect quotes, each with the rule that found 
 Rules (``Quote.rule``), roughly from most to least sure:
   direct:quote-cue-speaker      “...,” Kovac said / “...,” said Kovac (confidence .95)
   direct:speaker-verb-colon     Kovac replied: “...”  (any verb right before the mark)
+  direct:quote-dash-speaker     “...” ― Ana Kovac  (an attribution line, same or next paragraph)
   direct:speaker-cue-quote      Kovac said in a statement on Monday, “...”
   direct:according-to           According to Kovac, “...”
   direct:subject-colon          Kovac delivered a blunt message: “...”
@@ -105,7 +106,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
         if pq:
             fs, last = paragraph_quotes(text, (lo, hi), pq, sents,
                                         _PreviousSpeaker(text, prev_speaker, plain, cues), taken_cues,
-                                        paragraphs[pi - 1] if pi else None, cues)
+                                        paragraphs[pi - 1] if pi else None, cues,
+                                        paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None)
             plain = []
             # parts of one quote running over paragraphs share a group
             for f in fs:

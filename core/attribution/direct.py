@@ -213,7 +213,8 @@ def colon_lead(text: str, prev: tuple[int, int] | None, cues):
 
 def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                      sents: list[tuple[int, int]], previous, taken_cues: set,
-                     prev_para: tuple[int, int] | None, cues) -> tuple[list[Found], object]:
+                     prev_para: tuple[int, int] | None, cues,
+                     next_para: tuple[int, int] | None = None) -> tuple[list[Found], object]:
     """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
     (speaker span, cue span) for a quote continuing in the next paragraph."""
     lo, hi = para
@@ -280,6 +281,15 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         if found is None and q.close_at is not None:
             found = speaker_after(text, q.after, hi)
             rule = "direct:quote-cue-speaker"
+            if found is None:
+                # '“...” ― Ana Kovac' on the same line, or '- Ana Kovac.' as the next paragraph
+                dm = patterns().dash_name.match(text, q.after, hi)
+                if dm is None and q is quoted[-1] and next_para is not None and not text[q.after:hi].strip():
+                    dm = patterns().dash_name.match(text, next_para[0], next_para[1])
+                if dm:
+                    spk = clean_speaker(text, *dm.span("spk"))
+                    if spk:
+                        found, rule = (spk, None), "direct:quote-dash-speaker"
         if found is None and pre_blank and q is quoted[0] and not q.continued:
             found = colon_lead(text, prev_para, cues)
             rule = "direct:colon-previous-paragraph"

@@ -108,6 +108,7 @@ class Patterns:
     trail_object: object    # ' Kovac' right after a sentence-final inverted cue
     trail_rest: object      # what may follow a sentence-final cue: ' on Tuesday, ...', '.'
     cue_any: object         # reporting verbs and 'according to', as words
+    dash_name: object       # '” ― Ana Kovac' : an attribution line after a quote
     inverted_after: object  # 'explained Kovac,' : the speaker right after an inverted cue
     obj: object             # the person object after told/assured/...
     modifiers: object       # ' on Tuesday', ' in a statement', ... between the cue and the content
@@ -151,6 +152,7 @@ def patterns() -> Patterns:
         trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}\Z"),
         trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
         trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
+        dash_name=regex.compile(rf"[ \u00a0]*[―—–-][ \u00a0]*(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:\n]|\Z))"),
         inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*(?:[,:.;!?]|\Z)"),
         obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
         modifiers=regex.compile(

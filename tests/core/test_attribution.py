@@ -256,3 +256,8 @@ def test_parts_of_one_quotation_around_its_cue_share_a_group():
     qs = doc.sorted_quotes()
     assert qs[0].group is not None and qs[0].group == qs[1].group
     assert qs[2].group != qs[0].group
+
+
+def test_attribution_line_after_a_quote():
+    doc = attribute_text("“The harbour must stay public.” ― Ana Kovac\n“Fares are too high.”\n- Marko Brill.\n")
+    assert [doc.speaker_name(q) for q in doc.sorted_quotes()] == ["Ana Kovac", "Marko Brill"]
