@@ -390,6 +390,12 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
         spk, cue = found
         if cue[0] in taken_cues:
             return None
+        if text[max(ss, spk[0] - 5):spk[0]].lower() == "that ":
+            # 'Kovac has made clear that she expects ...': the cue found sits inside the
+            # reported clause; the sentence's subject is the source
+            outer = main_subject(text, ss, spk[0], quoted)
+            if outer:
+                spk = outer
         start = content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]])
         if start > q.open_at:
             start = q.open_at
