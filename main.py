@@ -22,6 +22,8 @@ def headless_parser() -> argparse.ArgumentParser:
                    help="jsonl: one record a document; json: QuoteDesk annotation files")
     a.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     a.add_argument("--types", help="keep only these quote types, e.g. direct,mixed")
+    a.add_argument("--scheme", choices=("default", "polnear"), default="default",
+                   help="polnear: follow that corpus's labelling conventions (see README)")
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: on a terminal, for 20+ documents)")
 
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.command == "analyze":
             return commands.cmd_analyze(args.inputs, args.output, args.format, args.jobs,
-                                        _types(args.types), args.progress)
+                                        _types(args.types), args.progress, args.scheme)
         if args.command == "extract":
             return commands.cmd_extract(args.inputs, args.output, args.format, args.jobs)
         if args.command == "eval":

@@ -67,16 +67,16 @@ def _map(func, items: Iterable, jobs: int, progress: Progress) -> Iterator:
 
 
 # -- analyze ------------------------------------------------------------------------------
-def analyze_record(record) -> Document:
+def analyze_record(record, scheme: str = "default") -> Document:
     from .pipeline import analyze
 
-    return analyze(record.text, record.kind, record.id, record.source, clean=record.clean)
+    return analyze(record.text, record.kind, record.id, record.source, clean=record.clean, scheme=scheme)
 
 
 def _analyze_job(args) -> tuple[str, object]:
-    record, fmt, types = args
+    record, fmt, types, scheme = args
     try:
-        doc = analyze_record(record)
+        doc = analyze_record(record, scheme)
     except Exception as exc:  # one bad page must not stop the batch
         return ("error", f"{record.source}: analysis failed: {exc!r}")
     if fmt == "json":
@@ -118,13 +118,13 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
 
 
 def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: int | None = None,
-                types: set[str] | None = None, progress: bool | None = None) -> int:
+                types: set[str] | None = None, progress: bool | None = None, scheme: str = "default") -> int:
     errors: list[str] = []
     records = list(_records(inputs, errors))
     jobs = jobs or os.cpu_count() or 1
     show = progress if progress is not None else (len(records) >= 20 and sys.stderr.isatty())
     bar = Progress(len(records), show)
-    results = _map(_analyze_job, [(r, fmt, types) for r in records], jobs, bar)
+    results = _map(_analyze_job, [(r, fmt, types, scheme) for r in records], jobs, bar)
     if fmt == "json":
         _write_annotation_files(results, out, errors, single=len(records) == 1)
     else:

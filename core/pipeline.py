@@ -25,11 +25,16 @@ def build_document(raw: str, kind: str = "text", doc_id: str = "doc", source: st
 
 
 def analyze(raw: str, kind: str = "text", doc_id: str = "doc", source: str | None = None,
-            clean: bool = False) -> Document:
-    """Extract the article and attribute every quote in it: the machine's suggestions."""
+            clean: bool = False, scheme: str = "default") -> Document:
+    """Extract the article and attribute every quote in it: the machine's suggestions.
+
+    ``scheme`` "polnear" reproduces that corpus's labelling conventions for comparison with it."""
     from .attribution import attribute
 
     doc = build_document(raw, kind, doc_id, source, clean)
-    attribute(doc)
+    if scheme == "default":
+        attribute(doc)
+    else:
+        attribute(doc, scheme=scheme)
     doc.status = "machine"
     return doc
