@@ -17,14 +17,14 @@ from core.formats.jsonl import quote_record  # noqa: E402
 SHARED = ROOT.parent / "shared"
 
 
-def predict(gold_path: Path, out_all: Path, out_dm: Path) -> None:
+def predict(gold_path: Path, out_all: Path, out_dm: Path, scheme: str = "default") -> None:
     with open(gold_path, encoding="utf-8") as f, open(out_all, "w", encoding="utf-8") as fa, \
             open(out_dm, "w", encoding="utf-8") as fd:
         for line in f:
             if not line.strip():
                 continue
             rec = json.loads(line)
-            doc = attribute_text(rec["text"])
+            doc = attribute_text(rec["text"], scheme)
             quotes = [quote_record(doc, q) for q in doc.sorted_quotes()]
             fa.write(json.dumps({"id": rec["id"], "quotes": quotes}) + "\n")
             fd.write(json.dumps({"id": rec["id"], "quotes": [q for q in quotes if q["type"] in ("direct", "mixed")]}) + "\n")
@@ -45,6 +45,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--split", default="dev", help="polnear split to score (dev or train)")
     ap.add_argument("--pdnc", action="store_true", help="also score PDNC dev (fiction, direct speech)")
+    ap.add_argument("--scheme", default="default", choices=("default", "polnear"),
+                    help="labelling scheme passed to attribute() (polnear: that corpus's '' convention)")
     ap.add_argument("--out", help="folder for the prediction files (default: a temp folder)")
     a = ap.parse_args()
     if not (SHARED / "data").is_dir() or not (SHARED / "eval" / "score.py").is_file():
@@ -56,11 +58,12 @@ def main() -> int:
     if a.pdnc:
         sets.append(("pdnc", SHARED / "data" / "pdnc" / "dev.jsonl"))
     for name, gold in sets:
-        pa, pd = out_dir / f"{name}-{gold.stem}-all.jsonl", out_dir / f"{name}-{gold.stem}-direct-mixed.jsonl"
-        predict(gold, pa, pd)
+        tag = f"{name}-{gold.stem}" + ("-polnear" if a.scheme == "polnear" and name == "polnear" else "")
+        pa, pd = out_dir / f"{tag}-all.jsonl", out_dir / f"{tag}-direct-mixed.jsonl"
+        predict(gold, pa, pd, a.scheme if name == "polnear" else "default")
         dm = score(gold, pd, "direct,mixed")
         al = score(gold, pa)
-        print(f"== {name} {gold.stem}")
+        print(f"== {name} {gold.stem} (scheme {a.scheme if name == 'polnear' else 'default'})")
         print(f"direct+mixed: e2e_overlap F1 {dm['e2e_overlap']['F1']:.3f} (P {dm['e2e_overlap']['P']:.3f} R {dm['e2e_overlap']['R']:.3f})  overlap F1 {dm['overlap']['F1']:.3f}  "
               f"attr_acc {dm['attr_acc']:.3f}  exact_norm F1 {dm['exact_norm']['F1']:.3f}")
         print(f"all types:    overlap F1 {al['overlap']['F1']:.3f}  e2e_overlap F1 {al['e2e_overlap']['F1']:.3f}  "

@@ -25,6 +25,14 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:subject-cue-clause   Kovac left and said ... (the clause subject, .5)
   indirect:clause-speaker-cue   ..., Kovac said. / ..., said Kovac.
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
+
+Labelling schemes (``attribute(doc, scheme=...)``):
+  "default"  QuoteDesk's own: '' (two apostrophes, the straight double mark of some newspaper
+             archives) is a quote mark like any other, so ''...'' quotes are direct or mixed.
+  "polnear"  compatibility with the PolNeAR corpus, whose annotation tool did not take '' for a
+             quote mark: a quote marked with '' is reported speech there, typed "indirect", and a
+             direct one is spanned with its marks (''...''), a partial one as its whole clause.
+             Speakers and cues are found exactly as in the default scheme.
 """
 from __future__ import annotations
 
@@ -39,7 +47,7 @@ from .marks import scan
 from .mentions import link
 from .sentences import paragraph_spans, sentence_spans
 
-__all__ = ["attribute", "attribute_text"]
+__all__ = ["SCHEMES", "attribute", "attribute_text"]
 
 
 class _Coverage:
@@ -148,10 +156,31 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
     return found
 
 
-def attribute(doc: Document) -> None:
-    """Add the machine's quotes, mentions, entities and cues for ``doc.article`` to ``doc``."""
+SCHEMES = ("default", "polnear")
+
+
+def _polnear(text: str, found: list[Found]) -> None:
+    """The PolNeAR convention: quotes marked with '' are indirect, their marks inside the span."""
+    for f in found:
+        if f.type == "direct":
+            if text.startswith("''", f.start - 2):
+                f.start -= 2
+                if text.startswith("''", f.end):
+                    f.end += 2
+                f.type = "indirect"
+        elif f.type == "mixed" and "''" in text[f.start:f.end]:
+            f.type = "indirect"
+
+
+def attribute(doc: Document, scheme: str = "default") -> None:
+    """Add the machine's quotes, mentions, entities and cues for ``doc.article`` to ``doc``.
+    ``scheme`` picks a labelling convention (see the module docstring)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown attribution scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     text = doc.article
     found = find_quotes(text, paragraph_spans(doc))
+    if scheme == "polnear":
+        _polnear(text, found)
     mention_of = link(doc, [f.speaker for f in found if f.speaker])
     cue_of: dict[tuple[int, int], str] = {}
     for f in found:
@@ -170,8 +199,8 @@ def attribute(doc: Document) -> None:
                                 cue=cid, rule=f.rule, confidence=f.confidence, group=f.group)
 
 
-def attribute_text(text: str) -> Document:
+def attribute_text(text: str, scheme: str = "default") -> Document:
     """A Document whose article is ``text``, attributed."""
     doc = Document(id="text", raw=text, article=text)
-    attribute(doc)
+    attribute(doc, scheme)
     return doc
