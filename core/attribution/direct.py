@@ -256,6 +256,8 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         # direct
         if _title_like(text, q) and not (q.close_at is not None and speaker_after(text, q.after, hi)):
             continue  # a book, show or headline title, not speech
+        if _by_line(text, q, hi):
+            continue
         conf = 0.95 if not q.unbalanced else 0.5
         found = None
         rule = ""
@@ -367,6 +369,11 @@ def _title_like(text: str, q: Quoted) -> bool:
     return body[0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
 
 
+def _by_line(text: str, q: Quoted, hi: int) -> bool:
+    """'“An essay title,” by Ana Kovac': a headline with its author, not a quotation."""
+    return q.close_at is not None and text.startswith((" by ", ", by "), q.after) and q.after < hi
+
+
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set, cues) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
@@ -402,6 +409,9 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
         end = content_end(text, start, se)
         taken_cues.add(cue[0])
         return Found(start, end, "mixed", spk, cue, "mixed:speaker-cue-clause", 0.85)
+    if _title_like(text, q) or _by_line(text, q, se):
+        # no reporting verb and a title ('starred in “Cake Boss”', '“...,” by Ana Kovac'): not speech
+        return None
     vm = _any_verb_subject(text, ss, q.open_at, quoted)
     if vm:
         spk, cue = vm
