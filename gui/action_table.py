@@ -6,21 +6,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ActionSpec:
-    name: str  # also the ReviewWindow method called: "do_<name>"
+    name: str  # also the method called: "do_<name>" of the window, or of its corpus glue
     menu: str
     text: str
     keys: tuple[str, ...] = ()
     tip: str = ""
+    owner: str = "window"  # "window": ReviewWindow; "corpus": gui.corpus_mode.CorpusMode (enables its own)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "File", "&Open…", ("Ctrl+O",)),
+    ActionSpec("open_corpus", "File", "Open c&orpus…", ("Ctrl+Shift+O",),
+               "A folder of pages or a .jsonl file; reopening resumes at the last document", owner="corpus"),
     ActionSpec("paste_page", "File", "New from &clipboard", ("Ctrl+Shift+V",),
                "A new document from the page text on the clipboard"),
     ActionSpec("recover", "File", "Recover &unsaved document…", (),
                "Reopen the autosave of a pasted or dropped page that was never saved"),
     ActionSpec("save", "File", "&Save", ("Ctrl+S",)),
     ActionSpec("save_as", "File", "Save &as…", ("Ctrl+Shift+S",)),
+    ActionSpec("export_document", "File", "&Export this document…", ("Ctrl+E",),
+               "JSONL, brat, Label Studio annotations or predictions, CSV", owner="corpus"),
+    ActionSpec("export_corpus", "File", "Export the &whole corpus…", ("Ctrl+Shift+E",),
+               "Every annotated document of the corpus (unsaved edits included)", owner="corpus"),
+    ActionSpec("import", "File", "&Import…", ("Ctrl+I",),
+               "Annotations from JSONL, brat, Label Studio or CSV: into the corpus documents of the same "
+               "id and text, or as a new document", owner="corpus"),
     ActionSpec("close_window", "File", "&Close", ("Ctrl+W",)),
     ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",)),
 
@@ -55,9 +65,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_quote", "Go", "&Next quote", ("N", "Tab", "Shift+Right")),
     ActionSpec("previous_quote", "Go", "&Previous quote", ("P", "Shift+Tab", "Shift+Left")),
 
+    ActionSpec("next_unreviewed", "Corpus", "&Next unreviewed document", ("Shift+PgDown",),
+               "Saves this document into the corpus and opens the next one not yet reviewed", owner="corpus"),
+    ActionSpec("preannotate", "Corpus", "&Pre-annotate all", (),
+               "Machine suggestions for every new document; a person's work is never touched", owner="corpus"),
+    ActionSpec("cancel_preannotate", "Corpus", "&Cancel pre-annotation", (),
+               "Stop; the documents already done are kept", owner="corpus"),
+
     ActionSpec("rename_entity", "Speakers", "&Rename speaker…", ("F2",)),
     ActionSpec("merge_entity", "Speakers", "&Merge speaker into…", ("Ctrl+M",)),
     ActionSpec("split_entity", "Speakers", "&Split mentions off…", ()),
+
+    ActionSpec("compare", "Tools", "&Compare with…", ("Ctrl+Shift+C",),
+               "Agreement with another annotation set; double-click a disagreement to jump to it",
+               owner="corpus"),
 
     ActionSpec("preferences", "View", "&Preferences…", ("Ctrl+,",)),
 
@@ -71,4 +92,5 @@ HELP_NOTES = (
     "Boundaries: Alt moves the start, Alt+Shift the end, by a word; add Ctrl to move by one character.",
     "Quote types are told apart by underline: direct solid, mixed dashed, indirect dotted, unknown wavy.",
     "Machine suggestions are pale; accepted or human quotes are tinted strongly.",
+    "In a corpus, moving to another document (Shift+PgDn, the list) saves this one into the corpus first.",
 )

@@ -74,6 +74,7 @@ class ReviewWindow(QMainWindow):
 
     document_ready = Signal()  # analysis finished (or a file loaded) and the views show the doc
     selection_changed = Signal(object)  # (kind, id) or None
+    saved = Signal(str)  # the path the document was just saved to
 
     def __init__(self, settings: Settings | None = None, prompts: Prompts | None = None):
         super().__init__()
@@ -98,8 +99,13 @@ class ReviewWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._update_title)
         self.stack.indexChanged.connect(self._on_stack_index)
 
+        # Writes the document on Save; corpus mode routes its own documents through the corpus.
+        self.saver = save_document
         self._build_views()
+        from .corpus_mode import CorpusMode
+        self.corpus_mode = CorpusMode(self)  # the corpus, statistics and exchange docks and commands
         self._build_actions()
+        self.corpus_mode.attach_actions()
         self._build_timers()
         self.setAcceptDrops(True)
         self.apply_preferences()
@@ -138,6 +144,7 @@ class ReviewWindow(QMainWindow):
         raw_title = QLabel("<b>Raw page</b> <span style='color:gray'>boilerplate dimmed · article tinted blue · "
                            "metadata tinted purple</span>")
         raw_title.setContentsMargins(6, 4, 6, 4)
+        raw_title.setWordWrap(True)  # else its one line is the raw column's minimum width
         raw_lay.addWidget(raw_title)
         raw_lay.addWidget(self.raw_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -230,7 +237,8 @@ class ReviewWindow(QMainWindow):
             if spec.tip:
                 act.setStatusTip(spec.tip)
                 act.setToolTip(spec.tip)
-            act.triggered.connect(getattr(self, "do_" + spec.name))
+            owner = self.corpus_mode if spec.owner == "corpus" else self
+            act.triggered.connect(getattr(owner, "do_" + spec.name))
             menu.addAction(act)
             self.addAction(act)
             self.actions_by_name[spec.name] = act
@@ -367,8 +375,8 @@ class ReviewWindow(QMainWindow):
     def _update_header(self):
         doc = self.doc
         if doc is None:
-            self.header.setText("<i>No document. Open a page (Ctrl+O), drop a file here, "
-                                "or paste page text (Ctrl+Shift+V).</i>")
+            self.header.setText("<i>No document. Open a page (Ctrl+O) or a corpus (Ctrl+Shift+O), drop a "
+                                "file or folder here, or paste page text (Ctrl+Shift+V).</i>")
             return
         m = doc.meta
         esc = _esc
@@ -1012,10 +1020,11 @@ class ReviewWindow(QMainWindow):
         has_doc = self.doc is not None and not self.busy
         sel = self.selected
         q = self.doc.quotes.get(sel[1]) if has_doc and sel and sel[0] == "quote" else None
-        for name, act in self.actions_by_name.items():
-            if name in ("open", "recover", "paste_page", "quit", "preferences", "shortcuts", "close_window", "cancel"):
+        for spec in ACTIONS:
+            if spec.owner != "window" or spec.name in (
+                    "open", "recover", "paste_page", "quit", "preferences", "shortcuts", "close_window", "cancel"):
                 continue
-            act.setEnabled(has_doc)
+            self.actions_by_name[spec.name].setEnabled(has_doc)
         if has_doc:
             for t, ta in self.type_actions.items():
                 ta.setChecked(q is not None and q.type == t)
@@ -1053,6 +1062,8 @@ class ReviewWindow(QMainWindow):
 
     def open_path(self, path: str) -> bool:
         """Opens an annotation file or a page (analysed in a worker when long); errors go to a dialog."""
+        if self.corpus_mode.is_corpus_path(path):
+            return self.corpus_mode.open_corpus(path)
         if not self.maybe_save():
             return False
         path = str(path)
@@ -1192,7 +1203,7 @@ class ReviewWindow(QMainWindow):
     def save_to(self, path: str) -> bool:
         old_autosave = self.autosave_file()
         try:
-            save_document(self.doc, path)
+            self.saver(self.doc, path)
         except (OSError, ValueError) as exc:
             self.prompts.error("Cannot save", f"{path}: {exc}")
             return False
@@ -1201,9 +1212,12 @@ class ReviewWindow(QMainWindow):
         recovered, self._recovered_from = self._recovered_from, None
         for p in {old_autosave, self.autosave_file(), recovered}:
             _remove_quietly(p)
-        self._remember(path)
+        if not self.corpus_mode.owns(path):  # the corpus itself is what Open recent remembers
+            self._remember(path)
         self._update_title()
+        self._update_status()
         self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.saved.emit(path)
         return True
 
     # -- autosave and recovery ----------------------------------------------------------------------
@@ -1270,6 +1284,7 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, ev):
         if self.maybe_save():
             self._autosave_timer.stop()
+            self.corpus_mode.close()
             ev.accept()
         else:
             ev.ignore()
