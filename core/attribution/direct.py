@@ -117,10 +117,34 @@ def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
     for m in patterns().speaker_any.finditer(text, lo, hi):
         if m.group("prep") or quoted and _inside(quoted, m.start("spk")):
             continue
+        if m.group("gen") and _cut_noun_phrase(text, m.end("spk"), hi):
+            continue  # 'a heated' of 'a heated debate', 'The health' of 'The health of ...'
         spk = clean_speaker(text, *m.span("spk"))
         if spk:
             return spk
     return None
+
+
+SUBJECT_FOLLOWERS = MODALS | PASSIVE_AUX | frozenset("has have had said told wrote".split())
+
+
+def _cut_noun_phrase(text: str, e: int, hi: int) -> bool:
+    """Does a bare noun phrase ending at ``e`` run on into a lowercase word that is not a verb?
+    Then it is the start of a longer phrase ('a heated debate'), not a subject."""
+    j = e
+    while j < hi and text[j] in " \u00a0":
+        j += 1
+    k = j
+    while k < hi and text[k].isalpha():
+        k += 1
+    w = text[j:k]
+    if not w or not w[0].islower():
+        return False
+    return not (w.endswith(("ed", "s", "ly")) or w in SUBJECT_FOLLOWERS)
+
+
+# A bare noun phrase right after these is their object ('in a Facebook message posted ...'), not a speaker.
+GOVERNING = frozenset("in on at with via through during into under".split())
 
 
 def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
@@ -136,6 +160,8 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
     if sm and _generic(text, sm) and word.endswith("ing"):
         # 'Kovac released a statement saying ...': the statement's author speaks
         return main_subject(text, lo, sm.start("spk"))
+    if sm and _generic(text, sm) and _word_before(text, lo, sm.start("spk")) in GOVERNING:
+        return None
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.

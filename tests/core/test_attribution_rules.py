@@ -15,3 +15,27 @@ def test_headline_with_its_author_is_not_a_quote():
     doc = attribute_text("Ivo Marsh said the ferries were late.\n"
                          "—“Why the night ferry keeps breaking down,” by Lena Dorn: example.org/ferry\n")
     assert not [q for q in doc.quotes.values() if q.type == "direct"], quotes(doc)
+
+
+def test_medium_after_a_preposition_is_not_the_speaker():
+    doc = attribute_text("In a radio message posted Friday, Ana Kovac said the port had “no choice left” now.\n")
+    q = only_of(doc, "mixed")
+    assert doc.speaker_name(q) == "Ana Kovac"
+
+
+def test_capitalised_preposition_is_not_a_name():
+    doc = attribute_text("With hundreds of berths, “there is no single point of failure,” she said.\n")
+    q = only_of(doc, "direct")
+    assert doc.mentions[q.mention].kind == "pronoun"
+
+
+def test_determiner_and_adjective_is_not_a_subject():
+    doc = attribute_text("While having a heated talk about fares, a neighbour remarked: “Nobody rides for free.”\n")
+    q = only_of(doc, "direct")
+    assert doc.speaker_name(q) == "a neighbour"
+
+
+def only_of(doc, type_):
+    qs = [q for q in doc.quotes.values() if q.type == type_]
+    assert len(qs) == 1, quotes(doc)
+    return qs[0]
