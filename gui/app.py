@@ -24,7 +24,8 @@ def sample_path() -> str:
 
 
 def run(paths: list[str]) -> int:
-    """Opens one window per path (the bundled sample when there is none) and runs the event loop."""
+    """Opens one window per path (the bundled sample when there is none) and runs the event loop.
+    A folder or a .jsonl file opens as a corpus, resuming at the document last opened."""
     app = _application()
     from PySide6.QtCore import QTimer
 
@@ -72,7 +73,8 @@ def wait_until_ready(win, timeout_s: float = 60.0) -> bool:
 
 
 def screenshot(out_png: str, path: str | None = None, select_first: bool = True, theme: str | None = None) -> int:
-    """Renders the window with ``path`` (or the sample) offscreen to ``out_png``; 0 on success."""
+    """Renders the window with ``path`` (or the sample) offscreen to ``out_png``; 0 on success.
+    A folder or .jsonl ``path`` renders corpus mode (its last document, with the Statistics dock)."""
     import os
     import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -91,6 +93,8 @@ def screenshot(out_png: str, path: str | None = None, select_first: bool = True,
     win.show()
     if not win.open_path(path or sample_path()) or not wait_until_ready(win):
         return 1
+    if win.corpus_mode.corpus is not None:
+        win.corpus_mode.stats_dock.show()
     if select_first and win.quote_model.rowCount():
         win.select("quote", win.quote_model.quote_id(0))
     for _ in range(5):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QWidget
 
 from core.annotation_file import AnnotationFileError, save_document
@@ -79,6 +79,8 @@ class CorpusMode(QObject):
         # same shortcut in one window would make it ambiguous, and neither would fire.
         self.panel.next_action.setShortcut("")
         self.panel.removeAction(self.panel.next_action)
+        # Enter in the document list opens the document, not the window's "Accept suggestion".
+        self.panel.view.installEventFilter(self)
         self.corpus_dock = self._dock("Corpus", "corpusDock", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.corpus_dock.hide()
         self.stats = StatsView(window)
@@ -106,6 +108,12 @@ class CorpusMode(QObject):
         window.saved.connect(self._on_saved)
         window.stack.indexChanged.connect(lambda _i: self._stats_debounce.start())
         window.saver = self._save
+
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and obj is self.panel.view
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            event.accept()
+        return False
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -330,17 +338,31 @@ class CorpusMode(QObject):
             docs[win.doc.id] = win.doc
         return docs
 
-    def do_export_document(self, fmt: str | None = None, path: str | None = None):
+    # The do_ commands take no arguments: a QAction passes its "checked" flag to whatever a slot takes.
+    def do_export_document(self):
+        return self.export_document()
+
+    def do_export_corpus(self):
+        return self.export_corpus()
+
+    def do_import(self):
+        return self.import_from()
+
+    def do_compare(self):
+        return self.compare_with()
+
+    def export_document(self, fmt: str | None = None, path: str | None = None):
+        """The shown document as ``fmt`` to ``path`` (the Save dialog asks for what is None)."""
         from . import export_dialog
         if self.window.doc is None:
             return None
         return export_dialog.export_documents(self.window, [self.window.doc], fmt, path)
 
-    def do_export_corpus(self, fmt: str | None = None, path: str | None = None):
+    def export_corpus(self, fmt: str | None = None, path: str | None = None):
         from . import export_dialog
         return export_dialog.export_documents(self.window, list(self.corpus_documents().values()), fmt, path)
 
-    def do_import(self, path: str | None = None) -> int:
+    def import_from(self, path: str | None = None) -> int:
         """Reads an annotation set; returns how many documents it brought in."""
         from . import export_dialog
         docs = export_dialog.import_documents(self.window, path)
@@ -400,7 +422,7 @@ class CorpusMode(QObject):
         win.statusBar().showMessage(note, 10000)
         return len(pairs)
 
-    def do_compare(self, path: str | None = None):
+    def compare_with(self, path: str | None = None):
         """Tools > Compare with…: this window's documents (side a) against another annotation set."""
         from .eval_report import choose_and_compare
         docs = self.corpus_documents()
