@@ -5,7 +5,7 @@ from bisect import bisect_right
 
 import regex
 
-from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
+from .found import Found, appositive_speaker, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 from .marks import Quoted
 
@@ -182,7 +182,7 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
             between = text[e:v0].lower().split()
             if not (last.endswith("s") or last in PLURAL_SUBJECT or any(w in MODALS for w in between)):
                 return None
-        return clean_speaker(text, *sm.span("spk"))
+        return appositive_speaker(text, sm, clean_speaker(text, *sm.span("spk")))
     return None
 
 
@@ -379,7 +379,7 @@ def _intro(text: str, lo: int, hi: int):
     e = m.end("spk")
     if text[e - 2:e] in ("’s", "'s"):
         return None
-    spk = clean_speaker(text, *m.span("spk"))
+    spk = appositive_speaker(text, m, clean_speaker(text, *m.span("spk")))
     return (spk, m.span("cue")) if spk else None
 
 

@@ -48,6 +48,27 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+NOMINAL_START = frozenset("the a an his her their its our my your this that one another".split())
+
+
+def appositive_speaker(text: str, m, spk: tuple[int, int] | None) -> tuple[int, int] | None:
+    """'The operator, Calder Maritime Holdings, said': a role or noun phrase followed by a name in
+    apposition speaks under that name.  ``m`` matched the speaker with its appositive (group 'app')."""
+    if spk is None or m.group("app") is None:
+        return spk
+    words = text[spk[0]:spk[1]].split()
+    if not words or words[0].lower() not in NOMINAL_START or any(w[:1].isupper() for w in words[1:]):
+        return spk
+    a0, a1 = m.span("app")
+    while a0 < a1 and text[a0] in " \u00a0":
+        a0 += 1
+    while a1 > a0 and text[a1 - 1] in " \u00a0":
+        a1 -= 1
+    if patterns().full_name.fullmatch(text, a0, a1):
+        return clean_speaker(text, a0, a1) or spk
+    return spk
+
+
 def trailing_attribution(text: str, ss: int, se: int, cues):
     """'..., Kovac said.' or '..., said Kovac.' closing sentence [ss, se): (comma offset, speaker, cue) or None."""
     p = patterns()
@@ -62,7 +83,7 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
     if rest:
         m = p.trail_subject.search(text, max(ss, c0 - 160), c0)
         if m and m.start() > ss:
-            spk = clean_speaker(text, *m.span("spk"))
+            spk = appositive_speaker(text, m, clean_speaker(text, *m.span("spk")))
             if spk:
                 return m.start(), spk, (c0, c1)
     # '..., said Kovac (, a spokeswoman).'

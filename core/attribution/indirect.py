@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .direct import _past, main_subject, speaker_before
-from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
+from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 
 
@@ -44,6 +44,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             while k > ss and text[k - 1] in " \t\u00a0":
                 k -= 1
             if k > ss and text[k - 1] == ",":
+                k = _before_role(text, ss, k - 1)
                 cs2, ce2 = ss, k - 1
                 if ce2 - cs2 >= 12 and not covered(cs2, ce2):
                     out.append(Found(cs2, ce2, "indirect", spk, (v0, v1), "indirect:clause-speaker-cue", 0.65))
@@ -75,3 +76,14 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             if ce - cs >= 12 and not covered(cs, ce):
                 out.append(Found(cs, ce, "indirect", spk, am.span("cue"), rule, 0.7))
     return out
+
+
+def _before_role(text: str, ss: int, comma: int) -> int:
+    """'..., the regulator, Port Board, said': a speaker named in apposition to a role; the
+    clause ends at the comma before the role.  Returns the offset just past that comma."""
+    j = text.rfind(",", max(ss, comma - 60), comma)
+    if j >= 0:
+        words = text[j + 1:comma].split()
+        if words and words[0].lower() in NOMINAL_START and all(w[:1].islower() for w in words[1:]):
+            return j + 1
+    return comma + 1

@@ -115,6 +115,7 @@ class Patterns:
     according: object       # 'according to X'
     sentence_break: object  # candidate sentence boundaries
     colon_intro: object     # 'X said:' / 'X added,' just before an opening mark
+    full_name: object       # a proper name and nothing else (for appositives)
 
 
 @lru_cache(maxsize=None)
@@ -136,20 +137,21 @@ def patterns() -> Patterns:
            r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+"
            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)[ \u00a0]+)")
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
+    appositive = r"(?:,[ \u00a0]*(?P<app>[^,“”\"\n]{2,140}),)"  # the same, its content kept
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
         cue_any=re.compile(rf"(?<![\w'’-])(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
-        speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}\Z"),
+        speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed)))\b"),
         intro=regex.compile(
-            rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){apposition}?[ \u00a0]+{adv}{{0,3}}"
+            rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}"
             rf"(?P<cue>{_alt(IRREGULAR_PAST)}|\p{{Ll}}{{2,}}(?:ed|es|s))\b"
             rf"(?:[ \u00a0][^,:;\"“”\n]{{0,60}})?[,:][ \u00a0]*\Z"),
-        trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}\Z"),
+        trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){appositive}?[ \u00a0]+{adv}{{0,2}}\Z"),
         trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
         trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
         dash_name=regex.compile(rf"[ \u00a0]*[―—–-][ \u00a0]*(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:\n]|\Z))"),
@@ -161,4 +163,5 @@ def patterns() -> Patterns:
         according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
         colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),
+        full_name=regex.compile(rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}"),
     )

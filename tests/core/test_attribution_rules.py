@@ -39,3 +39,24 @@ def only_of(doc, type_):
     qs = [q for q in doc.quotes.values() if q.type == type_]
     assert len(qs) == 1, quotes(doc)
     return qs[0]
+
+
+def test_name_in_apposition_to_a_role_is_the_speaker():
+    text = ("The operator, Calder Maritime Holdings, said it regretted the closure. "
+            "Its chief executive, Miren Oyarzun, told reporters the ferries would “sail again soon.”\n")
+    doc = attribute_text(text)
+    names = [doc.speaker_name(q) for q in doc.sorted_quotes()]
+    assert names == ["Calder Maritime Holdings", "Miren Oyarzun"], quotes(doc)
+    assert all(doc.mentions[q.mention].kind == "name" for q in doc.quotes.values())
+
+
+def test_apposition_after_a_name_keeps_the_name():
+    doc = attribute_text("Ana Kovac, the port director, said the cranes were “older than the harbour itself.”\n")
+    assert doc.speaker_name(only_of(doc, "mixed")) == "Ana Kovac"
+
+
+def test_trailing_role_with_a_name_in_apposition_ends_the_clause_before_the_role():
+    doc = attribute_text("The fares will rise in the spring, the regulator, Port Fares Board, said on Monday.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "The fares will rise in the spring"
+    assert doc.speaker_name(q) == "Port Fares Board"
