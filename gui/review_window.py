@@ -1044,7 +1044,10 @@ class ReviewWindow(QMainWindow):
 
     def _update_title(self):
         name = "untitled"
-        if self.save_path:
+        corpus = self.corpus_mode.corpus if self.corpus_mode.showing_corpus_document() else None
+        if corpus is not None:
+            name = f"{self.doc.id} ({corpus.source.name})"
+        elif self.save_path:
             name = Path(self.save_path).name
         elif self.page_path:
             name = Path(self.page_path).name
