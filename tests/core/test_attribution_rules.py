@@ -60,3 +60,8 @@ def test_trailing_role_with_a_name_in_apposition_ends_the_clause_before_the_role
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "The fares will rise in the spring"
     assert doc.speaker_name(q) == "Port Fares Board"
+
+
+def test_phrasal_past_after_the_quote_is_a_cue():
+    doc = attribute_text("Ana Kovac spoke first.\n“We will not sell the port,” Ivo Marsh shot back.\n")
+    assert doc.speaker_name(only_of(doc, "direct")) == "Ivo Marsh"
