@@ -205,7 +205,9 @@ def speaker_after(text: str, pos: int, hi: int):
             back -= 1
         if text[back] in ".!?…" and text[m.start("spk2")].isupper():
             return None
-        spk, cue = m.span("spk2"), m.span("cue3")
+        if m.group("cue4") and m.group("spk2") not in ("he", "she", "He", "She"):
+            return None  # '” Kovac supporters': only a pronoun makes an -s word surely a verb
+        spk, cue = m.span("spk2"), m.span("cue3") if m.group("cue3") else m.span("cue4")
     if not m.group("cue1") and any(w in PASSIVE_AUX for w in text[spk[1]:cue[0]].lower().split()):
         return None  # '” Kovac was asked': she was spoken to
     spk = clean_speaker(text, *spk)

@@ -146,7 +146,7 @@ def patterns() -> Patterns:
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
-            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed|(?:went|shot|fired|spat|struck|broke)[ \u00a0]+(?:on|back|in))))\b"),
+            rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed|(?:went|shot|fired|spat|struck|broke)[ \u00a0]+(?:on|back|in))|(?P<cue4>\p{{Ll}}{{3,}}[^s\W]s)))\b"),
         intro=regex.compile(
             rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}"
             rf"(?P<cue>{_alt(IRREGULAR_PAST)}|\p{{Ll}}{{2,}}(?:ed|es|s))\b"

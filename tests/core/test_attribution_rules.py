@@ -65,3 +65,9 @@ def test_trailing_role_with_a_name_in_apposition_ends_the_clause_before_the_role
 def test_phrasal_past_after_the_quote_is_a_cue():
     doc = attribute_text("Ana Kovac spoke first.\n“We will not sell the port,” Ivo Marsh shot back.\n")
     assert doc.speaker_name(only_of(doc, "direct")) == "Ivo Marsh"
+
+
+def test_pronoun_and_present_tense_verb_after_the_quote():
+    doc = attribute_text("Ivo Marsh has run the port for a decade.\n“Nobody builds cranes like these anymore,” he notes.\n")
+    q = only_of(doc, "direct")
+    assert doc.mentions[q.mention].kind == "pronoun" and doc.speaker_name(q) == "Ivo Marsh"
