@@ -270,37 +270,23 @@ def test_shortcuts_are_listed_once_and_unambiguous(qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("as_jsonl", [False, True])
-def test_main_opens_a_folder_or_jsonl_as_a_corpus(qapp, tmp_path, folder, monkeypatch, as_jsonl):
+def test_main_opens_a_folder_or_jsonl_as_a_corpus(qapp, qtbot, tmp_path, folder, monkeypatch, as_jsonl):
     import json
 
     import main
-    from PySide6.QtCore import QTimer
     from gui import review_window
     monkeypatch.setattr(review_window, "Settings", lambda: temp_settings(tmp_path))
     monkeypatch.setattr(review_window, "Prompts", lambda parent: ScriptedPrompts())
+    # The test's own event loop runs the windows: a second QApplication.exec would end it for later tests.
+    monkeypatch.setattr(qapp, "exec", lambda: 0)
     target = folder
     if as_jsonl:
         target = tmp_path / "wire.jsonl"
         records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(folder.glob("*.txt"))]
         target.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    seen = {}
-
-    def poll():
-        wins = getattr(qapp, "_quotedesk_windows", [])
-        if wins and wins[0].doc is not None:
-            seen["doc"] = wins[0].doc.id
-            seen["corpus"] = wins[0].corpus_mode.corpus
-            seen["dock"] = wins[0].corpus_mode.corpus_dock.isVisible()
-            qapp.quit()
-    timer = QTimer()
-    timer.timeout.connect(poll)
-    timer.start(20)
-    QTimer.singleShot(30000, qapp.quit)
-    try:
-        assert main.main([str(target)]) == 0
-    finally:
-        timer.stop()
-        for win in getattr(qapp, "_quotedesk_windows", []):
-            win.close()
-    assert seen["corpus"] is not None and seen["corpus"].source == target.resolve()
-    assert seen["doc"] == "budget-vote" and seen["dock"]
+    assert main.main([str(target)]) == 0
+    win = qapp._quotedesk_windows[0]
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.doc is not None, timeout=10000)
+    assert win.corpus_mode.corpus.source == target.resolve() and win.corpus_mode.corpus_dock.isVisible()
+    assert win.doc.id == "budget-vote" and win.prompts.errors == []
