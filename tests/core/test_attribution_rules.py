@@ -68,6 +68,6 @@ def test_phrasal_past_after_the_quote_is_a_cue():
 
 
 def test_pronoun_and_present_tense_verb_after_the_quote():
-    doc = attribute_text("The board praised Ivo Marsh on Monday.\n“Nobody builds cranes like these anymore,” he notes.\n")
+    doc = attribute_text("Dock workers cheered Ivo Marsh warmly on Monday.\n“Nobody builds cranes like these anymore,” he notes.\n")
     q = only_of(doc, "direct")
     assert doc.mentions[q.mention].kind == "pronoun" and doc.speaker_name(q) == "Ivo Marsh"
