@@ -61,7 +61,7 @@ class Prompts:
     def open_paths(self, start_dir: str) -> list[str]:
         paths, _ = QFileDialog.getOpenFileNames(
             self.parent, "Open page or annotation file", start_dir,
-            "Pages and annotations (*.html *.htm *.txt *.quotedesk.json *.json);;All files (*)")
+            "Pages and annotations (*.html *.htm *.txt *.quotedesk.json *.json);;JSONL corpus (*.jsonl);;All files (*)")
         return paths
 
     def save_path(self, suggested: str) -> str | None:

@@ -82,7 +82,9 @@ def spans(doc):
 
 
 def shortcut(qtbot, win, key, mods=Qt.KeyboardModifier.NoModifier):
+    """A key press as the user makes it: the window active, the caret in the article."""
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
     win.article_view.setFocus()
     qtbot.keyClick(win.article_view, key, mods)
 
@@ -267,6 +269,28 @@ def test_shortcuts_are_listed_once_and_unambiguous(qtbot, tmp_path):
     for act in win.findChildren(QAction):
         if act not in listed and act.shortcut().toString():
             assert act.shortcut().toString() not in keys, act.text()
+
+
+def test_unsaved_work_in_a_corpus_document_is_recovered_after_a_crash(qtbot, tmp_path, folder, monkeypatch):
+    win = make_window(qtbot, tmp_path)
+    open_through_menu(qtbot, win, folder, monkeypatch)
+    preannotate(qtbot, win)
+    win.select("quote", win.quote_model.quote_id(0))
+    accepted = win.selected[1]
+    win.actions_by_name["accept"].trigger()
+    side = win.autosave()
+    assert side is not None and side.parent == win.corpus_mode.corpus.store
+    # "Crash": the window goes without saving; a new one opens the corpus and offers the autosave.
+    win.stack.setClean()
+    win.close()
+    again = make_window(qtbot, tmp_path)
+    again.prompts.recover = True
+    assert again.open_path(str(folder))
+    assert again.prompts.asked == ["recover"]
+    assert again.doc.id == "budget-vote" and again.doc.quotes[accepted].reviewed and again.isWindowModified()
+    shortcut(qtbot, again, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ShiftModifier)
+    assert load_document(again.corpus_mode.corpus.annotation_path("budget-vote")).quotes[accepted].reviewed
+    assert not side.exists()
 
 
 @pytest.mark.parametrize("as_jsonl", [False, True])
