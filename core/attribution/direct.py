@@ -111,9 +111,34 @@ def last_speaker(text: str, lo: int, hi: int, cues):
     return None
 
 
+SUBORDINATORS = frozenset("while when whenever after before although though if as since because despite "
+                          "following unless until once whereas".split())
+
+
+def _past_opening_clause(text: str, lo: int, hi: int) -> int:
+    """Skip an opening participle or subordinate clause ('Worried about ..., ', 'While having ..., '):
+    the sentence's subject comes after its comma."""
+    j = lo
+    while j < hi and not text[j].isalpha():
+        j += 1
+    k = j
+    while k < hi and text[k].isalpha():
+        k += 1
+    w = text[j:k]
+    if not w or not w[0].isupper():
+        return lo
+    low = w.lower()
+    if low in SUBORDINATORS or (low.endswith(("ed", "ing")) and len(low) > 4):
+        c = text.find(",", k, hi)
+        if c > 0 and c - k < 160:
+            return c + 1
+    return lo
+
+
 def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
     """The first speaker-like phrase of text[lo:hi] not governed by a preposition: the subject of
     the clause a participle ('..., saying ...') hangs on."""
+    lo = _past_opening_clause(text, lo, hi)
     for m in patterns().speaker_any.finditer(text, lo, hi):
         if m.group("prep") or quoted and _inside(quoted, m.start("spk")):
             continue

@@ -71,3 +71,8 @@ def test_pronoun_and_present_tense_verb_after_the_quote():
     doc = attribute_text("Dock workers cheered Ivo Marsh warmly on Monday.\n“Nobody builds cranes like these anymore,” he notes.\n")
     q = only_of(doc, "direct")
     assert doc.mentions[q.mention].kind == "pronoun" and doc.speaker_name(q) == "Ivo Marsh"
+
+
+def test_subject_comes_after_an_opening_participle_clause():
+    doc = attribute_text("Worried about the mood among dock workers, Mayor Ana Kovac has a new message: “The port is ours.”\n")
+    assert doc.speaker_name(only_of(doc, "direct")) == "Ana Kovac"
