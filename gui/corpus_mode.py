@@ -264,6 +264,10 @@ class CorpusMode(QObject):
     def _save(self, doc: Document, path: str) -> None:
         """The window's saver: its corpus documents go through the corpus (status never lowered)."""
         if self.owns(path):
+            # Edits that leave no human-origin span (deleting or rejecting suggestions) are a
+            # person's work all the same: the machine must never pre-annotate over them.
+            if self.window.stack.index() > 0 and STATUS_RANK.get(doc.status, 0) < STATUS_RANK["review"]:
+                doc.status = "review"
             self.panel.save_document(doc)
         else:
             save_document(doc, path)

@@ -271,6 +271,23 @@ def test_shortcuts_are_listed_once_and_unambiguous(qtbot, tmp_path):
             assert act.shortcut().toString() not in keys, act.text()
 
 
+def test_deleting_suggestions_is_a_persons_work_the_batch_keeps(qtbot, tmp_path, folder, monkeypatch):
+    win = make_window(qtbot, tmp_path)
+    open_through_menu(qtbot, win, folder, monkeypatch)
+    preannotate(qtbot, win)
+    gone = win.quote_model.quote_id(0)
+    win.select("quote", gone)
+    shortcut(qtbot, win, Qt.Key.Key_Delete)  # a machine suggestion: rejected, nothing human left behind
+    assert gone not in win.doc.quotes
+    shortcut(qtbot, win, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ShiftModifier)
+    assert statuses(win)["budget-vote"] == "review"
+    panel = win.corpus_mode.panel
+    with qtbot.waitSignal(panel.batchFinished, timeout=60000) as blocker:
+        panel.preannotate(redo=True)  # machine documents again too, but never a person's
+    assert "budget-vote" not in blocker.args[0].done and "chess-final" in blocker.args[0].done
+    assert gone not in win.corpus_mode.corpus.load("budget-vote").quotes
+
+
 def test_unsaved_work_in_a_corpus_document_is_recovered_after_a_crash(qtbot, tmp_path, folder, monkeypatch):
     win = make_window(qtbot, tmp_path)
     open_through_menu(qtbot, win, folder, monkeypatch)
