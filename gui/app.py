@@ -64,6 +64,7 @@ class _QuietPrompts:
 def wait_until_ready(win, timeout_s: float = 60.0) -> bool:
     """Processes events until the window shows a document (analysis may run in a worker)."""
     import time
+
     from PySide6.QtCore import QCoreApplication
     deadline = time.monotonic() + timeout_s
     while (win.doc is None or win.busy) and time.monotonic() < deadline:
@@ -80,6 +81,7 @@ def screenshot(out_png: str, path: str | None = None, select_first: bool = True,
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
     from PySide6.QtCore import QSettings
+
     from .review_window import ReviewWindow
     from .settings import Settings
     # A throwaway settings file: a render never changes the user's recent files or preferences.

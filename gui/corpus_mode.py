@@ -26,7 +26,7 @@ LOAD_ERRORS = (CorpusError, AnnotationFileError, OSError, ValueError)
 
 def ask_corpus_path(parent: QWidget | None, start: str) -> str | None:
     """A corpus folder (through any page in it) or a .jsonl file; None when cancelled."""
-    path, chosen = QFileDialog.getOpenFileName(parent, "Open corpus", start, f"{FOLDER_FILTER};;{JSONL_FILTER}")
+    path, _ = QFileDialog.getOpenFileName(parent, "Open corpus", start, f"{FOLDER_FILTER};;{JSONL_FILTER}")
     if not path:
         return None
     return path if path.lower().endswith(".jsonl") else str(Path(path).parent)

@@ -2,8 +2,19 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout, QLabel,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QHeaderView)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from .action_table import HELP_NOTES
 from .settings import Settings

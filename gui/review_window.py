@@ -5,15 +5,33 @@ import gc
 import os
 import time
 from bisect import bisect_right
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QMenu,
-                               QProgressBar, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import edits as E
-from core.annotation_file import SUFFIX, AnnotationFileError, autosave_path, load_document, save_document
+from core.annotation_file import (
+    SUFFIX,
+    AnnotationFileError,
+    autosave_path,
+    load_document,
+    save_document,
+)
 from core.model import QUOTE_TYPES, Document
 
 from .action_table import ACTIONS
@@ -356,7 +374,7 @@ class ReviewWindow(QMainWindow):
         """Paragraphs by raw position: the raw view dims the gaps between them (boilerplate)."""
         paras = self.doc.paragraphs
         starts = [p.raw_start for p in paras]
-        if any(a > b for a, b in zip(starts, starts[1:])):
+        if any(a > b for a, b in pairwise(starts)):
             paras = sorted(paras, key=lambda p: p.raw_start)
             starts = [p.raw_start for p in paras]
         self._raw_paras = paras
@@ -1127,7 +1145,7 @@ class ReviewWindow(QMainWindow):
             self._analysis_generation += 1
             try:
                 doc = analyze_page(raw, kind, doc_id, source)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure on any page goes to a dialog, never a crash
                 self._analysis_failed(f"{type(exc).__name__}: {exc}")
             else:
                 self._analysis_done(doc)
