@@ -5,7 +5,7 @@ from bisect import bisect_right
 
 import regex
 
-from .found import Found, appositive_speaker, clean_speaker, content_end, content_start, trailing_attribution
+from .found import Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 from .marks import Quoted
 
@@ -144,7 +144,7 @@ def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
             continue
         if m.group("gen") and _cut_noun_phrase(text, m.end("spk"), hi):
             continue  # 'a heated' of 'a heated debate', 'The health' of 'The health of ...'
-        spk = clean_speaker(text, *m.span("spk"))
+        spk = appositive_after(text, clean_speaker(text, *m.span("spk")), hi)
         if spk:
             return spk
     return None
@@ -235,7 +235,7 @@ def speaker_after(text: str, pos: int, hi: int):
         spk, cue = m.span("spk2"), m.span("cue3") if m.group("cue3") else m.span("cue4")
     if not m.group("cue1") and any(w in PASSIVE_AUX for w in text[spk[1]:cue[0]].lower().split()):
         return None  # '” Kovac was asked': she was spoken to
-    spk = clean_speaker(text, *spk)
+    spk = appositive_after(text, clean_speaker(text, *spk), hi)
     if spk is None:
         return None
     am = p.according.search(text, m.end(), min(hi, m.end() + 80))

@@ -69,6 +69,20 @@ def appositive_speaker(text: str, m, spk: tuple[int, int] | None) -> tuple[int, 
     return spk
 
 
+def appositive_after(text: str, spk: tuple[int, int] | None, hi: int) -> tuple[int, int] | None:
+    """The same as ``appositive_speaker`` for a phrase found without its appositive: looks for
+    ', Name,' right after it."""
+    if spk is None:
+        return spk
+    words = text[spk[0]:spk[1]].split()
+    if not words or words[0].lower() not in NOMINAL_START or any(w[:1].isupper() for w in words[1:]):
+        return spk
+    m = patterns().app_after.match(text, spk[1], hi)
+    if m:
+        return clean_speaker(text, *m.span("app")) or spk
+    return spk
+
+
 def trailing_attribution(text: str, ss: int, se: int, cues):
     """'..., Kovac said.' or '..., said Kovac.' closing sentence [ss, se): (comma offset, speaker, cue) or None."""
     p = patterns()

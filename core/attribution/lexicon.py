@@ -116,6 +116,7 @@ class Patterns:
     sentence_break: object  # candidate sentence boundaries
     colon_intro: object     # 'X said:' / 'X added,' just before an opening mark
     full_name: object       # a proper name and nothing else (for appositives)
+    app_after: object       # ', Calder Maritime Holdings,' : a name in apposition right after a phrase
 
 
 @lru_cache(maxsize=None)
@@ -163,5 +164,6 @@ def patterns() -> Patterns:
         according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
         colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),
+        app_after=regex.compile(rf",[ \u00a0]*(?P<app>(?:(?:the|The)[ \u00a0])?{NAME_SEQ}),"),
         full_name=regex.compile(rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}"),
     )

@@ -76,3 +76,9 @@ def test_pronoun_and_present_tense_verb_after_the_quote():
 def test_subject_comes_after_an_opening_participle_clause():
     doc = attribute_text("Worried about the mood among dock workers, Mayor Ana Kovac has a new message: “The port is ours.”\n")
     assert doc.speaker_name(only_of(doc, "direct")) == "Ana Kovac"
+
+
+def test_name_in_apposition_after_a_quote():
+    doc = attribute_text("“The fares will rise,” the harbour press secretary, Josh Marren, said on Tuesday.\n")
+    q = only_of(doc, "direct")
+    assert doc.speaker_name(q) == "Josh Marren" and doc.mentions[q.mention].kind == "name"
