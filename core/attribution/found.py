@@ -13,6 +13,8 @@ LEADING_NOISE = regex.compile(
     r"Moreover|Furthermore|Additionally|First|Second|Third|Next|Last|Lastly|Again|Even|Only|Later|Earlier|Once|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Last|This|Earlier|Later|Today|Yesterday|"
     r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|Hours|Days|Minutes|"
+    # capitalised prepositions opening a sentence (kept out of the name patterns: they compile slower)
+    r"With|Without|From|Following|To|During|Despite|Amid|Among|Unlike|Through|Under|Over|Conversely|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"\p{Lu}\p{Ll}+ly)\b[\s,]*)+")
 

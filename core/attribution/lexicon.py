@@ -86,7 +86,7 @@ def _alt(words) -> str:
 # Capitalised function words are not names ("Her suggestions", "It’s", "This").
 NOT_NAME = (r"(?!(?:Her|His|Its|Their|Our|My|Your|The|This|That|These|Those|It[’']s|There|Here|When|What|Why|"
             r"How|If|But|And|Or|So|As|Some|Many|Most|All|Both|Each|Every|No|Not|Hours|Days|Weeks|Months|Years|"
-            r"Minutes|Moments|With|Without|From|Following|To|During|Despite|Amid|Among|Unlike|Through|Under|Over|Conversely)\b)")
+            r"Minutes|Moments)\b)")
 NAME_W = rf"(?:{NOT_NAME}\p{{Lu}}[\p{{L}}\p{{M}}\-’'\d]*\.?|\p{{Lu}}\.(?:\p{{Lu}}\.)+)"
 NAME_LINK = r"(?:[ \u00a0](?:of|of the|for|de|da|van|von|der|den|bin|al|la|le|del|du|di|y|and the)[ \u00a0]|[ \u00a0]|-)"
 NAME_SEQ = rf"{NAME_W}(?:{NAME_LINK}{NAME_W}){{0,6}}"
