@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
 
+from .atomic import atomic_write_text
 from .model import QUOTE_TYPES, Document
 
 UNATTRIBUTED = "(no speaker)"
@@ -108,9 +110,10 @@ def type_shares(docs: Iterable[Document] | Document) -> dict[str, float]:
 
 
 def to_csv(rows: Iterable[SpeakerRow], path) -> None:
-    """Write speaker rows as CSV (UTF-8, header ``CSV_FIELDS``)."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        w.writeheader()
-        for r in rows:
-            w.writerow(r.as_dict())
+    """Write speaker rows as CSV (UTF-8, header ``CSV_FIELDS``), atomically."""
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
+    w.writeheader()
+    for r in rows:
+        w.writerow(r.as_dict())
+    atomic_write_text(path, buf.getvalue())

@@ -6,6 +6,7 @@ Side ``a`` is the reference (``core.evaluation`` scores ``b`` against it); the l
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from collections.abc import Callable, Mapping
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.atomic import atomic_write_text
 from core.evaluation import KINDS, Comparison, compare_corpora, compare_documents, format_report
 from core.model import Document
 
@@ -253,16 +255,18 @@ class EvalReportDialog(QDialog):
 
 
 def write_disagreements_csv(path, rows: list[dict], dialog: EvalReportDialog) -> None:
-    """One row a disagreement with both spans' offsets and words, UTF-8 with a BOM for spreadsheets."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["document", "kind", "what", f"{dialog.label_a}_start", f"{dialog.label_a}_end",
-                    f"{dialog.label_a}_text", f"{dialog.label_b}_start", f"{dialog.label_b}_end",
-                    f"{dialog.label_b}_text"])
-        for d in rows:
-            a, b = d["a"] or ("", ""), d["b"] or ("", "")
-            w.writerow([d["doc_id"], d["kind"], dialog.what(d), a[0], a[1], dialog.span_text(d, "a"),
-                        b[0], b[1], dialog.span_text(d, "b")])
+    """One row a disagreement with both spans' offsets and words, UTF-8 with a BOM for spreadsheets,
+    written atomically."""
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(["document", "kind", "what", f"{dialog.label_a}_start", f"{dialog.label_a}_end",
+                f"{dialog.label_a}_text", f"{dialog.label_b}_start", f"{dialog.label_b}_end",
+                f"{dialog.label_b}_text"])
+    for d in rows:
+        a, b = d["a"] or ("", ""), d["b"] or ("", "")
+        w.writerow([d["doc_id"], d["kind"], dialog.what(d), a[0], a[1], dialog.span_text(d, "a"),
+                    b[0], b[1], dialog.span_text(d, "b")])
+    atomic_write_text(path, "\ufeff" + buf.getvalue())
 
 
 def ask_csv_path(parent: QWidget | None) -> str | None:

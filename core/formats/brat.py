@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -180,12 +179,12 @@ def document_to_ann(doc: Document) -> str:
 
 def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     """Write ``<id>.txt`` + ``<id>.ann`` per document and the brat configuration into ``folder``."""
-    from ..atomic import atomic_write_text
+    from ..atomic import atomic_write_bytes, atomic_write_text
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name in CONF_FILES:
-        shutil.copyfile(resource_path(f"brat/{name}"), folder / name)
+        atomic_write_bytes(folder / name, resource_path(f"brat/{name}").read_bytes())
     written, used, manifest = [], set(), {}
     for doc in docs:
         base = safe_name(doc.id)

@@ -14,7 +14,6 @@ Studio has no control for (ids, rule, confidence, origin) rides in the region's 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -121,12 +120,12 @@ def document_to_task(doc: Document, predictions: bool = False, model_version: st
 def write_labelstudio(docs: Iterable[Document], path, predictions: bool = False,
                       model_version: str | None = None) -> int:
     """Write a JSON list of tasks to ``path`` and the labelling config beside it."""
-    from ..atomic import atomic_write_text
+    from ..atomic import atomic_write_bytes, atomic_write_text
 
     path = Path(path)
     tasks = [document_to_task(d, predictions, model_version) for d in docs]
     atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1))
-    shutil.copyfile(resource_path(CONFIG_NAME), path.parent / CONFIG_NAME)
+    atomic_write_bytes(path.parent / CONFIG_NAME, resource_path(CONFIG_NAME).read_bytes())
     return len(tasks)
 
 
