@@ -311,10 +311,16 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
             continue  # a book, show or headline title, not speech
         if _by_line(text, q, hi):
             continue
+        if pre_blank and not text[q.after:hi].strip(" \t\u00a0.") and _heading_like(text, q):
+            continue  # a paragraph that is only a short quoted heading or a stage direction
         conf = 0.95 if not q.unbalanced else 0.5
         found = None
         rule = ""
-        if not pre_blank:
+        lm = SPEAKER_LABEL.match(text, q.start, q.end)
+        if lm:
+            # a transcript turn quoted whole: 'WALLACE: If I may, sir, ...'
+            found, rule = ((lm.start(1), lm.end(1)), None), "direct:speaker-label"
+        if found is None and not pre_blank:
             # 'Kovac replied:' right at the mark names the speaker whatever the verb; otherwise the
             # first reporting verb of the sentence with a speaker
             found = _intro(text, pre_lo, q.open_at)
@@ -408,6 +414,23 @@ def _intro(text: str, lo: int, hi: int):
         return None
     spk = appositive_speaker(text, m, clean_speaker(text, *m.span("spk")))
     return (spk, m.span("cue")) if spk else None
+
+
+# An interview transcript's speaker label: one to three capitalised words in capitals and a colon.
+SPEAKER_LABEL = regex.compile(r"[ \u00a0]*(\p{Lu}[\p{Lu}.’'-]+(?:[ \u00a0]\p{Lu}[\p{Lu}.’'-]+){0,2}):[ \u00a0]")
+
+
+def _heading_like(text: str, q: Quoted) -> bool:
+    """'‘Legend in the Coal Fields.’' or '“(CROSSTALK.)”' standing alone: a heading or a stage
+    direction, not speech."""
+    body = text[q.start:q.end].strip().rstrip(".")
+    if body.startswith("(") and body.endswith(")"):
+        return True
+    words = body.split()
+    if not words or len(words) > 8 or body[-1:] in "!?":
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return body[0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
 
 
 def _title_like(text: str, q: Quoted) -> bool:

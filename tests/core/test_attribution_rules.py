@@ -82,3 +82,14 @@ def test_name_in_apposition_after_a_quote():
     doc = attribute_text("“The fares will rise,” the harbour press secretary, Josh Marren, said on Tuesday.\n")
     q = only_of(doc, "direct")
     assert doc.speaker_name(q) == "Josh Marren" and doc.mentions[q.mention].kind == "name"
+
+
+def test_transcript_turn_quoted_whole_is_spoken_by_its_label():
+    doc = attribute_text("Part of the interview:\n\"HOST: Will the ferries run?\"\n\"KOVAC: They will run on Monday.\"\n")
+    assert [doc.speaker_name(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["HOST", "KOVAC"]
+
+
+def test_quoted_heading_or_stage_direction_alone_is_not_a_quote():
+    doc = attribute_text("Ana Kovac said the port would stay open.\n‘Legend of the Harbour.’\n\"(CROSSTALK.)\"\n"
+                         "“We stay open.”\n")
+    assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["We stay open."]
