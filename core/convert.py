@@ -65,8 +65,8 @@ def detect_format(path) -> str:
         try:
             with open(path, encoding="utf-8") as f:
                 head = json.load(f)
-        except (OSError, json.JSONDecodeError) as e:
-            raise ConvertError(f"{path}: cannot tell its format: {e}") from None
+        except (OSError, ValueError) as e:  # ValueError: not JSON, or not UTF-8 at all
+            raise ConvertError(f"{path}: cannot tell its format: {_unreadable(path, e)}") from None
         if isinstance(head, dict) and head.get("format") == "quotedesk":
             return "quotedesk"
         if isinstance(head, list) or (isinstance(head, dict) and "data" in head):
@@ -75,9 +75,35 @@ def detect_format(path) -> str:
 
 
 def read_documents(path, fmt: str):
+    """Every document at ``path`` in format ``fmt``; a file that is not UTF-8 text or not JSON raises
+    ConvertError naming it, rather than a bare codec or parser message."""
+    try:
+        return _read_documents(Path(path), fmt)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ConvertError(f"{path}: {_unreadable(path, e)}") from None
+
+
+def _unreadable(path, e: Exception) -> str:
+    if isinstance(e, UnicodeDecodeError):
+        from .readers import binary_kind
+
+        kind = None
+        if Path(path).is_file():
+            with open(path, "rb") as f:
+                kind = binary_kind(f.read(8192))
+        if kind:
+            return f"not text: it looks like {kind}"
+        where = "a file in it is" if Path(path).is_dir() else "it is"
+        # No byte offset: text streams decode in chunks, so e.start is not a position in the file.
+        return f"{where} not UTF-8 text; save it as UTF-8"
+    if isinstance(e, json.JSONDecodeError):
+        return f"not valid JSON at line {e.lineno} column {e.colno}: {e.msg}"
+    return str(e)
+
+
+def _read_documents(path: Path, fmt: str):
     from .annotation_file import load_document
 
-    path = Path(path)
     if fmt == "jsonl":
         from .formats.jsonl import read_jsonl
         return list(read_jsonl(path))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from core.convert import convert, detect_format, read_documents
+from core.convert import ConvertError, convert, detect_format, read_documents
 from core.formats.jsonl import document_to_record, read_jsonl, record_to_document
 from core.model import Cue, Document, Entity, Mention, Quote
 from core.formats.jsonl import paragraphs_from_lines
@@ -184,3 +184,16 @@ def test_polnear_dev_round_trip(shared_dir, tmp_path, via, out_name):
         theirs = sorted((q["start"], q["end"], q["type"], q["speaker"], q["speaker_spans"], q["cue_spans"], q["group"])
                         for q in g["quotes"])
         assert mine == theirs
+
+
+@pytest.mark.parametrize("content, fmt, says", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "jsonl", "looks like a PNG image"),
+    ('{"id": "a", "text": "Caf\u00e9 owners said so."}\n'.encode("cp1252"), "jsonl", "not UTF-8 text"),
+    (b"this is not JSON at all", "labelstudio", "not valid JSON at line 1"),
+])
+def test_unreadable_input_is_named_clearly(tmp_path, content, fmt, says):
+    path = tmp_path / ("in.jsonl" if fmt == "jsonl" else "in.json")
+    path.write_bytes(content)
+    with pytest.raises(ConvertError) as err:
+        read_documents(path, fmt)
+    assert str(path) in str(err.value) and says in str(err.value)
