@@ -320,6 +320,10 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         if lm:
             # a transcript turn quoted whole: 'WALLACE: If I may, sir, ...'
             found, rule = ((lm.start(1), lm.end(1)), None), "direct:speaker-label"
+        if found is None and not pre_blank and q.close_at is not None:
+            # '... as Kovac put it, “...,” Marsh said': the cue right after the quote is the surer one
+            found = speaker_after(text, q.after, hi)
+            rule = "direct:quote-cue-speaker"
         if found is None and not pre_blank:
             # 'Kovac replied:' right at the mark names the speaker whatever the verb; otherwise the
             # first reporting verb of the sentence with a speaker

@@ -93,3 +93,8 @@ def test_quoted_heading_or_stage_direction_alone_is_not_a_quote():
     doc = attribute_text("Ana Kovac said the port would stay open.\n‘Legend of the Harbour.’\n\"(CROSSTALK.)\"\n"
                          "“We stay open.”\n")
     assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["We stay open."]
+
+
+def test_cue_right_after_the_quote_wins_over_an_earlier_cue_in_the_sentence():
+    doc = attribute_text("After Marko Brill criticized the plan, “we will not budge,” Ana Kovac said.\n")
+    assert doc.speaker_name(only_of(doc, "direct")) == "Ana Kovac"
