@@ -12,8 +12,7 @@ from core import edits
 from core.batch import preannotate
 from core.corpus import Corpus
 from core.model import ORIGIN_MACHINE, Quote
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+from tests.core.conftest import CORPUS_FIXTURES
 
 
 def quoting_analyzer(raw, kind, doc_id, source, clean):
@@ -42,17 +41,10 @@ def many_pages(tmp_path: Path, copies: int) -> Path:
     """A bigger invented corpus: the fixture pages repeated under new names."""
     dst = tmp_path / "many"
     dst.mkdir()
-    pages = sorted(FIXTURES.iterdir())
+    pages = sorted(CORPUS_FIXTURES.iterdir())
     for i in range(copies):
         for p in pages:
             shutil.copy(p, dst / f"{i:02d}-{p.name}")
-    return dst
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    dst = tmp_path / "pages"
-    shutil.copytree(FIXTURES, dst)
     return dst
 
 

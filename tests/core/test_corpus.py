@@ -1,23 +1,12 @@
 """Corpus: opening folders and JSONL files, the annotation store beside them, statuses, resuming."""
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
 from core import edits
 from core.corpus import Corpus, CorpusError, annotation_file_name, default_store
 from core.model import ORIGIN_MACHINE, Mention, Quote
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
-IDS = ["budget-vote", "chess-final", "harbour-strike", "library-reopens", "orchard-frost"]
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    dst = tmp_path / "pages"
-    shutil.copytree(FIXTURES, dst)
-    return dst
+from tests.core.conftest import CORPUS_IDS as IDS
 
 
 def machine_quote(doc, phrase: str) -> str:

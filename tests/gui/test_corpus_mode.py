@@ -1,8 +1,5 @@
 """Corpus mode in the GUI: open a folder, pre-annotate off the UI thread, review a document,
 reopen and resume; cancel; a person's work is never overwritten."""
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -10,17 +7,8 @@ from core import edits
 from core.corpus import Corpus
 from gui.corpus_model import ID_ROLE, STATUS_ROLE
 from gui.corpus_panel import CorpusPanel
+from tests.core.conftest import CORPUS_IDS as IDS
 from tests.core.test_batch import many_pages, slow_analyzer
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
-IDS = ["budget-vote", "chess-final", "harbour-strike", "library-reopens", "orchard-frost"]
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    dst = tmp_path / "pages"
-    shutil.copytree(FIXTURES, dst)
-    return dst
 
 
 def make_panel(qtbot, jobs=1) -> CorpusPanel:

@@ -8,15 +8,6 @@ from gui.export_dialog import (ANY_FILTER, EXPORT_FILTERS, IMPORT_FILTERS, expor
 from tests.gui.test_eval_report import compared_set, reference_set
 
 
-@pytest.fixture
-def messages(monkeypatch):
-    """Every message box the module would show, as ("error"|"info", title, text)."""
-    shown = []
-    monkeypatch.setattr(export_dialog, "show_error", lambda p, title, text: shown.append(("error", title, text)))
-    monkeypatch.setattr(export_dialog, "show_info", lambda p, title, text: shown.append(("info", title, text)))
-    return shown
-
-
 def spans(doc, linked_only=False):
     """What must survive a format: the text, every span, each quote's type and speaker/cue spans
     (``linked_only``: mentions and cues no quote links, which a CSV of quotes cannot hold, left out)."""
