@@ -463,6 +463,8 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
         if cue[0] not in taken_cues:
             taken_cues.add(cue[0])
             end = comma + 1 if text[comma - 1:comma] in ("”", '"') else comma
+            if comma == q.end - 1:
+                end = q.after  # '... "will calm the dockers," the senator said': the comma is inside the marks
             return Found(ss, end, "mixed", spk, cue, "mixed:clause-speaker-cue", 0.8)
     am = patterns().according.search(text, ss, q.open_at)
     if am and text[am.end():am.end() + 1] == ",":

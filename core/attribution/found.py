@@ -98,7 +98,7 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
     rest = p.trail_rest.fullmatch(text, c1, se)
     if rest:
         m = p.trail_subject.search(text, max(ss, c0 - 160), c0)
-        if m and m.start() > ss:
+        if m and m.start() >= ss:
             spk = appositive_speaker(text, m, clean_speaker(text, *m.span("spk")))
             if spk:
                 return m.start(), spk, (c0, c1)

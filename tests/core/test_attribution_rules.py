@@ -98,3 +98,10 @@ def test_quoted_heading_or_stage_direction_alone_is_not_a_quote():
 def test_cue_right_after_the_quote_wins_over_an_earlier_cue_in_the_sentence():
     doc = attribute_text("After Marko Brill criticized the plan, “we will not budge,” Ana Kovac said.\n")
     assert doc.speaker_name(only_of(doc, "direct")) == "Ana Kovac"
+
+
+def test_trailing_cue_after_a_comma_inside_the_marks_names_the_partial_quote_speaker():
+    doc = attribute_text('Nothing the mayor said "will calm the dockers," the harbour senator said.\n')
+    q = only_of(doc, "mixed")
+    assert doc.speaker_name(q) == "the harbour senator"
+    assert doc.span_text(q) == 'Nothing the mayor said "will calm the dockers,"'
