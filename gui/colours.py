@@ -14,7 +14,6 @@ TYPE_UNDERLINE = {
     "indirect": QTextCharFormat.UnderlineStyle.DotLine,
     "unknown": QTextCharFormat.UnderlineStyle.WaveUnderline,
 }
-TYPE_LEGEND = {"direct": "solid", "mixed": "dashed", "indirect": "dotted", "unknown": "wavy"}
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -25,9 +25,7 @@ section article main header center address hr body html details summary form fie
 nav aside footer""".split())
 # Owners whose text counts as a content paragraph for scoring containers.
 PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass
@@ -409,14 +407,6 @@ COUSIN_LEVELS = 2
 COUSIN_SHARE = 0.4
 FURNITURE_FACTOR = 0.5
 CLIMB_MAX_LINK_DENSITY = 0.25
-
-
-def _depth(e: int, parent: list[int]) -> int:
-    d = 0
-    while parent[e] >= 0:
-        e = parent[e]
-        d += 1
-    return d
 
 
 def _sibling_paragraph(b: Block) -> bool:

@@ -113,7 +113,6 @@ def record_to_document(rec: dict, origin: str = ORIGIN_HUMAN) -> Document:
         raise RecordError("a record needs a 'text' string")
     doc_id = str(rec.get("id", "doc"))
     text = rec["text"]
-    n = len(text)
     doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text),
                    source=rec.get("source"), status=rec.get("status") or ("done" if origin == ORIGIN_HUMAN
                                                                           else "machine"))
@@ -164,7 +163,7 @@ def _read_linked(doc: Document, rec: dict, where: str, origin: str) -> None:
         cid = new_key(doc.cues, c, "cue")
         s, e = _span([c.get("start"), c.get("end")], f"{where}: cue {cid}", len(doc.article))
         doc.cues[cid] = Cue(cid, s, e, c.get("origin", origin))
-    for i, q in enumerate(rec.get("quotes") or []):
+    for q in rec.get("quotes") or []:
         qid = new_key(doc.quotes, q, "quote") if "id" in q else doc.new_id("q")
         _span([q.get("start"), q.get("end")], f"{where}: quote {qid}", len(doc.article))
         doc.quotes[qid] = Quote(**_quote_common(q, qid, origin), mention=q.get("mention"), cue=q.get("cue"),

@@ -22,7 +22,6 @@ from ..resources import resource_path
 from .jsonl import paragraphs_from_lines
 
 CONFIG_NAME = "labelstudio_config.xml"
-LABELS = {"quote": "Quote", "mention": "Speaker", "cue": "Cue"}
 NOTE_MARK = "qd:"
 FROM, TO = "label", "text"
 
