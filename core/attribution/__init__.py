@@ -7,6 +7,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   direct:quote-cue-speaker      “...,” Kovac said / “...,” said Kovac (confidence .95)
   direct:speaker-verb-colon     Kovac replied: “...”  (any verb right before the mark)
   direct:quote-dash-speaker     “...” ― Ana Kovac  (an attribution line, same or next paragraph)
+  direct:speaker-label          "KOVAC: ..." a transcript turn quoted whole (the label speaks)
+  direct:sentence-cue-after     “...” because it failed, she said. (a cue later in the quote's sentence, .8)
   direct:speaker-cue-quote      Kovac said in a statement on Monday, “...”
   direct:according-to           According to Kovac, “...”
   direct:subject-colon          Kovac delivered a blunt message: “...”

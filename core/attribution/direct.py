@@ -355,6 +355,13 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                     spk = clean_speaker(text, *dm.span("spk"))
                     if spk:
                         found, rule = (spk, None), "direct:quote-dash-speaker"
+        if found is None and q.close_at is not None and q.after < se:
+            # '“...” because she would win, he said.' / '“...,” a friend, Mira Holt told CNN.':
+            # a speaker and cue later in the quote's own sentence
+            found = find_cue_before(text, q.after, se, quoted, cues)
+            if found:
+                rule = "direct:sentence-cue-after"
+                conf = min(conf, 0.8)
         if found is None and pre_blank and q is quoted[0] and not q.continued:
             found = colon_lead(text, prev_para, cues)
             rule = "direct:colon-previous-paragraph"

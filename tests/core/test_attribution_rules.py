@@ -105,3 +105,10 @@ def test_trailing_cue_after_a_comma_inside_the_marks_names_the_partial_quote_spe
     q = only_of(doc, "mixed")
     assert doc.speaker_name(q) == "the harbour senator"
     assert doc.span_text(q) == 'Nothing the mayor said "will calm the dockers,"'
+
+
+def test_speaker_later_in_the_quotes_own_sentence():
+    doc = attribute_text("“She ran the night ferry for years,” another friend, Mira Holt told reporters.\n"
+                         "\"It would seal the deal\" because the port would grow, Ivo Marsh said.\n")
+    got = [(q.rule, doc.speaker_name(q)) for q in doc.sorted_quotes() if q.type == "direct"]
+    assert [name for _, name in got] == ["Mira Holt", "Ivo Marsh"], got
