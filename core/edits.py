@@ -18,13 +18,10 @@ from .model import (DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue
                     Mention, Quote)
 
 ORIGINS = (ORIGIN_MACHINE, ORIGIN_HUMAN)
-# kind -> (Document attribute, dataclass, label used in messages)
-KINDS = {
-    "quote": ("quotes", Quote),
-    "mention": ("mentions", Mention),
-    "cue": ("cues", Cue),
-    "entity": ("entities", Entity),
-}
+# kind -> the Document dict holding objects of that kind
+KINDS = {"quote": "quotes", "mention": "mentions", "cue": "cues", "entity": "entities"}
+# kind -> the quote fields that link to it: the main one and the list of further ones
+_LINK_FIELDS = {"mention": ("mention", "extra_mentions"), "cue": ("cue", "extra_cues")}
 PRONOUNS = frozenset("he she they it we i you him her them his hers their its".split())
 
 
@@ -37,7 +34,7 @@ class EditError(ValueError):
 def _pool(doc: Document, kind: str) -> dict:
     if kind not in KINDS:
         raise EditError(f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
-    return getattr(doc, KINDS[kind][0])
+    return getattr(doc, KINDS[kind])
 
 
 def _get(doc: Document, kind: str, id: str):
@@ -90,14 +87,16 @@ def _check_object(doc: Document, kind: str, obj) -> None:
             raise EditError(f"{what}: name must be a string")
 
 
+def _quotes_linking(doc: Document, kind: str, id: str) -> list[Quote]:
+    """The quotes whose speaker (kind "mention") or cue (kind "cue"), main or further, is ``id``."""
+    main, extra = _LINK_FIELDS[kind]
+    return [q for q in doc.quotes.values() if getattr(q, main) == id or id in getattr(q, extra, ())]
+
+
 def _users(doc: Document, kind: str, id: str) -> list[str]:
     """Descriptions of the objects that link to ``kind`` ``id`` (what would dangle if it went)."""
-    if kind == "mention":
-        return [f"quote {q.id}" for q in doc.quotes.values()
-                if q.mention == id or id in getattr(q, "extra_mentions", ())]
-    if kind == "cue":
-        return [f"quote {q.id}" for q in doc.quotes.values()
-                if q.cue == id or id in getattr(q, "extra_cues", ())]
+    if kind in _LINK_FIELDS:
+        return [f"quote {q.id}" for q in _quotes_linking(doc, kind, id)]
     if kind == "entity":
         return [f"mention {m.id}" for m in doc.mentions.values() if m.entity == id]
     return []
@@ -343,14 +342,12 @@ def delete_quote(doc: Document, quote_id: str) -> list[Edit]:
     return [RemoveQuote(quote_id, description="Delete quote")]
 
 
-def _unlink_from_quotes(doc: Document, kind: str, id: str, replacement: str | None, description: str,
-                        skip=()) -> list[Edit]:
+def _unlink_from_quotes(doc: Document, kind: str, id: str, replacement: str | None,
+                        description: str) -> list[Edit]:
     """Edits that stop quotes pointing at mention/cue ``id`` (pointing at ``replacement`` instead)."""
-    main, extra = ("mention", "extra_mentions") if kind == "mention" else ("cue", "extra_cues")
+    main, extra = _LINK_FIELDS[kind]
     edits: list[Edit] = []
     for q in doc.quotes.values():
-        if q.id in skip:
-            continue
         changes = {}
         extras = list(getattr(q, extra, ()))
         if id in extras:
@@ -377,14 +374,12 @@ def delete_mention(doc: Document, mention_id: str, quotes="unlink") -> list[Edit
 
     ``quotes`` is "unlink", "delete" or ("relink", other_mention_id)."""
     mention = _get(doc, "mention", mention_id)
-    users = [q.id for q in doc.quotes.values()
-             if q.mention == mention_id or mention_id in getattr(q, "extra_mentions", ())]
     d = "Delete speaker mention"
     edits: list[Edit] = []
     if quotes == "unlink":
         edits += _unlink_from_quotes(doc, "mention", mention_id, None, d)
     elif quotes == "delete":
-        edits += [RemoveQuote(qid, description=d) for qid in users]
+        edits += [RemoveQuote(q.id, description=d) for q in _quotes_linking(doc, "mention", mention_id)]
     elif isinstance(quotes, (tuple, list)) and len(quotes) == 2 and quotes[0] == "relink":
         other = quotes[1]
         _get(doc, "mention", other)
@@ -506,9 +501,7 @@ def reject_quote(doc: Document, quote_id: str) -> list[Edit]:
     for cue_id in [q.cue, *getattr(q, "extra_cues", ())]:
         if cue_id is None:
             continue
-        others = [o for o in doc.quotes.values() if o.id != quote_id
-                  and (o.cue == cue_id or cue_id in getattr(o, "extra_cues", ()))]
-        if not others:
+        if all(o.id == quote_id for o in _quotes_linking(doc, "cue", cue_id)):
             edits.append(RemoveCue(cue_id, description=d))
     return edits
 
