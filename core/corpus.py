@@ -30,13 +30,13 @@ from pathlib import Path
 
 from .atomic import atomic_write_text
 from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
+from .readers import PAGE_SUFFIXES, read_path
 from .stats import SpeakerRow, document_summary, merge_summaries
 from .textmap import normalize_newlines
 
 PROJECT_VERSION = 1
 STORE_SUFFIX = ".quotedesk"
 ANNOTATION_SUFFIX = ".quotedesk.json"
-PAGE_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 STATUS_RANK = {s: i for i, s in enumerate(DOC_STATUSES)}  # new < machine < review < done
 HUMAN_STATUSES = ("review", "done")
 
@@ -149,7 +149,7 @@ def _scan_folder(folder: Path) -> list[PageRef]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             p = Path(root, name)
-            if not name.startswith(".") and p.suffix.lower() in PAGE_KINDS:
+            if not name.startswith(".") and p.suffix.lower() in PAGE_SUFFIXES:
                 files.append(p)
     stems: dict[str, int] = {}
     for p in files:
@@ -160,7 +160,7 @@ def _scan_folder(folder: Path) -> list[PageRef]:
         rel = p.relative_to(folder)
         stem = rel.with_suffix("").as_posix()
         doc_id = stem if stems[stem] == 1 else rel.as_posix()
-        refs.append(PageRef(doc_id, PAGE_KINDS[p.suffix.lower()], p))
+        refs.append(PageRef(doc_id, PAGE_SUFFIXES[p.suffix.lower()], p))
     return refs
 
 
@@ -328,8 +328,6 @@ class Corpus:
             with open(ref.path, "rb") as f:
                 f.seek(ref.offset)
                 return json.loads(f.read(ref.length))
-        from .readers import read_path
-
         rec = read_path(ref.path)
         return rec.text, ref.kind, False
 
