@@ -9,7 +9,8 @@ from .found import Found, appositive_after, appositive_speaker, clean_speaker, c
 from .lexicon import lexicon, patterns
 from .marks import Quoted
 
-MIN_SCARE_WORDS = 4  # a quoted fragment shorter than this with no cue around is a scare quote
+MIN_SCARE_WORDS = 4
+MIN_ORPHAN_WORDS = 12   # a quote without any speaker in its paragraph needs this many words  # a quoted fragment shorter than this with no cue around is a scare quote
 
 
 def _sentence_of(sents: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
@@ -385,6 +386,11 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         # a paragraph of quotes with the speaker named in a sentence of its own ("Kovac said Tuesday.")
         found = find_cue_before(text, lo, hi, quoted, cues)
         for g in pending:
+            if not found and len(text[g.start:g.end].split()) < MIN_ORPHAN_WORDS:
+                # a short quote with nobody named in its paragraph: a heading, a slogan or a
+                # scare quote far more often than an unattributed remark
+                out.remove(g)
+                continue
             if found:
                 g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:paragraph-cue", 0.7
             elif (prev_speaker := previous.get()) is not None:

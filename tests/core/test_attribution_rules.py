@@ -91,8 +91,8 @@ def test_transcript_turn_quoted_whole_is_spoken_by_its_label():
 
 def test_quoted_heading_or_stage_direction_alone_is_not_a_quote():
     doc = attribute_text("Ana Kovac said the port would stay open.\n‘Legend of the Harbour.’\n\"(CROSSTALK.)\"\n"
-                         "“We stay open.”\n")
-    assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["We stay open."]
+                         "“We stay open,” she said.\n")
+    assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["We stay open,"]
 
 
 def test_cue_right_after_the_quote_wins_over_an_earlier_cue_in_the_sentence():
@@ -112,3 +112,14 @@ def test_speaker_later_in_the_quotes_own_sentence():
                          "\"It would seal the deal\" because the port would grow, Ivo Marsh said.\n")
     got = [(q.rule, doc.speaker_name(q)) for q in doc.sorted_quotes() if q.type == "direct"]
     assert [name for _, name in got] == ["Mira Holt", "Ivo Marsh"], got
+
+
+def test_short_quote_with_nobody_named_in_its_paragraph_is_dropped_a_long_one_kept():
+    text = ("“The cranes are old,” Ana Kovac said.\n"
+            "“Harbour First”\n"
+            "“We will need new cranes, new berths and a dredger before the winter storms arrive here.”\n")
+    doc = attribute_text(text)
+    got = [(doc.span_text(q), doc.speaker_name(q)) for q in doc.sorted_quotes() if q.type == "direct"]
+    assert got == [("The cranes are old,", "Ana Kovac"),
+                   ("We will need new cranes, new berths and a dredger before the winter storms arrive here.",
+                    "Ana Kovac")], got
