@@ -9,8 +9,8 @@ from .found import Found, appositive_after, appositive_speaker, clean_speaker, c
 from .lexicon import lexicon, patterns
 from .marks import Quoted
 
-MIN_SCARE_WORDS = 4
-MIN_ORPHAN_WORDS = 12   # a quote without any speaker in its paragraph needs this many words  # a quoted fragment shorter than this with no cue around is a scare quote
+MIN_SCARE_WORDS = 4    # a quoted fragment shorter than this with no cue around is a scare quote
+MIN_ORPHAN_WORDS = 12  # a quote without any speaker in its paragraph needs this many words
 
 
 def _sentence_of(sents: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
