@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
+from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from ..resources import resource_path
-from .jsonl import paragraphs_from_lines
+from . import checked, text_document
 
 CONF_FILES = ("annotation.conf", "visual.conf")
 # brat lists only .txt/.ann pairs; this file keeps what a file name cannot (the exact document id,
@@ -302,9 +302,7 @@ def _parts_agree(text: str, parts: list[dict], frags: list[tuple[int, int]]) -> 
 def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None) -> Document:
     parsed = parse_ann(ann, text, source or doc_id)
     ts: dict[str, _T] = parsed["ts"]
-    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text), source=source,
-                   status="review")
-    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "brat"}
+    doc = text_document(doc_id, text, "review", source=source, from_format="brat")
     labels = {t.id: t.label.lower() for t in ts.values()}
 
     for t in ts.values():  # event content/source/cue labels as PolNeAR names them
@@ -408,12 +406,7 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
                                     origin=origin, reviewed=bool(p.get("reviewed", True)),
                                     group=p.get("group") if isinstance(p.get("group"), str) else None,
                                     extra_mentions=mids[1:], extra_cues=cids[1:])
-    from ..annotation_file import AnnotationFileError, validate_document
-    try:
-        validate_document(doc)
-    except AnnotationFileError as e:
-        raise BratError(f"{source or doc_id}: {e}") from None
-    return doc
+    return checked(doc, BratError, source or doc_id)
 
 
 def read_brat(folder) -> Iterator[Document]:

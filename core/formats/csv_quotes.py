@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
-from .jsonl import paragraphs_from_lines
+from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
+from . import text_document
 
 COLUMNS = ["document", "paragraph", "quote", "speaker", "cue", "type", "confidence", "reviewed", "start", "end",
            "speaker_spans", "cue_spans", "group", "quote_id", "origin", "rule"]
@@ -132,8 +132,7 @@ def read_csv(path, texts: dict[str, str] | None = None) -> Iterator[Document]:
 
 
 def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
-    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text), status="review")
-    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "csv"}
+    doc = text_document(doc_id, text, "review", from_format="csv")
     n = len(text)
     entity_of: dict[str, str] = {}
     mention_at: dict[tuple, str] = {}

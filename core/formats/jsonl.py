@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import (ORIGIN_HUMAN, QUOTE_TYPES, ArticleMeta, Cue, Document, Entity, Mention, Paragraph, Quote,
-                     sha256)
+from ..model import ORIGIN_HUMAN, QUOTE_TYPES, ArticleMeta, Cue, Document, Entity, Mention, Quote
+from . import checked, text_document
 
 
 def quote_record(doc: Document, quote: Quote, offset=None) -> dict:
@@ -44,16 +44,6 @@ def quote_record(doc: Document, quote: Quote, offset=None) -> dict:
     if mention and mention.entity:
         rec["entity"] = mention.entity
     return rec
-
-
-def paragraphs_from_lines(text: str) -> list[Paragraph]:
-    """Each non-blank line of a plain text as a verbatim paragraph."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append(Paragraph(pos, pos + len(line), pos, pos + len(line), True))
-        pos += len(line) + 1
-    return out
 
 
 def document_to_record(doc: Document) -> dict:
@@ -113,12 +103,10 @@ def record_to_document(rec: dict, origin: str = ORIGIN_HUMAN) -> Document:
         raise RecordError("a record needs a 'text' string")
     doc_id = str(rec.get("id", "doc"))
     text = rec["text"]
-    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text),
-                   source=rec.get("source"), status=rec.get("status") or ("done" if origin == ORIGIN_HUMAN
-                                                                          else "machine"))
+    doc = text_document(doc_id, text, rec.get("status") or ("done" if origin == ORIGIN_HUMAN else "machine"),
+                        source=rec.get("source"))
     art = rec.get("article") if isinstance(rec.get("article"), dict) else {}
     doc.meta = ArticleMeta(**{k: art.get(k) for k in ("headline", "date", "dateline", "byline", "agency")})
-    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text)}
     if "meta" in rec:
         doc.provenance["record_meta"] = rec["meta"]
     where = f"record {doc_id}"
@@ -127,12 +115,7 @@ def record_to_document(rec: dict, origin: str = ORIGIN_HUMAN) -> Document:
         _read_linked(doc, rec, where, origin)
     else:
         _read_spans_only(doc, rec, where, origin)
-    from ..annotation_file import AnnotationFileError, validate_document
-    try:
-        validate_document(doc)
-    except AnnotationFileError as e:
-        raise RecordError(f"{where}: {e}") from None
-    return doc
+    return checked(doc, RecordError, where)
 
 
 def _quote_common(q: dict, qid: str, origin: str) -> dict:

@@ -17,9 +17,9 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote, sha256
+from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from ..resources import resource_path
-from .jsonl import paragraphs_from_lines
+from . import checked, text_document
 
 CONFIG_NAME = "labelstudio_config.xml"
 NOTE_MARK = "qd:"
@@ -185,9 +185,8 @@ def task_to_document(task: dict, index: int = 0) -> Document:
     where = f"task {doc_id}"
     result, predicted = task_result(task)
     default_origin = ORIGIN_MACHINE if predicted else ORIGIN_HUMAN
-    doc = Document(id=doc_id, raw=text, article=text, paragraphs=paragraphs_from_lines(text),
-                   status=data.get("status") or ("machine" if predicted else "review"))
-    doc.provenance = {"raw_sha256": sha256(text), "article_sha256": sha256(text), "from": "labelstudio"}
+    doc = text_document(doc_id, text, data.get("status") or ("machine" if predicted else "review"),
+                        from_format="labelstudio")
 
     regions: dict[str, dict] = {}
     extras: dict[str, dict] = {}
@@ -255,12 +254,7 @@ def task_to_document(task: dict, index: int = 0) -> Document:
         elif {ka, kb} == {"quote", "cue"} and label in ("cue_of", ""):
             q, c = (a, b) if ka == "quote" else (b, a)
             _link(doc.quotes[obj_of[q]], "cue", obj_of[c])
-    from ..annotation_file import AnnotationFileError, validate_document
-    try:
-        validate_document(doc)
-    except AnnotationFileError as e:
-        raise LabelStudioError(f"{where}: {e}") from None
-    return doc
+    return checked(doc, LabelStudioError, where)
 
 
 def _link(q: Quote, kind: str, oid: str) -> None:
