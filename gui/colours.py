@@ -108,44 +108,31 @@ class Formats:
             self._cache[key] = f
         return f
 
+    # Page-level fills: one colour each, faded so the text over them stays legible.
     def dimmed(self) -> QTextCharFormat:
-        f = self._cache.get(("dim",))
-        if f is None:
-            f = QTextCharFormat()
-            c = QColor(self.text)
-            c.setAlphaF(0.38)
-            f.setForeground(c)
-            self._cache[("dim",)] = f
-        return f
+        return self._fill(("dim",), foreground=_faded(self.text, 0.38))
 
     def extracted(self) -> QTextCharFormat:
-        f = self._cache.get(("x",))
-        if f is None:
-            f = QTextCharFormat()
-            c = QColor("#56B4E9")
-            c.setAlphaF(0.10 if not self.dark else 0.16)
-            f.setBackground(c)
-            self._cache[("x",)] = f
-        return f
+        return self._fill(("x",), background=_faded("#56B4E9", 0.16 if self.dark else 0.10))
 
     def raw_selected(self) -> QTextCharFormat:
-        f = self._cache.get(("rs",))
-        if f is None:
-            f = QTextCharFormat()
-            c = QColor("#E69F00")
-            c.setAlphaF(0.5)
-            f.setBackground(c)
-            f.setForeground(self.text)
-            self._cache[("rs",)] = f
-        return f
+        return self._fill(("rs",), background=_faded("#E69F00", 0.5), foreground=self.text)
 
     def metadata(self) -> QTextCharFormat:
-        f = self._cache.get(("meta",))
+        return self._fill(("meta",), background=_faded("#CC79A7", 0.22 if self.dark else 0.14), foreground=self.text)
+
+    def _fill(self, key: tuple, background: QColor | None = None, foreground: QColor | None = None) -> QTextCharFormat:
+        f = self._cache.get(key)
         if f is None:
-            f = QTextCharFormat()
-            c = QColor("#CC79A7")
-            c.setAlphaF(0.14 if not self.dark else 0.22)
-            f.setBackground(c)
-            f.setForeground(self.text)
-            self._cache[("meta",)] = f
+            f = self._cache[key] = QTextCharFormat()
+            if background is not None:
+                f.setBackground(background)
+            if foreground is not None:
+                f.setForeground(foreground)
         return f
+
+
+def _faded(colour, alpha: float) -> QColor:
+    c = QColor(colour)
+    c.setAlphaF(alpha)
+    return c
