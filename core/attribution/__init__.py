@@ -16,7 +16,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   direct:continued-paragraph    the quote carries on from the previous paragraph (.85)
   direct:colon-previous-paragraph  previous paragraph ends 'Kovac said:' (.95)
   direct:paragraph-cue          a 'Kovac said' elsewhere in the paragraph (.7)
-  direct:previous-speaker       the latest speaker before the paragraph (.55)
+  direct:previous-speaker       the latest speaker before the paragraph (.55); a quote of fewer than
+                                12 words with nobody named in its paragraph is dropped instead
   direct:no-speaker             nobody found (.4)
   mixed:speaker-cue-clause      Kovac said the plan was “a gamble” (the reported clause is the span)
   mixed:clause-speaker-cue / mixed:clause-quote-cue-speaker   The plan is “a gamble,” Kovac said.
@@ -26,6 +27,7 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:speaker-cue-clause   Kovac said (that) ... / Kovac told reporters ... (.7; clause verbs .5)
   indirect:subject-cue-clause   Kovac left and said ... (the clause subject, .5)
   indirect:clause-speaker-cue   ..., Kovac said. / ..., said Kovac.
+  indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
 
 Labelling schemes (``attribute(doc, scheme=...)``):

@@ -32,6 +32,16 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             continue
         cs = content_start(text, v1, se, word)
         ce = content_end(text, cs, se)
+        k = spk[0]
+        while k > ss and text[k - 1] in " \t\u00a0":
+            k -= 1
+        if (k - ss >= 12 and text[k - 1] == "," and text[v1:v1 + 1] == "," and rule == "indirect:speaker-cue-clause"
+                and not weak and not covered(ss, ce)):
+            # 'If the law conflicts, Kovac said, the council must ...': a cue set in the middle of
+            # the reported sentence; the whole sentence is the report
+            out.append(Found(ss, ce, "indirect", spk, (v0, v1), "indirect:parenthetical-cue", 0.65))
+            taken_cues.add(v0)
+            break
         if ce - cs >= 12:
             if covered(cs, ce):
                 continue
@@ -58,7 +68,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             if ce - cs >= 12 and not covered(cs, ce):
                 taken_cues.add(cue[0])
                 return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
-        am = p.according.search(text, ss, se)
+        am = p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
         if am:
             spk = clean_speaker(text, *am.span("spk"))
             after = am.end()

@@ -113,6 +113,7 @@ class Patterns:
     obj: object             # the person object after told/assured/...
     modifiers: object       # ' on Tuesday', ' in a statement', ... between the cue and the content
     according: object       # 'according to X'
+    according_loose: object  # 'according to <any phrase up to a comma or full stop>' (long sources)
     sentence_break: object  # candidate sentence boundaries
     colon_intro: object     # 'X said:' / 'X added,' just before an opening mark
     full_name: object       # a proper name and nothing else (for appositives)
@@ -161,6 +162,7 @@ def patterns() -> Patterns:
         modifiers=regex.compile(
             r"(?:[ \u00a0]+(?:on|last|this|late|early|in|at|during|via|through|earlier|later|recently|privately|publicly|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
             r"(?:[ \u00a0]+(?:a|an|the|his|her|their|its|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening|statement|interview|speech|letter|post|tweet|email|news|conference|radio|television|TV|with|on)\b)*)?,?"),
+        according_loose=regex.compile(r"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>[^,.;:!?()\"“”\n]{2,90})(?=[,.;:!?)]|\Z)"),
         according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
         colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),

@@ -123,3 +123,17 @@ def test_short_quote_with_nobody_named_in_its_paragraph_is_dropped_a_long_one_ke
     assert got == [("The cranes are old,", "Ana Kovac"),
                    ("We will need new cranes, new berths and a dredger before the winter storms arrive here.",
                     "Ana Kovac")], got
+
+
+def test_cue_in_the_middle_of_a_reported_sentence_covers_the_whole_sentence():
+    doc = attribute_text("If the charter forbids it, Ana Kovac said, the council must drop the ferry levy.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "If the charter forbids it, Ana Kovac said, the council must drop the ferry levy"
+    assert doc.speaker_name(q) == "Ana Kovac"
+
+
+def test_according_to_a_long_source_name():
+    doc = attribute_text("According to a new Harbour Herald-Radio Nine poll, most dockers oppose the levy.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "most dockers oppose the levy"
+    assert "Radio Nine poll" in doc.speaker_name(q)
