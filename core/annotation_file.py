@@ -159,14 +159,20 @@ def _field_specs(cls) -> tuple:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls) -> frozenset:
+    return frozenset(spec[0] for spec in _field_specs(cls))
+
+
 def _build(cls, raw, what: str):
     """An instance of dataclass ``cls`` from a JSON object, checking keys and basic types."""
     if not isinstance(raw, dict):
         _fail(f"{what} must be an object")
     specs = _field_specs(cls)
-    if len(raw) > len(specs) or any(key not in {s[0] for s in specs} for key in raw):
-        key = next(k for k in raw if k not in {s[0] for s in specs})
-        _fail(f"{what}: unknown field {key!r}")
+    names = _field_names(cls)
+    unknown = next((k for k in raw if k not in names), None)
+    if unknown is not None:
+        _fail(f"{what}: unknown field {unknown!r}")
     kwargs = {}
     for name, required, optional, base in specs:
         if name not in raw:
