@@ -29,6 +29,7 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:clause-speaker-cue   ..., Kovac said. / ..., said Kovac.
   indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
+  indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
 
 Labelling schemes (``attribute(doc, scheme=...)``):
   "default"  QuoteDesk's own: '' (two apostrophes, the straight double mark of some newspaper

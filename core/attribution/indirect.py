@@ -72,7 +72,12 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         if am:
             spk = clean_speaker(text, *am.span("spk"))
             after = am.end()
-            if text[after:after + 1] == "," and se - after > 12:
+            before = text[max(ss, am.start() - 2):am.start()].strip()
+            if before == "," and text[after:after + 1] == "," and am.start() - ss >= 4:
+                # 'Fundraising, according to the campaign, has surged': the whole sentence
+                cs, ce = ss, content_end(text, ss, se)
+                rule = "indirect:according-to-parenthetical"
+            elif text[after:after + 1] == "," and se - after > 12:
                 cs = after + 1
                 while cs < se and text[cs] in " \t\u00a0":
                     cs += 1

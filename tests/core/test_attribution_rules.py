@@ -137,3 +137,10 @@ def test_according_to_a_long_source_name():
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "most dockers oppose the levy"
     assert "Radio Nine poll" in doc.speaker_name(q)
+
+
+def test_according_to_set_inside_the_sentence_covers_the_sentence():
+    doc = attribute_text("Ticket sales, according to the ferry company, have doubled since May.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "Ticket sales, according to the ferry company, have doubled since May"
+    assert doc.speaker_name(q) == "the ferry company"
