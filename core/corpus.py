@@ -164,6 +164,27 @@ def _scan_folder(folder: Path) -> list[PageRef]:
     return refs
 
 
+def _read_project(pj: Path) -> dict:
+    """project.json as a dict; CorpusError naming the file when it is damaged or not one QuoteDesk
+    wrote (callers report CorpusError to the user; any other exception would be a crash)."""
+    try:
+        project = json.loads(pj.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CorpusError(f"{pj}: not a text file (not UTF-8); it is not a QuoteDesk project file") from None
+    except ValueError as e:
+        raise CorpusError(f"{pj}: not valid JSON ({e})") from None
+    docs = project.get("documents", {}) if isinstance(project, dict) else None
+    if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
+        raise CorpusError(f"{pj}: not a QuoteDesk project file (expected an object whose \"documents\" "
+                          "maps each document id to an object)")
+    version = project.get("version", PROJECT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise CorpusError(f"{pj}: bad version {version!r}")
+    if version > PROJECT_VERSION:
+        raise CorpusError(f"{pj}: written by a newer QuoteDesk (version {version})")
+    return project
+
+
 def _scan_jsonl(path: Path) -> list[PageRef]:
     refs, seen = [], set()
     with open(path, "rb") as f:
@@ -236,16 +257,12 @@ class Corpus:
         else:
             raise CorpusError(f"{path}: no such folder or file")
         store = Path(store) if store is not None else default_store(source)
-        project = {}
         pj = store / "project.json"
-        if pj.exists():
-            try:
-                project = json.loads(pj.read_text(encoding="utf-8"))
-            except ValueError as e:
-                raise CorpusError(f"{pj}: not valid JSON ({e})") from None
-            if project.get("version", PROJECT_VERSION) > PROJECT_VERSION:
-                raise CorpusError(f"{pj}: written by a newer QuoteDesk (version {project['version']})")
-        corpus = cls(source, store, pages, project)
+        project = _read_project(pj) if pj.exists() else {}
+        try:
+            corpus = cls(source, store, pages, project)
+        except (TypeError, ValueError) as e:  # a document entry with a field of the wrong type
+            raise CorpusError(f"{pj}: a document entry is damaged ({e})") from None
         # Annotation files saved by someone else (or before project.json existed) still count.
         for doc_id, entry in corpus._entries.items():
             if entry.status == "new" and corpus.annotation_path(doc_id).exists():

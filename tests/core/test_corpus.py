@@ -189,3 +189,15 @@ def test_sync_after_another_writer_saved(folder):
     assert c.entry("budget-vote").quotes == 1 and c.entry("budget-vote").reviewed == 1
     assert Corpus.open(folder).status("budget-vote") == "done"
     assert [r.speaker for r in c.speaker_rows()] == ["(no speaker)"]
+
+
+@pytest.mark.parametrize("content", [b"[]", b"{", b"\x89PNG\r\n\x1a\n\x00\x00", b'{"documents": []}',
+                                     b'{"documents": {"budget-vote": "done"}}', b'{"version": "1"}',
+                                     b'{"documents": {"budget-vote": {"quotes": "many"}}}'])
+def test_damaged_project_file_is_a_corpus_error_naming_it(folder, content):
+    Corpus.open(folder).flush()
+    project = folder / ".quotedesk" / "project.json"
+    project.write_bytes(content)
+    with pytest.raises(CorpusError) as err:
+        Corpus.open(folder)
+    assert str(project) in str(err.value)
