@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
+from core.atomic import atomic_write_bytes
 from core.model import QUOTE_TYPES
 from core.stats import SpeakerRow, speaker_stats, to_csv, type_counts_of_rows
 
@@ -253,7 +254,6 @@ class StatsView(QWidget):
         if self.scope() == "corpus":
             self.refresh()
 
-
     def scope(self) -> str:
         return self.scope_combo.currentData()
 
@@ -296,8 +296,12 @@ class StatsView(QWidget):
     # -- export ----------------------------------------------------------------------------
     def export_png(self, path) -> Path:
         path = Path(path)
-        if not self.chart.to_image().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+        # Encoded in memory, then written atomically: an interrupted export leaves no half a PNG.
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not self.chart.to_image().save(buf, "PNG"):
+            raise OSError(f"could not encode the chart as PNG for {path}")
+        atomic_write_bytes(path, bytes(buf.data()))
         self.exported.emit(str(path))
         return path
 
