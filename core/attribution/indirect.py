@@ -62,6 +62,8 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
                     break
     if not out:
         tr = trailing_attribution(text, ss, se, cues)
+        if tr and text.startswith(("according", "According"), tr[2][0]):
+            tr = None  # 'according to X' is read below, where a mid-sentence one spans the sentence
         if tr and tr[2][0] not in taken_cues:
             comma, spk, cue = tr
             cs, ce = ss, comma
