@@ -294,10 +294,7 @@ def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
 # -- everything -------------------------------------------------------------------------------
 
 def _is_corpus(p: Path) -> bool:
-    name = p.name.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return Path(name).suffix in CORPUS_SUFFIXES
+    return _page_suffix(p) in CORPUS_SUFFIXES
 
 
 def _folder_files(folder: Path) -> list[Path]:
