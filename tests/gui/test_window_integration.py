@@ -1,8 +1,5 @@
 """Corpus mode through the review window: open a corpus, pre-annotate, review with Shift+PgDn, resume,
 statistics, export/import and the agreement report's jumps (invented pages of tests/fixtures/corpus)."""
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -12,9 +9,10 @@ from gui import corpus_mode, export_dialog
 from gui.corpus_model import ID_ROLE, STATUS_ROLE
 from gui.review_window import ReviewWindow
 from gui.testing import ScriptedPrompts, temp_settings
+from tests.core.conftest import CORPUS_IDS as IDS
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
-IDS = ["budget-vote", "chess-final", "harbour-strike", "library-reopens", "orchard-frost"]
+# Fixtures from tests/core/conftest.py and tests/gui/conftest.py: ``folder`` (a copy of the invented
+# pages of tests/fixtures/corpus) and ``messages`` (export_dialog's message boxes, recorded).
 BRAT_FILTER = next(f for f, fmt, _ in export_dialog.EXPORT_FILTERS if fmt == "brat")
 BRAT_OPEN = next(f for f, kind in export_dialog.IMPORT_FILTERS if kind == "brat-folder")
 JSONL_OPEN = next(f for f, kind in export_dialog.IMPORT_FILTERS if kind == "jsonl")
@@ -23,21 +21,6 @@ JSONL_OPEN = next(f for f, kind in export_dialog.IMPORT_FILTERS if kind == "json
 @pytest.fixture(autouse=True)
 def private_data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    dst = tmp_path / "pages"
-    shutil.copytree(FIXTURES, dst)
-    return dst
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    shown = []
-    monkeypatch.setattr(export_dialog, "show_error", lambda p, title, text: shown.append(("error", title, text)))
-    monkeypatch.setattr(export_dialog, "show_info", lambda p, title, text: shown.append(("info", title, text)))
-    return shown
 
 
 def make_window(qtbot, tmp_path) -> ReviewWindow:
