@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..model import ArticleMeta, Paragraph
 from . import html as html_x
@@ -55,19 +56,14 @@ def extract_article(raw: str, kind: str = "text") -> Extraction:
         return Extraction()
 
 
-def _block_text(b) -> str:
-    return b.text
-
-
-def _line_text(ln) -> str:
-    return ln.text
+_text_of = attrgetter("text")  # lines and HTML blocks alike, for trim_edges
 
 
 # -- page text ---------------------------------------------------------------------------------
 
 def _extract_text(raw: str) -> Extraction:
     lines, kept, first = text_x.select_lines(raw)
-    kept = trim_edges(kept, _line_text)
+    kept = trim_edges(kept, _text_of)
     meta = ArticleMeta()
     if not kept:
         return Extraction(meta=meta)
@@ -222,17 +218,17 @@ def _extract_html(raw: str) -> Extraction:
     if hm.h1 is None:
         hm.h1 = next((b.text for b in res.blocks if b.tag == "h1"), None)
     headline = _html_headline(hm)
-    blocks = trim_edges(html_x.select_blocks(res), _block_text)
+    blocks = trim_edges(html_x.select_blocks(res), _text_of)
     if headline:
         meta.headline = headline
         key = _WS_RE.sub(" ", headline).strip().lower()
         blocks = [b for b in blocks if b.text.lower() != key]
-    if blocks:
-        b = meta_x.find_byline(blocks[0].text) or (meta_x.find_byline(blocks[1].text) if len(blocks) > 1 else None)
-        if b:
-            byl = next(x for x in blocks[:2] if meta_x.find_byline(x.text))
-            meta.byline = b[2]
+    for byl in blocks[:2]:
+        found = meta_x.find_byline(byl.text)
+        if found:
+            meta.byline = found[2]
             blocks = [x for x in blocks if x is not byl]
+            break
     if meta.byline is None and hm.author:
         meta.byline = hm.author
     if hm.date:
