@@ -35,6 +35,13 @@ class ConvertReport:
     written: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, docs, from_fmt: str, to_fmt: str, input: str, output: str) -> "ConvertReport":
+        """A report counting what ``docs`` hold, before anything is written."""
+        return cls(from_fmt, to_fmt, input, output, documents=len(docs),
+                   quotes=sum(len(d.quotes) for d in docs), mentions=sum(len(d.mentions) for d in docs),
+                   cues=sum(len(d.cues) for d in docs), entities=sum(len(d.entities) for d in docs))
+
     def __str__(self) -> str:
         lines = [f"converted {self.documents} documents from {self.from_fmt} ({self.input}) to {self.to_fmt} "
                  f"({self.output}): {self.quotes} quotes, {self.mentions} speaker mentions, {self.cues} cues, "
@@ -172,9 +179,7 @@ def convert(in_path, out_path, from_fmt: str | None = None, to_fmt: str = "jsonl
         raise ConvertError(f"unknown format {to_fmt!r} (expected one of {', '.join(FORMATS)})")
     from_fmt = from_fmt or detect_format(in_path)
     docs = read_documents(in_path, from_fmt)
-    report = ConvertReport(from_fmt, to_fmt, str(in_path), str(out_path), documents=len(docs),
-                           quotes=sum(len(d.quotes) for d in docs), mentions=sum(len(d.mentions) for d in docs),
-                           cues=sum(len(d.cues) for d in docs), entities=sum(len(d.entities) for d in docs))
+    report = ConvertReport.of(docs, from_fmt, to_fmt, str(in_path), str(out_path))
     report.written = write_documents(docs, out_path, to_fmt, predictions)
     if LOSSES.get(to_fmt) and to_fmt != from_fmt:
         report.notes.append(f"{to_fmt} does not keep: {LOSSES[to_fmt]}")

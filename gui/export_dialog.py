@@ -140,10 +140,7 @@ def export_documents(parent: QWidget | None, docs: list[Document], fmt: str | No
             path, fmt, predictions = export_choice(*answer)
         elif fmt is None:
             fmt = format_for_path(path)
-        report = ConvertReport("quotedesk", fmt, "this window", str(path), documents=len(docs),
-                               quotes=sum(len(d.quotes) for d in docs),
-                               mentions=sum(len(d.mentions) for d in docs), cues=sum(len(d.cues) for d in docs),
-                               entities=sum(len(d.entities) for d in docs))
+        report = ConvertReport.of(docs, "quotedesk", fmt, "this window", str(path))
         with busy_cursor():
             report.written = write_documents(docs, path, fmt, predictions)
     # Broad on purpose: a failed export must leave the window running with the reason on screen.
