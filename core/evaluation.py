@@ -82,9 +82,14 @@ def _covered_prefix(n: int, spans) -> list[int]:
     return out
 
 
-def _tokens_hit(text: str, spans) -> set[int]:
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in WORD.finditer(text)]
+
+
+def _tokens_hit(text: str, spans, words: list[tuple[int, int]] | None = None) -> set[int]:
+    """Indices of the words of ``text`` (``words``, when already found) that any span touches."""
     cov = _covered_prefix(len(text), spans)
-    return {k for k, m in enumerate(WORD.finditer(text)) if cov[m.end()] - cov[m.start()]}
+    return {k for k, (s, e) in enumerate(words if words is not None else _word_spans(text)) if cov[e] - cov[s]}
 
 
 def _greedy_pairs(gold_spans, pred_spans) -> list[tuple[int, int, int]]:
@@ -250,6 +255,7 @@ def compare_documents(a: Document, b: Document) -> Comparison:
     if a.article != b.article:
         raise ValueError(f"document {a.id}: the two annotations are over different texts")
     text = a.article
+    words = _word_spans(text)  # the same for every kind and both sides
     cmp = Comparison(a.id)
     for kind in KINDS:
         xs = sorted(getattr(a, _POOLS[kind]).values(), key=lambda o: (o.start, o.end, o.id))
@@ -261,10 +267,9 @@ def compare_documents(a: Document, b: Document) -> Comparison:
         c.exact = sum((collections.Counter(xsp) & collections.Counter(ysp)).values())
         c.overlap_a = sum(any(min(e, f) > max(s, r) for r, f in ysp) for s, e in xsp)
         c.overlap_b = sum(any(min(e, f) > max(s, r) for s, e in xsp) for r, f in ysp)
-        ta, tb = _tokens_hit(text, xsp), _tokens_hit(text, ysp)
-        n_tok = sum(1 for _ in WORD.finditer(text))
+        ta, tb = _tokens_hit(text, xsp, words), _tokens_hit(text, ysp, words)
         c.tok_both, c.tok_a_only, c.tok_b_only = len(ta & tb), len(ta - tb), len(tb - ta)
-        c.tok_none = n_tok - len(ta | tb)
+        c.tok_none = len(words) - len(ta | tb)
         # Exact matches pair first so a nested quote does not steal its twin's partner.
         pairs, used_a, used_b = [], set(), set()
         by_span = collections.defaultdict(list)
