@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .annotation_file import load_document, save_document
 from .atomic import atomic_write_text
 from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
 from .readers import PAGE_SUFFIXES, read_path
@@ -364,7 +365,7 @@ class Corpus:
         """The saved annotation of ``doc_id`` if there is one, else a fresh document from its page."""
         path = self.annotation_path(self._check(doc_id))
         if path.exists():
-            doc = _load_annotation(path)
+            doc = load_document(path)
             with self._lock:
                 e = self._entries[doc_id]
                 # project.json may be behind a file saved elsewhere; never behind a status set here.
@@ -399,7 +400,7 @@ class Corpus:
             if not machine and STATUS_RANK[status] < STATUS_RANK[prev.status]:
                 status = prev.status
             doc.status = status
-            _save_annotation(doc, path)
+            save_document(doc, path)
             self._entries[doc_id] = summarize(doc)
             if flush:
                 self._write_project()
@@ -446,10 +447,10 @@ class Corpus:
         path = self.annotation_path(self._check(doc_id))
         with self._lock:
             if path.exists():
-                doc = _load_annotation(path)
+                doc = load_document(path)
                 if doc.status != status:
                     doc.status = status
-                    _save_annotation(doc, path)
+                    save_document(doc, path)
                 entry = summarize(doc)
             else:
                 entry = self._entries[doc_id]
@@ -494,7 +495,7 @@ class Corpus:
 
     def _refresh_entry_from_file(self, doc_id: str) -> None:
         try:
-            doc = _load_annotation(self.annotation_path(doc_id))
+            doc = load_document(self.annotation_path(doc_id))
         except Exception:  # a broken file is reported when it is opened, not when listing
             self._entries[doc_id] = DocEntry(status="review", human=True)
             return
@@ -520,15 +521,3 @@ class Corpus:
         with self._lock:
             self._write_project()
 
-
-def _save_annotation(doc: Document, path: Path) -> None:
-    from .annotation_file import save_document
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_document(doc, path)
-
-
-def _load_annotation(path: Path) -> Document:
-    from .annotation_file import load_document
-
-    return load_document(path)
