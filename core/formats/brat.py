@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..atomic import atomic_write_bytes, atomic_write_text
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from ..resources import resource_path
 from . import checked, text_document
@@ -179,8 +180,6 @@ def document_to_ann(doc: Document) -> str:
 
 def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     """Write ``<id>.txt`` + ``<id>.ann`` per document and the brat configuration into ``folder``."""
-    from ..atomic import atomic_write_bytes, atomic_write_text
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name in CONF_FILES:

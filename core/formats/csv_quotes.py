@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..atomic import atomic_write_text
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import text_document
 
@@ -73,8 +74,6 @@ def document_rows(doc: Document) -> list[dict]:
 
 def write_csv(docs: Iterable[Document], path) -> int:
     """Write the quotes of ``docs`` to ``path`` and their texts to ``<name>.texts.jsonl``; returns the row count."""
-    from ..atomic import atomic_write_text
-
     path = Path(path)
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..atomic import atomic_write_text
 from ..model import ORIGIN_HUMAN, QUOTE_TYPES, ArticleMeta, Cue, Document, Entity, Mention, Quote
 from . import checked, text_document
 
@@ -217,9 +218,6 @@ def read_jsonl(path, origin: str = ORIGIN_HUMAN) -> Iterator[Document]:
 
 def write_jsonl(docs: Iterable[Document], path) -> int:
     """Write one record a line; returns how many documents were written."""
-    from ..atomic import atomic_write_text
-
     lines = [json.dumps(document_to_record(d), ensure_ascii=False) for d in docs]
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(Path(path), "".join(line + "\n" for line in lines))
     return len(lines)

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..atomic import atomic_write_bytes, atomic_write_text
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from ..resources import resource_path
 from . import checked, text_document
@@ -119,8 +120,6 @@ def document_to_task(doc: Document, predictions: bool = False, model_version: st
 def write_labelstudio(docs: Iterable[Document], path, predictions: bool = False,
                       model_version: str | None = None) -> int:
     """Write a JSON list of tasks to ``path`` and the labelling config beside it."""
-    from ..atomic import atomic_write_bytes, atomic_write_text
-
     path = Path(path)
     tasks = [document_to_task(d, predictions, model_version) for d in docs]
     atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1))
