@@ -1,7 +1,7 @@
 """Indirect speech: 'X said (that) ...', 'X told Y ...', 'according to X, ...' and '..., X said.' without quote marks."""
 from __future__ import annotations
 
-from .direct import _past, main_subject, speaker_before
+from .direct import NOUN_BEFORE, _past, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 
@@ -21,6 +21,8 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         if v0 in taken_cues or covered(v0, v1):
             continue
         word = m.word.lower()
+        if _word_before(text, ss, v0) in NOUN_BEFORE:
+            continue  # 'an alleged attack', 'the claims': a participle or noun after a determiner
         weak = word in lx.weak
         spk = speaker_before(text, ss, v0, word, strict=False)
         rule, conf = "indirect:speaker-cue-clause", (0.5 if weak else 0.7)

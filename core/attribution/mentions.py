@@ -48,8 +48,21 @@ def _name_tokens(tokens: list[str]) -> list[str]:
         low = t.lower()
         if low in titles or low + "." in titles or low.rstrip(".") + "." in titles or t[:1].islower():
             cut = i + 1
+    # a title of several words ('Secretary of State', 'Chief of Staff') is eaten whole: its last
+    # words are capitalised like a name but belong to the office
+    low = [t.lower() for t in out]
+    for title in _long_titles():
+        n = len(title)
+        for i in range(len(out) - n):
+            if low[i:i + n] == title:
+                cut = max(cut, i + n)
     out = out[cut:] or out
     return out or list(tokens)
+
+
+@lru_cache(maxsize=None)
+def _long_titles() -> tuple[list[str], ...]:
+    return tuple(t.split() for t in lexicon().titles if " " in t)
 
 
 def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
