@@ -22,6 +22,8 @@ from core.atomic import atomic_write_bytes
 from core.model import QUOTE_TYPES
 from core.stats import SpeakerRow, speaker_stats, to_csv, type_counts_of_rows
 
+from . import export_dialog
+
 # Okabe-Ito: direct, mixed, indirect, unknown; the legend names each, so colour is never alone.
 TYPE_COLOURS = {"direct": "#0072B2", "mixed": "#E69F00", "indirect": "#009E73", "unknown": "#999999"}
 BAR_COLOUR = "#0072B2"
@@ -314,9 +316,17 @@ class StatsView(QWidget):
     def _ask_png(self):
         path, _ = QFileDialog.getSaveFileName(self, "Export chart", "speakers.png", "PNG image (*.png)")
         if path:
-            self.export_png(path)
+            self._export(self.export_png, path)
 
     def _ask_csv(self):
         path, _ = QFileDialog.getSaveFileName(self, "Export speakers", "speakers.csv", "CSV (*.csv)")
         if path:
-            self.export_csv(path)
+            self._export(self.export_csv, path)
+
+    def _export(self, write, path: str) -> None:
+        # A button's slot: an error raised here would only reach the console, and the user would
+        # believe the file was written.
+        try:
+            write(path)
+        except OSError as e:
+            export_dialog.show_error(self, "Export failed", f"Could not write {path}:\n{e.strerror or e}")

@@ -3,6 +3,7 @@ import csv
 
 from PySide6.QtGui import QColor, QImage
 
+from gui import stats_view
 from gui.stats_view import BAR_COLOUR, TYPE_COLOURS, StatsView
 from tests.core.test_stats import docs
 
@@ -95,3 +96,15 @@ def test_corpus_scope_from_a_corpus(qtbot, tmp_path):
     view.set_scope("corpus")
     assert [(x.label, x.value) for x in view.chart.bars()][:2] == [("Ruta Vask", 4), ("Ines Kolar", 1)]
     assert "2 annotated documents" in view.chart.title
+
+
+def test_failed_export_from_the_buttons_is_shown(qtbot, tmp_path, monkeypatch, messages):
+    view = make_view(qtbot)
+    view.set_corpus_documents(docs())
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = str(blocker / "speakers.csv")  # its folder is a file: the write must fail
+    monkeypatch.setattr(stats_view.QFileDialog, "getSaveFileName", lambda *a, **k: (target, "CSV (*.csv)"))
+    view.csv_button.click()
+    assert [(kind, title) for kind, title, _ in messages] == [("error", "Export failed")]
+    assert target in messages[0][2]
