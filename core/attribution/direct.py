@@ -420,6 +420,23 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
     return None
 
 
+def _absolute_cue(text: str, lo: int, hi: int, quoted: list[Quoted], cues):
+    """'..., with the ministry only saying there was a “chance” ...': an absolute construction
+    'with X <cue>ing' (or a relative clause '..., which Kovac called “...”') right before the
+    fragment reports X's words, whatever cue opens the sentence.  (speaker, cue) or None."""
+    for m in reversed(cues.verbs(lo, hi)):
+        if _inside(quoted, m.start):
+            continue
+        sm = patterns().speaker_tail.search(text, max(lo, m.start - 120), m.start)
+        wb = sm and _word_before(text, lo, sm.start("spk"))
+        if sm and (wb == "with" and m.word.endswith("ing") or wb == "which" and not _generic(text, sm)):
+            spk = clean_speaker(text, *sm.span("spk"))
+            if spk:
+                return spk, m.span()
+        return None  # only the participle nearest the fragment
+    return None
+
+
 def _intro(text: str, lo: int, hi: int):
     """'Kovac replied:' / 'O'Malley interjected, ' ending right at an opening mark: any verb will do
     there.  (speaker, cue) or None."""
@@ -487,7 +504,7 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
             start += 1
         return Found(start, content_end(text, start, se), "mixed", clean_speaker(text, *am.span("spk")),
                      am.span("cue"), "mixed:according-to", 0.75)
-    found = find_cue_before(text, ss, q.open_at, quoted, cues)
+    found = _absolute_cue(text, ss, q.open_at, quoted, cues) or find_cue_before(text, ss, q.open_at, quoted, cues)
     if found:
         spk, cue = found
         if cue[0] in taken_cues:

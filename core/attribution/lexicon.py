@@ -137,7 +137,9 @@ def patterns() -> Patterns:
     adv = (r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+"
            # a short time phrase between subject and verb: 'Kovac on Friday said', 'Kovac at the time said'
            r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+"
-           r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)[ \u00a0]+)")
+           r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)[ \u00a0]+"
+           # 'Kovac went on to say': the speaker of the verb after it
+           r"|(?:went|goes|go|going)[ \u00a0]+on[ \u00a0]+to[ \u00a0]+)")
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
     appositive = r"(?:,[ \u00a0]*(?P<app>[^,“”\"\n]{2,140}),)"  # the same, its content kept
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.

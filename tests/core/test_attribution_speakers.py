@@ -21,3 +21,25 @@ def test_participle_after_a_determiner_is_not_a_cue():
     doc = attribute_text("Mayor Ana Kovac and her deputy met in Rivna today over an alleged leak of harbour plans "
                          "and a reported fire at the old pier.\n")
     assert not doc.quotes, quotes(doc)
+
+
+def test_absolute_with_x_saying_reports_x():
+    doc = attribute_text("With port officials suggesting the crews had struck a deal, it is unclear whether Marsh "
+                         "will attend, with the ministry only saying there was a “slim chance” they could meet.\n")
+    mixed = [q for q in quotes(doc) if q[0] == "mixed"]
+    assert mixed and mixed[0][2] == "the ministry" and mixed[0][3] == "saying", quotes(doc)
+    assert "slim chance" in mixed[0][1] and "officials" not in mixed[0][1]
+
+
+def test_relative_clause_cue_nearest_the_fragment_names_the_source():
+    doc = attribute_text("Ivo Marsh, the harbour master, criticised the ferry timetable, which an audit by the "
+                         "port board said was “deeply flawed” but lawful.\n")
+    mixed = [q for q in quotes(doc) if q[0] == "mixed"]
+    assert mixed and "port board" in mixed[0][2], quotes(doc)
+
+
+def test_went_on_to_say_names_the_subject():
+    doc = attribute_text("The mayor spoke for an hour.\n\n"
+                         "Kovac went on to say, “From the top of the old pier, I know the ferries will run again.”\n")
+    direct = [q for q in quotes(doc) if q[0] == "direct"]
+    assert direct and direct[0][2] == "Kovac", quotes(doc)
