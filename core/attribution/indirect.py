@@ -6,6 +6,10 @@ from .found import NOMINAL_START, Found, clean_speaker, content_end, content_sta
 from .lexicon import lexicon, patterns
 
 
+# prepositions whose object is a noun, never a reporting verb ('despite hopes', 'amid claims')
+GOVERNED = frozenset("despite amid among upon without".split())
+
+
 def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues) -> list[Found]:
     """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already found."""
     p = patterns()
@@ -21,8 +25,11 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         if v0 in taken_cues or covered(v0, v1):
             continue
         word = m.word.lower()
-        if _word_before(text, ss, v0) in NOUN_BEFORE:
-            continue  # 'an alleged attack', 'the claims': a participle or noun after a determiner
+        before = _word_before(text, ss, v0)
+        if before in NOUN_BEFORE or before in GOVERNED and not word.endswith("ing"):
+            # 'an alleged attack', 'despite hopes of ...': a participle or a noun after a
+            # determiner or a preposition ('after saying' is still a verb)
+            continue
         weak = word in lx.weak
         spk = speaker_before(text, ss, v0, word, strict=False)
         rule, conf = "indirect:speaker-cue-clause", (0.5 if weak else 0.7)

@@ -43,3 +43,12 @@ def test_went_on_to_say_names_the_subject():
                          "Kovac went on to say, “From the top of the old pier, I know the ferries will run again.”\n")
     direct = [q for q in quotes(doc) if q[0] == "direct"]
     assert direct and direct[0][2] == "Kovac", quotes(doc)
+
+
+def test_preposition_is_never_a_speaker_and_its_plural_object_no_cue():
+    for text in ("Despite hopes of an improvement in harbour ties under Kovac, the ferry talks look set to be "
+                 "dominated by the row over fares.\n",
+                 "The ferry talks, despite hopes of a thaw between the two ports, look set to be dominated by "
+                 "the row over fares.\n"):
+        doc = attribute_text(text)
+        assert not doc.quotes, quotes(doc)
