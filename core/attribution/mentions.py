@@ -65,6 +65,48 @@ def _long_titles() -> tuple[list[str], ...]:
     return tuple(t.split() for t in lexicon().titles if " " in t)
 
 
+# Roles that name whoever heads a state or a body, whatever their title: 'the Kremlin leader' after
+# 'President Orlov' spoke.
+LEADER_ROLES = frozenset(("leader", "head"))
+HEAD_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "leader",
+               "chairman", "chairwoman", "supreme leader", "emir", "sultan")
+
+
+TITLE_SHORT = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("rep.",),
+               "congressman": ("rep.",), "congresswoman": ("rep.",), "president": ("pres.",)}
+
+
+def _role_of_previous_speaker(doc: Document, text: str, s: int, tokens: list[str],
+                              prev_named: tuple[int, str]) -> str | None:
+    """'President Pavel Orlov ... Orlov accused ...  The Kremlin leader also said ...': a 'the <role>'
+    subject opening the sentence right after the one a named person spoke in is that person when
+    the person was written earlier with a matching title.  The entity id or None."""
+    prev_end, ent_id = prev_named
+    if tokens[0].lower() != "the" or s - prev_end > 700:
+        return None
+    head = tokens[-1].lower().rsplit("-", 1)[-1]
+    titles = lexicon().titles
+    if head not in titles:
+        return None
+    before = text[prev_end:s].rstrip(" \t\u00a0")
+    if before and before[-1] not in ".!?”\"’\n":
+        return None  # not a subject opening a new sentence
+    # exactly one sentence or paragraph boundary between the speaker and the role: no other
+    # sentence in between
+    if len(regex.findall(r"[.!?][”\"’]?(?:\s|$)", text[prev_end:s])) > 1:
+        return None
+    surname = doc.entities[ent_id].name.split()[-1]
+    wanted = HEAD_TITLES if head in LEADER_ROLES else (head,) + TITLE_SHORT.get(head, ())
+    pat = _titled_name(wanted, surname)
+    return ent_id if pat.search(text, 0, s) else None
+
+
+@lru_cache(maxsize=256)
+def _titled_name(wanted: tuple[str, ...], surname: str):
+    alt = "|".join(regex.escape(t) for t in wanted)
+    return regex.compile(rf"\b(?i:{alt})[ \u00a0]+(?:\p{{Lu}}[\p{{L}}.’'-]*[ \u00a0]+){{0,2}}{regex.escape(surname)}\b")
+
+
 def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Create a Mention (and its Entity) for each speaker span; returns span -> mention id.
     Spans are linked in text order so a pronoun finds the latest compatible entity before it."""
@@ -77,6 +119,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     last_any: str | None = None
     role_of: dict[str, str] = {}     # title word -> latest person entity that carried it
     out: dict[tuple[int, int], str] = {}
+    prev_named: tuple[int, str] | None = None   # (end, entity) of the last mention if a person's name
     for s, e in sorted(set(spans)):
         phrase = text[s:e]
         tokens = TOKEN.findall(phrase)
@@ -123,6 +166,8 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                         by_key[full.lower()] = ent_id
                         by_key[full.split()[-1].lower()] = ent_id
                     role_of[roles[-1]] = ent_id
+            if ent_id is None and prev_named is not None:
+                ent_id = _role_of_previous_speaker(doc, text, s, tokens, prev_named)
             if ent_id is None:
                 key = phrase.lower()
                 key = regex.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", key)
@@ -148,6 +193,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 for t in tokens:
                     if t.lower() in lx.titles:
                         role_of[t.lower()] = ent_id
+        prev_named = (e, ent_id) if mkind == "name" and ekind == "person" and ent_id else None
         mid = doc.new_id("m")
         doc.mentions[mid] = Mention(mid, s, e, entity=ent_id, kind=mkind)
         out[(s, e)] = mid

@@ -52,3 +52,21 @@ def test_preposition_is_never_a_speaker_and_its_plural_object_no_cue():
                  "the row over fares.\n"):
         doc = attribute_text(text)
         assert not doc.quotes, quotes(doc)
+
+
+def test_leader_role_after_a_titled_named_speaker_is_that_person():
+    doc = attribute_text("Ferry fares rose again in Norland, where President Pavel Orlov faces an election.\n\n"
+                         "Orlov accused the harbour board of planning to raise the fares once more before winter.\n\n"
+                         "The Norland leader also said the board had ignored every warning about the old pier.\n")
+    names = [doc.speaker_name(q) for q in doc.sorted_quotes()]
+    assert names == ["Pavel Orlov", "Pavel Orlov"] or names == ["Orlov", "Orlov"], quotes(doc)
+    ents = {doc.mentions[q.mention].entity for q in doc.sorted_quotes()}
+    assert len(ents) == 1
+
+
+def test_role_without_a_matching_title_is_not_merged():
+    doc = attribute_text("Ferry fares rose again in Norland, where Pavel Orlov runs the harbour board.\n\n"
+                         "Orlov accused the ministry of planning to raise the fares once more before winter.\n\n"
+                         "The senator also said the board had ignored every warning about the old pier.\n")
+    ents = {doc.mentions[q.mention].entity for q in doc.sorted_quotes()}
+    assert len(ents) == 2, quotes(doc)
