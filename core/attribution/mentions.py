@@ -107,6 +107,19 @@ def _titled_name(wanted: tuple[str, ...], surname: str):
     return regex.compile(rf"\b(?i:{alt})[ \u00a0]+(?:\p{{Lu}}[\p{{L}}.’'-]*[ \u00a0]+){{0,2}}{regex.escape(surname)}\b")
 
 
+CAPITALISED = regex.compile(r"(?<![\p{L}’'-])\p{Lu}[\p{Ll}’'-]+\b(?![’']s\b)")
+
+
+def _named_since(doc: Document, text: str, lo: int, hi: int, by_key: dict) -> str | None:
+    """The person entity whose name was written last in text[lo:hi], or None."""
+    found = None
+    for m in CAPITALISED.finditer(text, lo, hi):
+        eid = by_key.get(m.group().lower())
+        if eid is not None and doc.entities[eid].kind == "person":
+            found = eid
+    return found
+
+
 def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Create a Mention (and its Entity) for each speaker span; returns span -> mention id.
     Spans are linked in text order so a pronoun finds the latest compatible entity before it."""
@@ -114,6 +127,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     lx = lexicon()
     by_key: dict[str, str] = {}      # lowercased name or surname -> entity id
     last_person: str | None = None
+    last_person_end = 0
     last_group: str | None = None
     last_org: str | None = None
     last_any: str | None = None
@@ -130,6 +144,10 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
         if mkind == "pronoun":
             ent_id = {"person": last_person, "group": last_group, "organization": last_org,
                       "any": last_any}.get(ekind)
+            if ent_id is not None and ekind == "person" and tokens[0].lower() in ("he", "she"):
+                # a known person named after the last speaker ('... O'Malley interjected. He said')
+                # is the one the pronoun points back to
+                ent_id = _named_since(doc, text, max(last_person_end, s - 400), s, by_key) or ent_id
             if ent_id is None and ekind == "group":
                 ent_id = last_org
             if ent_id is None and tokens[0].lower() in ("he", "she"):
@@ -202,6 +220,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
             kind = doc.entities[ent_id].kind
             if kind == "person":
                 last_person = ent_id
+                last_person_end = e
             elif kind == "group":
                 last_group = ent_id
             elif kind == "organization":

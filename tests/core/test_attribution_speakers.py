@@ -70,3 +70,11 @@ def test_role_without_a_matching_title_is_not_merged():
                          "The senator also said the board had ignored every warning about the old pier.\n")
     ents = {doc.mentions[q.mention].entity for q in doc.sorted_quotes()}
     assert len(ents) == 2, quotes(doc)
+
+
+def test_pronoun_points_to_the_person_named_after_the_last_speaker():
+    doc = attribute_text("“The plan is a gamble,” Ivo Marsh said on Monday.\n\n"
+                         "“The ferries will run,” Ana Kovac said.\n\n"
+                         "Marsh had voted against the plan. He said the fares were “far too high” for families.\n")
+    mixed = [q for q in doc.sorted_quotes() if q.type == "mixed"]
+    assert mixed and doc.speaker_name(mixed[0]) == "Ivo Marsh", quotes(doc)
