@@ -22,6 +22,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   mixed:speaker-cue-clause      Kovac said the plan was “a gamble” (the reported clause is the span)
   mixed:clause-speaker-cue / mixed:clause-quote-cue-speaker   The plan is “a gamble,” Kovac said.
   mixed:according-to            According to X, ... “...” ...
+  mixed:second-speaker          ... Kovac said it was “a gamble,” and Marsh called it “a farce.” (the second
+                                fragment's own speaker after a conjunction; the first clause ends there)
   mixed:subject-verb-clause     Kovac dismissed the plan as “a gamble” (any finite verb, .6)
   mixed:sentence-subject        last resort: the sentence's subject (.45)
   indirect:speaker-cue-clause   Kovac said (that) ... / Kovac told reporters ... (.7; clause verbs .5)

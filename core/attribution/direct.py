@@ -285,7 +285,14 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         pre = text[pre_lo:q.open_at]
         pre_blank = not pre.strip() or pre.strip() in ("—", "–", "-", "(")
         if (ss, se) in mixed_sentences:
-            continue  # a further fragment of a mixed quote already covering this sentence
+            # a further fragment of a mixed quote already covering this sentence, unless a second
+            # speaker takes over: '... Kovac said it was “a gamble,” and Marsh called it “a farce.”'
+            g = _second_speaker(text, mixed_sentences[(ss, se)], q, quoted, taken_cues, cues, se)
+            if g is not None:
+                mixed_sentences[(ss, se)] = g
+                out.append(g)
+                last = (g.speaker, g.cue)
+            continue
         if q.continued or pre_blank or q.single and words >= MIN_SCARE_WORDS and pre_blank:
             kind = "direct"
         elif patterns().colon_intro.search(text, pre_lo, q.open_at) and (words >= 3 or text[q.open_at - 2] == ":" or text[q.open_at - 1] == ":"):
@@ -418,6 +425,35 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
             if spk and not text[spk[1] - 2:spk[1]] in ("’s", "'s"):
                 return spk, m.span()
     return None
+
+
+# what may join two reports in one sentence: '..., and', '; ', ' while ', ' but '
+JOIN = regex.compile(r"(?:[,;][ \u00a0]*(?:and|but|while|whereas)?|[ \u00a0]+(?:and|but|while|whereas))[ \u00a0]+\Z")
+
+
+def _second_speaker(text: str, f: Found, q: Quoted, quoted: list[Quoted], taken_cues: set, cues, se: int):
+    """A fragment after a mixed quote ``f`` in the same sentence with its own speaker and cue
+    after a conjunction: ends ``f`` at the conjunction and returns the new mixed quote, or None."""
+    prev = [p for p in quoted if p.after <= q.open_at and p.after > f.start]
+    if not prev or f.speaker is None:
+        return None
+    lo = prev[-1].after
+    found = find_cue_before(text, lo, q.open_at, quoted, cues)
+    if not found:
+        return None
+    spk, cue = found
+    if cue[0] in taken_cues or text[spk[0]:spk[1]].lower() in ("it", "who", "which", "that"):
+        return None
+    jm = JOIN.search(text, lo, spk[0])
+    if not jm:
+        return None
+    end = content_end(text, f.start, jm.start())
+    if end <= f.start:
+        return None
+    f.end = end
+    taken_cues.add(cue[0])
+    start = min(content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]]), q.open_at)
+    return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:second-speaker", 0.7)
 
 
 def _absolute_cue(text: str, lo: int, hi: int, quoted: list[Quoted], cues):

@@ -78,3 +78,12 @@ def test_pronoun_points_to_the_person_named_after_the_last_speaker():
                          "Marsh had voted against the plan. He said the fares were “far too high” for families.\n")
     mixed = [q for q in doc.sorted_quotes() if q.type == "mixed"]
     assert mixed and doc.speaker_name(mixed[0]) == "Ivo Marsh", quotes(doc)
+
+
+def test_second_fragment_with_its_own_speaker_after_a_conjunction():
+    doc = attribute_text("Kovac said she would make the harbour “glow at night,” for instance, and Marsh vowed to "
+                         "“sink the ferries” out of spite.\n")
+    mixed = [(q[2], q[3]) for q in quotes(doc) if q[0] == "mixed"]
+    assert mixed == [("Kovac", "said"), ("Marsh", "vowed")], quotes(doc)
+    first = min(doc.quotes.values(), key=lambda q: q.start)
+    assert "Marsh" not in doc.span_text(first)
