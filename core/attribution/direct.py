@@ -410,6 +410,8 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
 
 
 ANY_VERB = regex.compile(r"(?<![\p{L}’'-])\p{Ll}{3,}(?:ed|es|s)\b")
+# only these make a following -s word surely a verb: 'Republican voters', 'Muslim communities' are nouns
+S_VERB_SUBJECTS = frozenset(("he", "she", "He", "She"))
 
 
 def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
@@ -423,6 +425,8 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
         if sm and not _generic(text, sm):
             spk = clean_speaker(text, *sm.span("spk"))
             if spk and not text[spk[1] - 2:spk[1]] in ("’s", "'s"):
+                if not m.group().endswith("ed") and text[spk[0]:spk[1]] not in S_VERB_SUBJECTS:
+                    continue
                 return spk, m.span()
     return None
 

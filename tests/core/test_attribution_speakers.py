@@ -87,3 +87,16 @@ def test_second_fragment_with_its_own_speaker_after_a_conjunction():
     assert mixed == [("Kovac", "said"), ("Marsh", "vowed")], quotes(doc)
     first = min(doc.quotes.values(), key=lambda q: q.start)
     assert "Marsh" not in doc.span_text(first)
+
+
+def test_plural_noun_after_a_capitalised_adjective_is_no_verb():
+    doc = attribute_text("In the north, 24% of Norland voters put a priority on a mayor who would “keep the ferries "
+                         "running” no matter what.\n")
+    assert all(doc.speaker_name(q) != "Norland" for q in doc.quotes.values()), quotes(doc)
+
+
+def test_pronoun_with_an_s_verb_still_speaks_a_partial_quote():
+    doc = attribute_text("The harbour was quiet on Monday. She dismisses the plan as “a gamble with other people’s "
+                         "money” and wants a vote.\n")
+    mixed = [q for q in quotes(doc) if q[0] == "mixed"]
+    assert mixed and mixed[0][2] == "She", quotes(doc)
