@@ -28,6 +28,14 @@ def _inside(quoted: list[Quoted], pos: int) -> bool:
 def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues, last: bool = False):
     """The first (or ``last``) reporting verb in text[lo:hi] outside quotes with a speaker right
     before it (or right after an inverted cue): (speaker span, cue span) or None."""
+    if not last:
+        # 'After Marsh criticised the plan, Kovac shot back, “...”': the opening subordinate
+        # clause's verb reports nothing the quote says; the main clause is tried first
+        main = _past_opening_clause(text, lo, hi)
+        if main > lo:
+            found = find_cue_before(text, main, hi, para_quotes, cues)
+            if found:
+                return found
     p = patterns()
     hits = [m for m in cues.verbs(lo, hi) if not _inside(para_quotes, m.start)]
     for m in (reversed(hits) if last else hits):

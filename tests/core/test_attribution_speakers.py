@@ -100,3 +100,10 @@ def test_pronoun_with_an_s_verb_still_speaks_a_partial_quote():
                          "money” and wants a vote.\n")
     mixed = [q for q in quotes(doc) if q[0] == "mixed"]
     assert mixed and mixed[0][2] == "She", quotes(doc)
+
+
+def test_cue_in_an_opening_subordinate_clause_does_not_speak_the_quote():
+    doc = attribute_text("After Ivo Marsh criticised the fares during a debate, Kovac shot back, saying, "
+                         "“I could have kept quiet, but I chose to fix the ferries instead.”\n")
+    direct = [q for q in quotes(doc) if q[0] == "direct"]
+    assert direct and direct[0][2] == "Kovac", quotes(doc)
