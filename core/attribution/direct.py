@@ -489,7 +489,15 @@ def _intro(text: str, lo: int, hi: int):
     """'Kovac replied:' / 'O'Malley interjected, ' ending right at an opening mark: any verb will do
     there.  (speaker, cue) or None."""
     m = patterns().intro.search(text, max(lo, hi - 260), hi)
-    if not m or _generic(text, m):
+    if not m:
+        return None
+    # '... a woman asked for a photo and Kovac said, “...”': a reporting verb with its own
+    # speaker in the words after the matched verb is the nearer cue
+    for c in reversed(list(patterns().cue.finditer(text, m.end("cue"), m.end()))):
+        spk = speaker_before(text, m.end("cue"), c.start(), c.group())
+        if spk and _word_before(text, m.end("cue"), spk[0]) in ("and", "but", "while"):
+            return spk, c.span()
+    if _generic(text, m):
         return None
     e = m.end("spk")
     if text[e - 2:e] in ("’s", "'s"):

@@ -107,3 +107,10 @@ def test_cue_in_an_opening_subordinate_clause_does_not_speak_the_quote():
                          "“I could have kept quiet, but I chose to fix the ferries instead.”\n")
     direct = [q for q in quotes(doc) if q[0] == "direct"]
     assert direct and direct[0][2] == "Kovac", quotes(doc)
+
+
+def test_nearer_cue_after_and_before_the_mark_names_the_speaker():
+    doc = attribute_text("At one point, a woman asked for a photo and Kovac said, “As long as we break no harbour "
+                         "rules, of course.”\n")
+    direct = [q for q in quotes(doc) if q[0] == "direct"]
+    assert direct and direct[0][2] == "Kovac", quotes(doc)
