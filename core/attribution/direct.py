@@ -220,6 +220,10 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
     return None
 
 
+# what follows a cue that opens a report of its own: 'added that ...', 'added, “...', 'added:'
+NEW_REPORT = regex.compile(r"(?:[ \u00a0]+(?:that|to)\b|[ \u00a0]*[,:][ \u00a0]*[“\"])")
+
+
 def speaker_after(text: str, pos: int, hi: int):
     """', X said' or ', said X' right after a closing mark at ``pos``: (speaker, cue) or None.
     A following ', according to Y' makes Y the source: Y reported what X said."""
@@ -244,6 +248,8 @@ def speaker_after(text: str, pos: int, hi: int):
         spk, cue = m.span("spk2"), m.span("cue3") if m.group("cue3") else m.span("cue4")
     if not m.group("cue1") and any(w in PASSIVE_AUX for w in text[spk[1]:cue[0]].lower().split()):
         return None  # '” Kovac was asked': she was spoken to
+    if text[pos - 2:pos - 1] == "." and text[spk[0]].isupper() and NEW_REPORT.match(text, cue[1], hi):
+        return None  # '....” Kovac added that ...': a new sentence reporting something else
     spk = appositive_after(text, clean_speaker(text, *spk), hi)
     if spk is None:
         return None

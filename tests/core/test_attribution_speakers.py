@@ -114,3 +114,10 @@ def test_nearer_cue_after_and_before_the_mark_names_the_speaker():
                          "rules, of course.”\n")
     direct = [q for q in quotes(doc) if q[0] == "direct"]
     assert direct and direct[0][2] == "Kovac", quotes(doc)
+
+
+def test_new_sentence_after_a_closed_quote_reports_something_else():
+    doc = attribute_text("Ana Kovac, the harbour master, told the board: “The ferries will run all winter.” "
+                         "Marsh added that the fares would “rise a little” in spring.\n")
+    direct = [q for q in quotes(doc) if q[0] == "direct"]
+    assert direct and "Kovac" in direct[0][2], quotes(doc)
