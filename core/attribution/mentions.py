@@ -51,20 +51,28 @@ def _name_tokens(tokens: list[str]) -> list[str]:
     # a title of several words ('Secretary of State', 'Chief of Staff') is eaten whole: its last
     # words are capitalised like a name but belong to the office
     low = [t.lower() for t in out]
-    for title in _long_titles():
-        n = len(title)
-        for i in range(len(out) - n):
-            if low[i:i + n] == title:
+    titles_by_first = _long_titles()
+    for i, w in enumerate(low):
+        for title in titles_by_first.get(w, ()):
+            n = len(title)
+            if i + n < len(out) and low[i:i + n] == title:
                 cut = max(cut, i + n)
     out = out[cut:] or out
     return out or list(tokens)
 
 
 @lru_cache(maxsize=None)
-def _long_titles() -> tuple[list[str], ...]:
-    return tuple(t.split() for t in lexicon().titles if " " in t)
+def _long_titles() -> dict[str, list[list[str]]]:
+    """Titles of several words, by their first word."""
+    out: dict[str, list[list[str]]] = {}
+    for t in lexicon().titles:
+        if " " in t:
+            words = t.split()
+            out.setdefault(words[0], []).append(words)
+    return out
 
 
+SENTENCE_END = regex.compile(r"[.!?][”\"’]?(?:\s|$)")
 # Roles that name whoever heads a state or a body, whatever their title: 'the Kremlin leader' after
 # 'President Orlov' spoke.
 LEADER_ROLES = frozenset(("leader", "head"))
@@ -93,7 +101,7 @@ def _role_of_previous_speaker(doc: Document, text: str, s: int, tokens: list[str
         return None  # not a subject opening a new sentence
     # exactly one sentence or paragraph boundary between the speaker and the role: no other
     # sentence in between
-    if len(regex.findall(r"[.!?][”\"’]?(?:\s|$)", text[prev_end:s])) > 1:
+    if len(SENTENCE_END.findall(text, prev_end, s)) > 1:
         return None
     surname = doc.entities[ent_id].name.split()[-1]
     wanted = HEAD_TITLES if head in LEADER_ROLES else (head,) + TITLE_SHORT.get(head, ())
