@@ -413,7 +413,10 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
                 out.remove(g)
                 continue
             if found:
-                g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:paragraph-cue", 0.7
+                # the cue nearest the quote: the first after it, else the last before it
+                near = (find_cue_before(text, g.end, hi, quoted, cues)
+                        or find_cue_before(text, lo, g.start, quoted, cues, last=True) or found)
+                g.speaker, g.cue, g.rule, g.confidence = near[0], near[1], "direct:paragraph-cue", 0.7
             elif (prev_speaker := previous.get()) is not None:
                 g.speaker, g.cue, g.rule, g.confidence = prev_speaker[0], None, "direct:previous-speaker", 0.55
             else:

@@ -121,3 +121,10 @@ def test_new_sentence_after_a_closed_quote_reports_something_else():
                          "Marsh added that the fares would “rise a little” in spring.\n")
     direct = [q for q in quotes(doc) if q[0] == "direct"]
     assert direct and "Kovac" in direct[0][2], quotes(doc)
+
+
+def test_paragraph_cue_nearest_the_quote_names_its_speaker():
+    doc = attribute_text("The board met on Monday, Ivo Marsh said. “We will never raise the ferry fares again, not "
+                         "this year and not the year after either.” Ana Kovac said so at the pier on Tuesday.\n")
+    direct = [q for q in quotes(doc) if q[0] == "direct"]
+    assert direct and direct[0][2] == "Ana Kovac", quotes(doc)
