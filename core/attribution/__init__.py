@@ -19,7 +19,9 @@ Rules (``Quote.rule``), roughly from most to least sure:
   direct:previous-speaker       the latest speaker before the paragraph (.55); a quote of fewer than
                                 12 words with nobody named in its paragraph is dropped instead
   direct:no-speaker             nobody found (.4)
-  mixed:speaker-cue-clause      Kovac said the plan was “a gamble” (the reported clause is the span)
+  mixed:speaker-cue-clause      Kovac said the plan was “a gamble” (the reported clause is the span); an
+                                absolute 'with X saying ...' or '..., which X called “...”' nearest the
+                                fragment wins over the sentence's first cue
   mixed:clause-speaker-cue / mixed:clause-quote-cue-speaker   The plan is “a gamble,” Kovac said.
   mixed:according-to            According to X, ... “...” ...
   mixed:second-speaker          ... Kovac said it was “a gamble,” and Marsh called it “a farce.” (the second
@@ -32,6 +34,10 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
   indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
+
+Entities (mentions.py): a title of several words ('Secretary of State') is not part of the name;
+'he'/'she' is the person last named since the last speaker; 'the <role>' opening the sentence right
+after a named person spoke is that person if they were written earlier with a matching title.
 
 Labelling schemes (``attribute(doc, scheme=...)``):
   "default"  QuoteDesk's own: '' (two apostrophes, the straight double mark of some newspaper
