@@ -134,6 +134,17 @@ def best_region(lines: list[Line]) -> tuple[int, int]:
     return best_i, best_j
 
 
+def _extend_over_short_sentences(lines: list[Line], j: int) -> int:
+    """The region's end moved past short sentences that directly follow it: a story often ends
+    on a one-line quote ("“No,” she said.") that scores below zero alone, yet is the story's."""
+    while j < len(lines):
+        ln = lines[j]
+        if ln.boiler or ln.words < 4 or not is_sentence(ln.text) or ln.score <= -SHORT_SENTENCE_WORDS:
+            break
+        j += 1
+    return j
+
+
 def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
     """(all lines, the article's lines, index of the region's first line)."""
     lines = split_lines(raw)
@@ -142,6 +153,8 @@ def select_lines(raw: str) -> tuple[list[Line], list[Line], int]:
         ln.score = score_line(ln, counts[ln.text] > 1)
     _apply_position_priors(lines)
     i, j = best_region(lines)
+    if j > i:
+        j = _extend_over_short_sentences(lines, j)
     kept = []
     for k in range(i, j):
         ln = lines[k]

@@ -190,3 +190,17 @@ def test_short_snippet_is_kept_whole():
     ex = extract_article(raw, "text")
     check_spans(ex, raw)
     assert ex.article == "The ferry board met today.\n\nIt said no."
+
+
+def test_a_short_closing_quote_line_stays_in_the_story():
+    page = ("News | Sport | Weather\n"
+            "Ferry fares to rise in spring\n"
+            "KARVIK - The regional ferry company will raise fares by eight percent in April, "
+            "its board announced on Monday after a long meeting.\n"
+            "Board chair Oda Rensvik said fuel costs had doubled since the last increase two years ago.\n"
+            "\u201cWe held out as long as we could,\u201d Rensvik said.\n"
+            "Advertisement\n"
+            "Newsletter: the morning briefing in your inbox\n")
+    body = extract_article(page, "text").article
+    assert body.endswith("\u201cWe held out as long as we could,\u201d Rensvik said.")
+    assert "Advertisement" not in body
