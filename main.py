@@ -54,7 +54,8 @@ def gui_parser() -> argparse.ArgumentParser:
         prog="quotedesk",
         description="QuoteDesk review window. Headless commands: " + ", ".join(COMMANDS)
                     + " (quotedesk COMMAND --help).")
-    ap.add_argument("files", nargs="*", help="pages or .quotedesk.json files to open (none: the bundled sample)")
+    ap.add_argument("files", nargs="*", help="pages (.txt, .html), .quotedesk.json files, or a folder / .jsonl corpus to open "
+                         "as a project (none: the bundled sample)")
     ap.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
     return ap
 
