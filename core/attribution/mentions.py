@@ -73,7 +73,7 @@ def _long_titles() -> dict[str, list[list[str]]]:
 
 
 SENTENCE_END = regex.compile(r"[.!?][”\"’]?(?:\s|$)")
-# Roles that name whoever heads a state or a body, whatever their title: 'the Kremlin leader' after
+# Roles that name whoever heads a state or a body, whatever their title: 'the Norland leader' after
 # 'President Orlov' spoke.
 LEADER_ROLES = frozenset(("leader", "head"))
 HEAD_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "leader",
@@ -86,7 +86,7 @@ TITLE_SHORT = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("
 
 def _role_of_previous_speaker(doc: Document, text: str, s: int, tokens: list[str],
                               prev_named: tuple[int, str]) -> str | None:
-    """'President Pavel Orlov ... Orlov accused ...  The Kremlin leader also said ...': a 'the <role>'
+    """'President Pavel Orlov ... Orlov accused ...  The Norland leader also said ...': a 'the <role>'
     subject opening the sentence right after the one a named person spoke in is that person when
     the person was written earlier with a matching title.  The entity id or None."""
     prev_end, ent_id = prev_named

@@ -22,7 +22,7 @@ He told reporters the first ships would be unloaded by Wednesday morning.–AFP
 
 Related Articles
 
-Subscribe To Our Mailing List
+Sign up for our morning briefing
 """
 
 
@@ -86,7 +86,7 @@ def test_extract_writes_zyte_json(tmp_path, capsys):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["p1"]["headline"] == "Harbour strike ends after overnight talks"
     assert data["p1"]["articleBody"].startswith("LISBON: Dock workers")
-    assert "Subscribe" not in data["p1"]["articleBody"]
+    assert "Sign up" not in data["p1"]["articleBody"]
 
 
 def test_eval_prints_metrics_for_identical_sets(tmp_path, capsys):

@@ -8,8 +8,8 @@ from core.extraction.meta import find_agency_tail, find_byline, find_dateline
 from core.readers import read_path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
-BOILERPLATE = ("Related Articles", "ad blocker", "Subscribe To Our Mailing List", "Like us on Facebook",
-               "View Results", "Download Media Kit", "Enter your email", "Something went wrong",
+BOILERPLATE = ("Related Articles", "ad blocker", "Join Our Newsletter", "Find us on Facebook",
+               "View Results", "Advertise with us", "Your email", "comments could not be loaded",
                "Contact Us", "Share this article", "Subscribe now")
 
 
