@@ -95,9 +95,10 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
     if doc.raw_kind == "html":
         offset, base = None, "article"
     elif doc.article is doc.raw or doc.article == doc.raw:
-        def offset(s, e):
-            return newline_map.to_source(s), newline_map.to_source(e)
-        base = "input"
+        offset, base = None, "input"  # the usual corpus record: no newline was collapsed, offsets pass as they are
+        if not newline_map.is_identity:
+            def offset(s, e):
+                return newline_map.to_source(s), newline_map.to_source(e)
     else:
         def offset(s, e):
             rs, re_ = doc.to_raw(s, e)
