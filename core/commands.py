@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -55,6 +54,8 @@ def _map(func, items: Iterable, jobs: int, progress: Progress) -> Iterator:
     items = list(items)
     if jobs > 1 and len(items) >= MIN_DOCS_FOR_POOL:
         chunk = max(1, min(32, len(items) // (jobs * 8)))
+        from concurrent.futures import ProcessPoolExecutor  # only a pooled run pays for importing it
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for out in pool.map(func, items, chunksize=chunk):
                 progress.step()
