@@ -1,11 +1,14 @@
-"""Test set-up shared by the GUI tests: the corpus folder fixture and message boxes recorded instead of shown."""
+"""Test set-up shared by the GUI tests: review windows on temporary settings, a private data folder,
+the corpus folder fixture and message boxes recorded instead of shown."""
 import pytest
 
 from gui import export_dialog
+from gui.review_window import ReviewWindow
+from gui.testing import ScriptedPrompts, temp_settings
 # The corpus folder fixture is the core tests' one: the same pages, copied the same way.
 from tests.core.conftest import folder
 
-__all__ = ["folder", "messages"]
+__all__ = ["folder", "messages", "make_window"]
 
 
 @pytest.fixture
@@ -16,3 +19,27 @@ def messages(monkeypatch, qapp):
     monkeypatch.setattr(export_dialog, "show_error", lambda p, title, text: shown.append(("error", title, text)))
     monkeypatch.setattr(export_dialog, "show_info", lambda p, title, text: shown.append(("info", title, text)))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(monkeypatch, tmp_path):
+    """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """A factory of shown review windows on temporary settings; ``active`` waits until the window
+    has the focus, because shortcuts reach only the active window."""
+    def make(prompts=None, settings=None, size=(1200, 800), active=False) -> ReviewWindow:
+        win = ReviewWindow(settings=settings or temp_settings(tmp_path), prompts=prompts or ScriptedPrompts())
+        qtbot.addWidget(win)
+        if size:
+            win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        if active:
+            win.activateWindow()
+            qtbot.waitUntil(win.isActiveWindow)
+        return win
+    return make

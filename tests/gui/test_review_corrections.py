@@ -2,27 +2,15 @@
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from gui.review_window import ReviewWindow
-from gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
+from gui.testing import ScriptedPrompts, emoji_document, snapshot
 
 ALT, SHIFT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(monkeypatch, tmp_path):
-    """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
+def window(qtbot, make_window):
+    win = make_window(active=True)
     win.set_document(emoji_document())
     win.article_view.setFocus()
     qtbot.wait(20)  # let the layout settle: tests compute pixel positions of spans

@@ -14,11 +14,6 @@ from gui.review_window import ReviewWindow
 from gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(monkeypatch, tmp_path):
-    """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
 
 def make_window(qtbot, tmp_path, prompts=None):
     win = ReviewWindow(settings=temp_settings(tmp_path), prompts=prompts or ScriptedPrompts())

@@ -2,25 +2,13 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.review_window import ReviewWindow
-from gui.testing import ScriptedPrompts, emoji_document, temp_settings
+from gui.testing import emoji_document, temp_settings
 
-
-@pytest.fixture(autouse=True)
-def private_data_dir(monkeypatch, tmp_path):
-    """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
+def window(make_window):
+    win = make_window(active=True)
     win.set_document(emoji_document())
     return win
 
@@ -95,12 +83,10 @@ def test_keyboard_shortcut_reaches_the_action(window, qtbot):
     assert window.selected == ("quote", window.quote_model.quote_id(0))
 
 
-def test_dark_theme_keeps_highlights(qtbot, tmp_path):
+def test_dark_theme_keeps_highlights(make_window, tmp_path):
     settings = temp_settings(tmp_path)
     settings.set("theme", "dark")
-    win = ReviewWindow(settings=settings, prompts=ScriptedPrompts())
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(settings=settings, size=None)
     win.set_document(emoji_document())
     assert win.article_formats.dark
     assert len(win.article_view.extraSelections()) == 3 + 3 + 3
@@ -127,12 +113,8 @@ def long_document(units=3000):
     return doc
 
 
-def test_only_the_visible_part_is_decorated_and_scrolling_rebuilds_it(qtbot, tmp_path):
-    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
+def test_only_the_visible_part_is_decorated_and_scrolling_rebuilds_it(qtbot, make_window):
+    win = make_window(size=(1000, 700))
     doc = long_document()
     win.set_document(doc)
     n_spans = len(doc.quotes) + len(doc.mentions) + len(doc.cues)

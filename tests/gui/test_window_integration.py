@@ -18,10 +18,6 @@ BRAT_OPEN = next(f for f, kind in export_dialog.IMPORT_FILTERS if kind == "brat-
 JSONL_OPEN = next(f for f, kind in export_dialog.IMPORT_FILTERS if kind == "jsonl")
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
 
 def make_window(qtbot, tmp_path) -> ReviewWindow:
     win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
