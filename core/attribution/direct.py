@@ -124,16 +124,20 @@ SUBORDINATORS = frozenset("while when whenever after before although though if a
                           "following unless until once whereas".split())
 
 
-def _past_opening_clause(text: str, lo: int, hi: int) -> int:
-    """Skip an opening participle or subordinate clause ('Worried about ..., ', 'While having ..., '):
-    the sentence's subject comes after its comma."""
-    j = lo
-    while j < hi and not text[j].isalpha():
+def _word_after(text: str, j: int, hi: int, skip_punctuation: bool = False) -> tuple[str, int]:
+    """The alphabetic word starting after spaces (or any non-letters) from ``j``, and its end."""
+    while j < hi and (not text[j].isalpha() if skip_punctuation else text[j] in " \u00a0"):
         j += 1
     k = j
     while k < hi and text[k].isalpha():
         k += 1
-    w = text[j:k]
+    return text[j:k], k
+
+
+def _past_opening_clause(text: str, lo: int, hi: int) -> int:
+    """Skip an opening participle or subordinate clause ('Worried about ..., ', 'While having ..., '):
+    the sentence's subject comes after its comma."""
+    w, k = _word_after(text, lo, hi, skip_punctuation=True)
     if not w or not w[0].isupper():
         return lo
     low = w.lower()
@@ -165,13 +169,7 @@ SUBJECT_FOLLOWERS = MODALS | PASSIVE_AUX | frozenset("has have had said told wro
 def _cut_noun_phrase(text: str, e: int, hi: int) -> bool:
     """Does a bare noun phrase ending at ``e`` run on into a lowercase word that is not a verb?
     Then it is the start of a longer phrase ('a heated debate'), not a subject."""
-    j = e
-    while j < hi and text[j] in " \u00a0":
-        j += 1
-    k = j
-    while k < hi and text[k].isalpha():
-        k += 1
-    w = text[j:k]
+    w, _ = _word_after(text, e, hi)
     if not w or not w[0].islower():
         return False
     return not (w.endswith(("ed", "s", "ly")) or w in SUBJECT_FOLLOWERS)
