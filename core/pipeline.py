@@ -20,7 +20,10 @@ def build_document(raw: str, kind: str = "text", doc_id: str = "doc", source: st
         ex = extract_article(raw, kind)
         doc = Document(id=doc_id, raw=raw, article=ex.article, paragraphs=ex.paragraphs,
                        meta=ex.meta, source=source, raw_kind=kind)
-    doc.provenance = {"raw_sha256": sha256(doc.raw), "article_sha256": sha256(doc.article)}
+    raw_sum = sha256(doc.raw)
+    # A clean corpus record is its own article: hash the text once.
+    doc.provenance = {"raw_sha256": raw_sum,
+                      "article_sha256": raw_sum if doc.article is doc.raw else sha256(doc.article)}
     return doc
 
 
