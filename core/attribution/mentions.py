@@ -84,6 +84,17 @@ TITLE_SHORT = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("
                "congressman": ("rep.",), "congresswoman": ("rep.",), "president": ("pres.",)}
 
 
+def _person_named(doc: Document, by_key: dict, full: str) -> str:
+    """The entity known by ``full`` or its surname; a new person entity when there is none."""
+    ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
+    if ent_id is None:
+        ent_id = doc.new_id("e")
+        doc.entities[ent_id] = Entity(ent_id, full, "person")
+        by_key[full.lower()] = ent_id
+        by_key[full.split()[-1].lower()] = ent_id
+    return ent_id
+
+
 def _role_of_previous_speaker(doc: Document, text: str, s: int, tokens: list[str],
                               prev_named: tuple[int, str]) -> str | None:
     """'President Pavel Orlov ... Orlov accused ...  The Norland leader also said ...': a 'the <role>'
@@ -164,13 +175,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 for name in PERSON_NAME.finditer(text, max(0, s - 600), s):
                     pass
                 if name is not None:
-                    full = " ".join(_name_tokens(TOKEN.findall(name.group())))
-                    ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
-                    if ent_id is None:
-                        ent_id = doc.new_id("e")
-                        doc.entities[ent_id] = Entity(ent_id, full, "person")
-                        by_key[full.lower()] = ent_id
-                        by_key[full.split()[-1].lower()] = ent_id
+                    ent_id = _person_named(doc, by_key, " ".join(_name_tokens(TOKEN.findall(name.group()))))
         elif mkind == "nominal":
             roles = [t.lower() for t in tokens if t.lower() in lx.titles]
             for r in reversed(roles):
@@ -184,13 +189,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 for named in pat.finditer(text, max(0, s - 2000), s):
                     pass
                 if named is not None:
-                    full = named.group(1)
-                    ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
-                    if ent_id is None:
-                        ent_id = doc.new_id("e")
-                        doc.entities[ent_id] = Entity(ent_id, full, "person")
-                        by_key[full.lower()] = ent_id
-                        by_key[full.split()[-1].lower()] = ent_id
+                    ent_id = _person_named(doc, by_key, named.group(1))
                     role_of[roles[-1]] = ent_id
             if ent_id is None and prev_named is not None:
                 ent_id = _role_of_previous_speaker(doc, text, s, tokens, prev_named)
