@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from core.edits import apply_all
+
 
 class EditChild(QUndoCommand):
     """Wraps one core Edit: redo applies it and keeps the inverse that undo applies."""
@@ -56,16 +58,9 @@ class GestureCommand(QUndoCommand):
 
 
 def apply_gesture(doc, edits) -> list:
-    """Applies ``edits`` in order and returns their inverses; on an error, rolls back and re-raises."""
-    inverses = []
-    try:
-        for edit in edits:
-            inverses.append(edit.apply(doc))
-    except Exception:
-        for inverse in reversed(inverses):
-            inverse.apply(doc)
-        raise
-    return inverses
+    """Applies ``edits`` in order and returns their inverses in the same order (one per child
+    command); on an error core rolls back and re-raises."""
+    return apply_all(doc, edits)[::-1]
 
 
 def touched_spans(edits) -> set[tuple[str, str]] | None:
