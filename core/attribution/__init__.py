@@ -34,6 +34,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
   indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
+  An indirect rule whose clause holds a whole quoted fragment gives a mixed quote instead, named
+  mixed:<the same rule> ('“...,” Kovac told the rally, saying Marsh would “sink the port.”').
 
 Entities (mentions.py): a title of several words ('Secretary of State') is not part of the name;
 'he'/'she' is the person last named since the last speaker; 'the <role>' opening the sentence right
@@ -161,12 +163,45 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
             plain.append((lo, hi))
     covered = _Coverage([(f.start, f.end) for f in found])
     extra: list[Found] = []
+    by_cue = sorted((f.cue[0], f.cue[1], f.speaker) for f in found if f.cue and f.speaker)
+    cue_starts = [c[0] for c in by_cue]
     for sents in para_sents:
         for ss, se in sents:
-            extra.extend(sentence_quotes(text, ss, se, covered, taken_cues, cues))
+            for f in sentence_quotes(text, ss, se, covered, taken_cues, cues):
+                _participle_of_quote_cue(text, f, ss, by_cue, cue_starts)
+                extra.append(f)
+    _quoted_fragments_make_mixed(extra, quoted)
     found.extend(extra)
     found.sort(key=lambda f: (f.start, f.end))
     return found
+
+
+def _participle_of_quote_cue(text: str, f: Found, ss: int, by_cue, cue_starts) -> None:
+    """'“...,” Kovac told the rally, saying ...': a participle right after the cue of a quote in
+    the same sentence has that quote's speaker, not the subject the clause rules guess."""
+    if not f.cue or not text[f.cue[0]:f.cue[1]].endswith("ing"):
+        return
+    i = bisect_left(cue_starts, f.cue[0]) - 1
+    if i < 0 or by_cue[i][0] < ss:
+        return
+    between = text[by_cue[i][1]:f.cue[0]]
+    if len(between) < 120 and between.rstrip().endswith(",") and not any(c in between for c in ".;“”\"!?"):
+        f.speaker = by_cue[i][2]
+
+
+def _quoted_fragments_make_mixed(found: list[Found], quoted) -> None:
+    """Reported speech that holds a quoted fragment is a partial quote ('Kovac told the rally,
+    saying Marsh would “sink the port”'): the fragment alone was left to the indirect rules
+    because its sentence's cue already served a direct quote."""
+    opens = [q.open_at for q in quoted]
+    for f in found:
+        i = bisect_left(opens, f.start)
+        while i < len(quoted) and quoted[i].open_at < f.end:
+            q = quoted[i]
+            if q.close_at is not None and q.close_at < f.end:
+                f.type, f.rule = "mixed", f.rule.replace("indirect:", "mixed:", 1)
+                break
+            i += 1
 
 
 SCHEMES = ("default", "polnear")

@@ -39,7 +39,7 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
     p = patterns()
     hits = [m for m in cues.verbs(lo, hi) if not _inside(para_quotes, m.start)]
     for m in (reversed(hits) if last else hits):
-        if _passive(text, lo, m):
+        if _passive(text, lo, m) or _continues_to(text, m):
             continue
         spk = speaker_before(text, lo, m.start, m.word)
         if spk:
@@ -78,6 +78,11 @@ def _word_before(text: str, lo: int, pos: int) -> str:
 def _passive(text: str, lo: int, m) -> bool:
     """'Kovac was asked ...': the subject is the one spoken to, not the speaker."""
     return _past(m.word) and _word_before(text, lo, m.start) in PASSIVE_AUX
+
+
+def _continues_to(text: str, m) -> bool:
+    """'Kovac continued to question ...': carrying on doing something, not speaking."""
+    return m.word.lower().startswith("continu") and text.startswith(" to ", m.end)
 
 
 def _verb_use(text: str, lo: int, m) -> bool:
@@ -121,7 +126,9 @@ def last_speaker(text: str, lo: int, hi: int, cues):
 
 
 SUBORDINATORS = frozenset("while when whenever after before although though if as since because despite "
-                          "following unless until once whereas".split())
+                          "following unless until once whereas in at on during from with".split())
+# 'in Salem, New Hampshire,': a place's state or country after its comma is still the opening phrase
+PLACE_TAIL = regex.compile(r"[ \u00a0]*\p{Lu}[\p{L}.]+(?:[ \u00a0]\p{Lu}[\p{L}.]+)?,")
 
 
 def _word_after(text: str, j: int, hi: int, skip_punctuation: bool = False) -> tuple[str, int]:
@@ -144,6 +151,9 @@ def _past_opening_clause(text: str, lo: int, hi: int) -> int:
     if low in SUBORDINATORS or (low.endswith(("ed", "ing")) and len(low) > 4):
         c = text.find(",", k, hi)
         if c > 0 and c - k < 160:
+            pm = PLACE_TAIL.match(text, c + 1, hi)
+            if pm and _word_before(text, lo, text.rfind(" ", lo, c) + 1) in ("in", "at", "from"):
+                return pm.end()
             return c + 1
     return lo
 
@@ -484,6 +494,8 @@ def _absolute_cue(text: str, lo: int, hi: int, quoted: list[Quoted], cues):
             continue
         sm = patterns().speaker_tail.search(text, max(lo, m.start - 120), m.start)
         wb = sm and _word_before(text, lo, sm.start("spk"))
+        if sm and sm.group("app"):
+            sm = None  # 'with CNN, Trump went on ..., saying': the 'appositive' is a clause
         if sm and (wb == "with" and m.word.endswith("ing") or wb == "which" and not _generic(text, sm)):
             spk = clean_speaker(text, *sm.span("spk"))
             if spk:

@@ -1,0 +1,49 @@
+"""Attribution of clauses around a quote's cue: participles after a quote, opening phrases, fragments in reported speech."""
+from core.attribution import attribute_text
+
+
+def quotes(doc):
+    return [(q.type, doc.span_text(q), doc.speaker_name(q)) for q in doc.sorted_quotes()]
+
+
+def of_type(doc, type_):
+    return [q for q in doc.sorted_quotes() if q.type == type_]
+
+
+def test_participle_after_a_quote_cue_keeps_the_quote_speaker_and_its_fragment_is_mixed():
+    doc = attribute_text("“We will not sail tonight,” Ana Kovac told a harbour rally, "
+                         "warning that the levy would “sink the port.”\n")
+    direct, mixed = of_type(doc, "direct"), of_type(doc, "mixed")
+    assert len(direct) == 1 and len(mixed) == 1, quotes(doc)
+    assert doc.speaker_name(mixed[0]) == "Ana Kovac"
+    assert "the levy would “sink the port" in doc.span_text(mixed[0])
+
+
+def test_reported_clause_without_marks_stays_indirect():
+    doc = attribute_text("“We will not sail tonight,” Ana Kovac told a harbour rally, "
+                         "warning that the levy would ruin every small ferry company.\n")
+    ind = of_type(doc, "indirect")
+    assert len(ind) == 1, quotes(doc)
+    assert doc.speaker_name(ind[0]) == "Ana Kovac"
+
+
+def test_opening_prepositional_phrase_is_not_the_subject_of_a_participle():
+    doc = attribute_text("In an interview with Radio Nine, Ivo Marsh kept up his attack on the board, "
+                         "saying its members could not “run a bath.”\n")
+    q = of_type(doc, "mixed")
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh", quotes(doc)
+
+
+def test_place_with_its_region_is_part_of_the_opening_phrase():
+    doc = attribute_text("Speaking at a depot in Calder, West Fenmark, Lena Dorn went after the mayor, "
+                         "calling him “a harbour pirate.”\n")
+    q = of_type(doc, "mixed")
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Lena Dorn", quotes(doc)
+
+
+def test_continued_to_is_not_a_reporting_verb():
+    doc = attribute_text("Ivo Marsh continued to criticise the levy on Monday, saying the board had "
+                         "“lost its nerve.”\n")
+    q = of_type(doc, "mixed")
+    assert len(q) == 1, quotes(doc)
+    assert doc.cues[q[0].cue].start == doc.article.index("saying")
