@@ -24,6 +24,7 @@ Rules (``Quote.rule``), roughly from most to least sure:
                                 fragment wins over the sentence's first cue
   mixed:clause-speaker-cue / mixed:clause-quote-cue-speaker   The plan is “a gamble,” Kovac said.
   mixed:according-to            According to X, ... “...” ...
+  mixed:participle-report       Kovac called it “a gamble,” adding that it would “sink the port” (the second part)
   mixed:second-speaker          ... Kovac said it was “a gamble,” and Marsh called it “a farce.” (the second
                                 fragment's own speaker after a conjunction; the first clause ends there)
   mixed:subject-verb-clause     Kovac dismissed the plan as “a gamble” (any finite verb, .6)

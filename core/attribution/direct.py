@@ -199,6 +199,11 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if k > lo and text[k - 1] in ",—–":
             return main_subject(text, lo, k)
     sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
+    if sm is None and (_past(word) or word.endswith("s")) and _word_before(text, lo, v0) == "and":
+        # 'Marsh, her rival, bemoaned the unrest and said ...': a second verb of the subject
+        a = text.rfind("and", lo, v0)
+        if "," not in text[a:v0] and any(_past(w) or w.endswith("s") for w in text[lo:a].split()[1:]):
+            return main_subject(text, lo, a)
     if sm and _generic(text, sm) and word.endswith("ing"):
         # 'Kovac released a statement saying ...': the statement's author speaks
         return main_subject(text, lo, sm.start("spk"))
@@ -469,7 +474,7 @@ def _second_speaker(text: str, f: Found, q: Quoted, quoted: list[Quoted], taken_
     lo = prev[-1].after
     found = find_cue_before(text, lo, q.open_at, quoted, cues)
     if not found:
-        return None
+        return _participle_report(text, f, lo, q, cues, taken_cues, se)
     spk, cue = found
     if cue[0] in taken_cues or text[spk[0]:spk[1]].lower() in ("it", "who", "which", "that"):
         return None
@@ -483,6 +488,30 @@ def _second_speaker(text: str, f: Found, q: Quoted, quoted: list[Quoted], taken_
     taken_cues.add(cue[0])
     start = min(content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]]), q.open_at)
     return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:second-speaker", 0.7)
+
+
+def _participle_report(text: str, f: Found, lo: int, q: Quoted, cues, taken_cues: set, se: int):
+    """'Kovac called the plan “a disaster,” adding that it would “ruin the port.”': a participle
+    after a comma reports a second thing the same speaker said; ends ``f`` at that comma."""
+    hits = [m for m in cues.verbs(lo, q.open_at) if m.word.endswith("ing") and m.start not in taken_cues]
+    if not hits:
+        return None
+    cue = hits[0]
+    k = cue.start
+    while k > lo and text[k - 1] in " \t\u00a0":
+        k -= 1
+    comma_in_marks = k == lo and text[lo - 2:lo - 1] == ","   # '“a disaster,” adding'
+    if not comma_in_marks and (k <= lo or text[k - 1] != ","):
+        return None
+    if text[lo:k].count(",") > 1 or any(c in text[lo:k] for c in ";.!?"):
+        return None
+    end = lo if comma_in_marks else content_end(text, f.start, k)
+    if end <= f.start:
+        return None
+    f.end = end
+    taken_cues.add(cue.start)
+    start = min(content_start(text, cue.end, q.open_at + 1, cue.word), q.open_at)
+    return Found(start, content_end(text, start, se), "mixed", f.speaker, cue.span(), "mixed:participle-report", 0.7)
 
 
 def _absolute_cue(text: str, lo: int, hi: int, quoted: list[Quoted], cues):

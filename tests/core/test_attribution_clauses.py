@@ -47,3 +47,18 @@ def test_continued_to_is_not_a_reporting_verb():
     q = of_type(doc, "mixed")
     assert len(q) == 1, quotes(doc)
     assert doc.cues[q[0].cue].start == doc.article.index("saying")
+
+
+def test_second_verb_of_a_coordinated_subject_has_that_subject():
+    doc = attribute_text("Ivo Marsh, her rival on the board, bemoaned the unrest in Calder and said he thought "
+                         "that fares were a “very big factor” in the strike.\n")
+    q = of_type(doc, "mixed")
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh", quotes(doc)
+    assert doc.cues[q[0].cue].start == doc.article.index("said")
+
+
+def test_participle_after_a_partial_quote_starts_a_second_one():
+    doc = attribute_text("Ana Kovac called the plan “a disaster,” adding that it would “ruin the port.”\n")
+    q = of_type(doc, "mixed")
+    assert [doc.span_text(x) for x in q] == ["the plan “a disaster,”", "that it would “ruin the port.”"], quotes(doc)
+    assert {doc.speaker_name(x) for x in q} == {"Ana Kovac"}
