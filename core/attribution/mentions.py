@@ -232,4 +232,36 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 last_group = ent_id
             elif kind == "organization":
                 last_org = ent_id
+    _full_names(doc, text)
     return out
+
+
+def _full_names(doc: Document, text: str) -> None:
+    """A person known only by a surname takes the 'Given Surname' written elsewhere in the text
+    ('Secretary of State Rex Tillerson' met no one, then 'Tillerson said'), unless two given names
+    share the surname (Bill and Hillary Clinton): then the surname alone is the safer name."""
+    titles = lexicon().titles
+    for ent in doc.entities.values():
+        if ent.kind != "person" or " " in ent.name or not ent.name[:1].isupper():
+            continue
+        surname = ent.name
+        given_names = set()
+        i = text.find(" " + surname)
+        while i > 0:
+            after = text[i + 1 + len(surname):i + 2 + len(surname)]
+            j = i
+            while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "-’'"):
+                j -= 1
+            given = text[j:i]
+            if (not after.isalpha() and len(given) > 1 and given[0].isupper() and given[1:].islower()
+                    and given.lower() not in titles and given not in NOT_GIVEN):
+                given_names.add(given)
+            i = text.find(" " + surname, i + 1)
+        if len(given_names) == 1:
+            ent.name = f"{given_names.pop()} {surname}"
+
+
+# capitalised words that stand before a surname without being a given name
+NOT_GIVEN = frozenset("The A An And But Or So Then When While After Before If As At In On By For From With "
+                      "Mr Mrs Ms Dr Sir Dame Lord Lady Father Sister Brother Uncle Aunt Madam Madame "
+                      "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())

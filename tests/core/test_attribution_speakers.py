@@ -128,3 +128,17 @@ def test_paragraph_cue_nearest_the_quote_names_its_speaker():
                          "this year and not the year after either.” Ana Kovac said so at the pier on Tuesday.\n")
     direct = [q for q in quotes(doc) if q[0] == "direct"]
     assert direct and direct[0][2] == "Ana Kovac", quotes(doc)
+
+
+def test_surname_speaker_takes_the_given_name_written_elsewhere():
+    doc = attribute_text("Port Minister Lena Dorn met the union on Monday.\n"
+                         "Dorn said the talks had been “long and honest.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Lena Dorn"
+
+
+def test_surname_shared_by_two_given_names_stays_a_surname():
+    doc = attribute_text("Ana Kovac and her brother Tomas Kovac ran the ferry line for a decade.\n"
+                         "Kovac said the talks had been “long and honest.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Kovac"
