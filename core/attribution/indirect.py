@@ -41,6 +41,12 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             continue
         cs = content_start(text, v1, se, word)
         ce = content_end(text, cs, se)
+        if word.endswith("ing") and "with" in text[max(ss, spk[0] - 30):spk[0]].lower().split()[-3:]:
+            # 'With officials suggesting the crews staged it, it is unclear ...': the absolute
+            # phrase ends at its comma; the main clause after it is the writer's
+            comma = text.find(",", cs, ce)
+            if comma > 0:
+                ce = content_end(text, cs, comma)
         k = spk[0]
         while k > ss and text[k - 1] in " \t\u00a0":
             k -= 1

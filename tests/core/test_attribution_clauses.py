@@ -62,3 +62,11 @@ def test_participle_after_a_partial_quote_starts_a_second_one():
     q = of_type(doc, "mixed")
     assert [doc.span_text(x) for x in q] == ["the plan “a disaster,”", "that it would “ruin the port.”"], quotes(doc)
     assert {doc.speaker_name(x) for x in q} == {"Ana Kovac"}
+
+
+def test_absolute_with_phrase_reports_up_to_its_comma():
+    doc = attribute_text("But with port officials suggesting the ferry crews may have staged the walkout, "
+                         "it is not clear whether Lena Dorn will meet Mayor Ivo Marsh.\n")
+    q = of_type(doc, "indirect")
+    assert [doc.span_text(x) for x in q] == ["the ferry crews may have staged the walkout"], quotes(doc)
+    assert "officials" in doc.speaker_name(q[0])
