@@ -37,6 +37,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
   An indirect rule whose clause holds a whole quoted fragment gives a mixed quote instead, named
   mixed:<the same rule> ('“...,” Kovac told the rally, saying Marsh would “sink the port.”').
+  In a text that quotes with double marks, a partial quote whose only fragment is in single marks
+  (a headline's 'Kovac calls levy ‘a gift’', a scare quote) is reported speech: indirect:<rule>.
 
 Entities (mentions.py): a title of several words ('Secretary of State') is not part of the name;
 'he'/'she' is the person last named since the last speaker; 'the <role>' opening the sentence right
@@ -173,6 +175,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
                 extra.append(f)
     _quoted_fragments_make_mixed(extra, quoted)
     found.extend(extra)
+    if any(not q.single for q in quoted):
+        _single_marked_fragments_are_reported(found, quoted)
     found.sort(key=lambda f: (f.start, f.end))
     return found
 
@@ -188,6 +192,24 @@ def _participle_of_quote_cue(text: str, f: Found, ss: int, by_cue, cue_starts) -
     between = text[by_cue[i][1]:f.cue[0]]
     if len(between) < 120 and between.rstrip().endswith(",") and not any(c in between for c in ".;“”\"!?"):
         f.speaker = by_cue[i][2]
+
+
+def _single_marked_fragments_are_reported(found: list[Found], quoted) -> None:
+    """In a text whose quotation marks are double, a clause whose only quoted fragment is in single
+    marks ('Kovac calls levy ‘a gift’') quotes nobody word for word: a headline's shorthand or a
+    scare quote, so the clause is reported speech.  Texts quoting with single marks throughout
+    (British style) keep their partial quotes."""
+    opens = [q.open_at for q in quoted]
+    for f in found:
+        if f.type != "mixed":
+            continue
+        i = bisect_left(opens, f.start)
+        inside = []
+        while i < len(quoted) and quoted[i].open_at < f.end:
+            inside.append(quoted[i])
+            i += 1
+        if inside and all(q.single for q in inside):
+            f.type, f.rule = "indirect", f.rule.replace("mixed:", "indirect:", 1)
 
 
 def _quoted_fragments_make_mixed(found: list[Found], quoted) -> None:

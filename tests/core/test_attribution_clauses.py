@@ -70,3 +70,16 @@ def test_absolute_with_phrase_reports_up_to_its_comma():
     q = of_type(doc, "indirect")
     assert [doc.span_text(x) for x in q] == ["the ferry crews may have staged the walkout"], quotes(doc)
     assert "officials" in doc.speaker_name(q[0])
+
+
+def test_single_marked_fragment_in_a_double_marked_text_is_reported_speech():
+    doc = attribute_text("Kovac calls ferry levy ‘a gift to the rich’\n"
+                         "“We will not sail tonight,” Ana Kovac said on Monday.\n")
+    first = doc.sorted_quotes()[0]
+    assert first.type == "indirect", quotes(doc)
+    assert doc.speaker_name(first) == "Ana Kovac"
+
+
+def test_single_marks_throughout_keep_partial_quotes():
+    doc = attribute_text("Ana Kovac said the ferry levy was ‘a gift to the rich’ and would ‘sink the port’.\n")
+    assert [q.type for q in doc.sorted_quotes()] == ["mixed"], quotes(doc)
