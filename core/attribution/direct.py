@@ -96,6 +96,7 @@ def _verb_use(text: str, lo: int, m) -> bool:
 
 
 NAMING = frozenset("called calling dubbed labeled labelled named titled".split())
+OBJECTS = frozenset("him her them it us me you himself herself themselves itself the his their its this that".split())
 CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
 IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
 
@@ -215,8 +216,8 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if _generic(text, sm) and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
-        if _generic(text, sm) and word.lower() in NAMING:
-            return None  # 'a formula called ...': a participle naming a thing
+        if _generic(text, sm) and word.lower() in NAMING and _word_after(text, v0 + len(word), v0 + 40)[0] not in OBJECTS:
+            return None  # 'a formula called ...': a participle naming a thing ('critics called him' speaks)
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
             return None  # 'Kovac's call': a possessive owns a noun, it does not speak

@@ -142,3 +142,10 @@ def test_surname_shared_by_two_given_names_stays_a_surname():
                          "Kovac said the talks had been “long and honest.”\n")
     q = [q for q in doc.quotes.values() if q.type == "mixed"]
     assert len(q) == 1 and doc.speaker_name(q[0]) == "Kovac"
+
+
+def test_group_that_calls_someone_something_is_the_speaker():
+    doc = attribute_text("Ivo Marsh had a strong debate on Thursday, when many commentators called him "
+                         "“the grownup on the stage” during the row.\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "many commentators"
