@@ -28,6 +28,7 @@ Rules (``Quote.rule``), roughly from most to least sure:
   mixed:second-speaker          ... Kovac said it was “a gamble,” and Marsh called it “a farce.” (the second
                                 fragment's own speaker after a conjunction; the first clause ends there)
   mixed:subject-verb-clause     Kovac dismissed the plan as “a gamble” (any finite verb, .6)
+  mixed:characterised-as       Kovac has been pounding Marsh as a “harbour pirate” (a named subject, .55)
   mixed:sentence-subject        last resort: the sentence's subject (.45)
   indirect:speaker-cue-clause   Kovac said (that) ... / Kovac told reporters ... (.7; clause verbs .5)
   indirect:subject-cue-clause   Kovac left and said ... (the clause subject, .5)

@@ -6,7 +6,7 @@ from bisect import bisect_right
 import regex
 
 from .found import Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, trailing_attribution
-from .lexicon import lexicon, patterns
+from .lexicon import NAME_SEQ, lexicon, patterns
 from .marks import Quoted
 
 MIN_SCARE_WORDS = 4    # a quoted fragment shorter than this with no cue around is a scare quote
@@ -169,11 +169,17 @@ def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
         if m.group("gen") and _cut_noun_phrase(text, m.end("spk"), hi):
             continue  # 'a heated' of 'a heated debate', 'The health' of 'The health of ...'
         spk = appositive_after(text, clean_speaker(text, *m.span("spk")), hi)
+        if spk and not m.group("gen"):
+            # 'Senate leader Ana Kovac': an organisation's name, a lowercase role, then the person
+            rm = ROLE_THEN_NAME.match(text, spk[1], hi)
+            if rm and all(w in lexicon().titles for w in rm.group("role").split()):
+                spk = (spk[0], rm.end())
         if spk:
             return spk
     return None
 
 
+ROLE_THEN_NAME = regex.compile(rf"[ \u00a0](?P<role>\p{{Ll}}+(?:[ \u00a0]\p{{Ll}}+)?)[ \u00a0]{NAME_SEQ}")
 SUBJECT_FOLLOWERS = MODALS | PASSIVE_AUX | frozenset("has have had said told wrote".split())
 
 
@@ -589,6 +595,31 @@ def _by_line(text: str, q: Quoted, hi: int) -> bool:
     return q.close_at is not None and text.startswith((" by ", ", by "), q.after) and q.after < hi
 
 
+# 'pounding Marsh as a “harbour pirate”': a speaker characterising someone in a quoted phrase
+CHARACTERISED_AS = regex.compile(r"[ \u00a0]as[ \u00a0]+(?:(?:a|an|the)[ \u00a0]+)?\Z")
+AUXILIARIES = MODALS | PASSIVE_AUX | frozenset("has have had".split())
+
+
+def _characterisation(text: str, ss: int, as_at: int, quoted: list[Quoted]):
+    """The subject and verb of '<subject> <verb> <object> as “...”': (speaker, verb span) or None."""
+    spk = main_subject(text, ss, as_at, quoted)
+    if spk is None or spk[1] >= as_at:
+        return None
+    first = text[spk[0]:spk[1]].split()[0].lower()
+    if first in NOUN_BEFORE or first in ("it", "a", "an") or first in SUBORDINATORS:
+        return None  # 'The choice was between going after Marsh as “unfit” ...': a thing, not a speaker
+    j = spk[1]
+    while j < as_at:
+        w, k = _word_after(text, j, as_at)
+        if not w:
+            return None
+        low = w.lower()
+        if w[0].islower() and low not in AUXILIARIES and not low.endswith("ly") and (low.endswith(("ed", "ing", "s")) or low in IRREGULAR_PAST):
+            return spk, (k - len(w), k)
+        j = k
+    return None
+
+
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set, cues) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
@@ -647,6 +678,13 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
             taken_cues.add(fa[1][0])
             return Found(ss, q.after, "mixed",
                          fa[0], fa[1], "mixed:clause-quote-cue-speaker", 0.8)
+    cm = CHARACTERISED_AS.search(text, max(ss, q.open_at - 12), q.open_at)
+    if cm:
+        found = _characterisation(text, ss, cm.start(), quoted)
+        if found:
+            spk, cue = found
+            start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
+            return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:characterised-as", 0.55)
     # last resort: a cue word before the fragment, however it is used, and the sentence's subject
     hits = [m for m in cues.verbs(ss, q.open_at) if not _inside(quoted, m.start) and m.start not in taken_cues]
     if hits:

@@ -83,3 +83,16 @@ def test_single_marked_fragment_in_a_double_marked_text_is_reported_speech():
 def test_single_marks_throughout_keep_partial_quotes():
     doc = attribute_text("Ana Kovac said the ferry levy was ‘a gift to the rich’ and would ‘sink the port’.\n")
     assert [q.type for q in doc.sorted_quotes()] == ["mixed"], quotes(doc)
+
+
+def test_characterising_someone_as_a_quoted_phrase_is_a_partial_quote():
+    doc = attribute_text("Senate leader Ana Kovac has been steadily pounding Ivo Marsh as a “harbour pirate” since May.\n")
+    q = of_type(doc, "mixed")
+    assert len(q) == 1, quotes(doc)
+    assert doc.speaker_name(q[0]) == "Ana Kovac"
+    assert doc.article[doc.cues[q[0].cue].start:doc.cues[q[0].cue].end] == "pounding"
+
+
+def test_a_thing_described_as_a_quoted_phrase_has_no_speaker():
+    doc = attribute_text("The choice was between going after Marsh as “unfit for office” or ignoring him.\n")
+    assert not of_type(doc, "mixed"), quotes(doc)
