@@ -222,7 +222,7 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if _generic(text, sm) and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
-        if _generic(text, sm) and word.lower() in NAMING and _word_after(text, v0 + len(word), v0 + 40)[0] not in OBJECTS:
+        if _generic(text, sm) and word.lower() in NAMING and _word_after(text, v0 + len(word), min(len(text), v0 + 40))[0] not in OBJECTS:
             return None  # 'a formula called ...': a participle naming a thing ('critics called him' speaks)
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
@@ -407,7 +407,8 @@ def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
         if found is None and pre_blank and q is quoted[0] and not q.continued:
             found = colon_lead(text, prev_para, cues)
             rule = "direct:colon-previous-paragraph"
-        f = Found(q.start, q.end, "direct", None, None, rule, conf)
+        # a transcript turn's speech starts after its label
+        f = Found(lm.end() if rule == "direct:speaker-label" else q.start, q.end, "direct", None, None, rule, conf)
         if found:
             f.speaker, f.cue = found
             if f.cue:

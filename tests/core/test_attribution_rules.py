@@ -87,6 +87,7 @@ def test_name_in_apposition_after_a_quote():
 def test_transcript_turn_quoted_whole_is_spoken_by_its_label():
     doc = attribute_text("Part of the interview:\n\"HOST: Will the ferries run?\"\n\"KOVAC: They will run on Monday.\"\n")
     assert [doc.speaker_name(q) for q in doc.sorted_quotes() if q.type == "direct"] == ["HOST", "KOVAC"]
+    assert [doc.span_text(q) for q in doc.sorted_quotes()] == ["Will the ferries run?", "They will run on Monday."]
 
 
 def test_quoted_heading_or_stage_direction_alone_is_not_a_quote():
