@@ -9,6 +9,7 @@ PIECES = st.sampled_from([
     '"', "“", "”", "„", "«", "»", "‹", "›", "‘", "’", "'", "''", ",", ".", ":", "?", "!", "\n", "\n\n",
     " ", "\u00a0", "said", "says", "told", "according to", "he", "She", "the", "Ana Kovac", "Mr.", "U.S.",
     "warned that", "the minister", "Officials", "(R-Ohio)", "—", "called", "a note", "’s",
+    " as a ", "adding", "saying", "with", "and said", "In", "continued to", "Senate leader", "WALLACE:", "him",
 ])
 TEXT = st.one_of(
     st.text(max_size=300),
