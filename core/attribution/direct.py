@@ -621,6 +621,16 @@ def _characterisation(text: str, ss: int, as_at: int, quoted: list[Quoted]):
     return None
 
 
+def _relative_that(text: str, ss: int, spk: tuple[int, int]) -> bool:
+    """'an explosion that Mayor Ivo Marsh described as ...': 'that' after a noun opens a relative
+    clause whose named subject speaks; 'she said that she ...' reports."""
+    if not text[spk[0]:spk[0] + 1].isupper():
+        return False
+    before = _word_before(text, ss, spk[0] - 5)
+    return bool(before) and before.isalpha() and not _past(before) and not before.endswith("s") \
+        and before not in lexicon().lemmas
+
+
 def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set, cues) -> Found | None:
     """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
     # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
@@ -646,7 +656,7 @@ def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_c
         spk, cue = found
         if cue[0] in taken_cues:
             return None
-        if text[max(ss, spk[0] - 5):spk[0]].lower() == "that ":
+        if text[max(ss, spk[0] - 5):spk[0]].lower() == "that " and not _relative_that(text, ss, spk):
             # 'Kovac has made clear that she expects ...': the cue found sits inside the
             # reported clause; the sentence's subject is the source
             outer = main_subject(text, ss, spk[0], quoted)

@@ -149,3 +149,15 @@ def test_group_that_calls_someone_something_is_the_speaker():
                          "“the grownup on the stage” during the row.\n")
     q = [q for q in doc.quotes.values() if q.type == "mixed"]
     assert len(q) == 1 and doc.speaker_name(q[0]) == "many commentators"
+
+
+def test_named_subject_of_a_relative_that_clause_is_the_speaker():
+    doc = attribute_text("Twenty people were hurt by an explosion that Mayor Ivo Marsh described as “a deliberate act.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh"
+
+
+def test_that_after_a_reporting_phrase_keeps_the_outer_speaker():
+    doc = attribute_text("Ana Kovac has made clear that she expects “a full apology” from the board.\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ana Kovac"
