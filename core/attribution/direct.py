@@ -95,6 +95,9 @@ def _verb_use(text: str, lo: int, m) -> bool:
     return before not in NOUN_BEFORE and not before[:1].isdigit()
 
 
+# -s forms of reporting verbs that are as often plural nouns ('Harbour Party claims')
+PLURAL_NOUNS = frozenset("claims reports comments remarks statements notes calls tweets posts warnings "
+                         "promises threats charges accusations complaints demands questions answers".split())
 NAMING = frozenset("called calling dubbed labeled labelled named titled".split())
 OBJECTS = frozenset("him her them it us me you himself herself themselves itself the his their its this that".split())
 CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
@@ -229,6 +232,9 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
             return None  # 'Kovac's call': a possessive owns a noun, it does not speak
         if text[e - 2:e] in ("s’", "s'"):
             return None  # 'the Sanders' plan'
+        if (word.lower() in PLURAL_NOUNS and not _generic(text, sm)
+                and _word_before(text, lo, sm.start("spk")) in ("of", "about", "over")):
+            return None  # 'a third of Harbour Party claims': a noun after 'of <name>'
         if word.lower() in lexicon().lemmas and not word.endswith("s"):
             # a bare verb form needs a plural or first/second-person subject or a modal before it:
             # 'Paris attack', 'Kovac plan' are nouns; 'officials say', 'she will say' are verbs
@@ -551,7 +557,9 @@ def _intro(text: str, lo: int, hi: int):
     # speaker in the words after the matched verb is the nearer cue
     for c in reversed(list(patterns().cue.finditer(text, m.end("cue"), m.end()))):
         spk = speaker_before(text, m.end("cue"), c.start(), c.group())
-        if spk and _word_before(text, m.end("cue"), spk[0]) in ("and", "but", "while"):
+        if spk and (_word_before(text, m.end("cue"), spk[0]) in ("and", "but", "while")
+                    or text[spk[0]:spk[0] + 1].isupper() and text[max(m.end("cue"), spk[0] - 2):spk[0]].strip() in ("―", "—", "–", "-", ",")):
+            # '... and Kovac said, “...”', '... were public ― Kovac boasted, “...”'
             return spk, c.span()
     if _generic(text, m):
         return None

@@ -161,3 +161,15 @@ def test_that_after_a_reporting_phrase_keeps_the_outer_speaker():
     doc = attribute_text("Ana Kovac has made clear that she expects “a full apology” from the board.\n")
     q = [q for q in doc.quotes.values() if q.type == "mixed"]
     assert len(q) == 1 and doc.speaker_name(q[0]) == "Ana Kovac"
+
+
+def test_plural_noun_after_of_a_name_is_not_a_verb():
+    doc = attribute_text("The Ledger rated 32% of Harbour Party claims as “false” last year.\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "The Ledger"
+
+
+def test_named_speaker_after_a_dash_is_nearer_than_a_phrase_before_it():
+    doc = attribute_text("For the few years his returns were public ― Ivo Marsh boasted, “That makes me smart.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "direct"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh"
