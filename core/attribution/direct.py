@@ -195,6 +195,17 @@ def _cut_noun_phrase(text: str, e: int, hi: int) -> bool:
     return not (w.endswith(("ed", "s", "ly")) or w in SUBJECT_FOLLOWERS)
 
 
+PLACE_PREPOSITIONS = frozenset("in of from at near".split())
+QUANTITIES = frozenset("some many most majority number percent one two three all none few half share portion any each "
+                       "several both members member rest group".split())
+
+
+def _part_of(text: str, lo: int, pos: int) -> bool:
+    """'30 percent of voters', 'some of her followers': a part of a group, which speaks."""
+    if _word_before(text, lo, pos) != "of":
+        return False
+    before = _word_before(text, lo, text.rfind("of", lo, pos))
+    return before in QUANTITIES or before[:1].isdigit() or before.endswith("%")
 # A bare noun phrase right after these is their object ('in a Facebook message posted ...'), not a speaker.
 GOVERNING = frozenset("in on at with via through during into under".split())
 
@@ -219,6 +230,14 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         return main_subject(text, lo, sm.start("spk"))
     if sm and _generic(text, sm) and _word_before(text, lo, sm.start("spk")) in GOVERNING:
         return None
+    if sm and _word_before(text, lo, sm.start("spk")) in PLACE_PREPOSITIONS and not _part_of(text, lo, sm.start("spk")):
+        # 'Cory Dane, 22, of Calder, said' / 'Kovac, at a rally in Fenwick, Ohio, said': a place in
+        # a parenthetical after the subject; the subject is what stands before its first comma
+        comma = text.find(",", lo, sm.start("spk"))
+        if comma > lo:
+            subject = main_subject(text, lo, comma + 1)
+            if subject and subject[1] <= comma:
+                return subject
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.

@@ -173,3 +173,16 @@ def test_named_speaker_after_a_dash_is_nearer_than_a_phrase_before_it():
     doc = attribute_text("For the few years his returns were public ― Ivo Marsh boasted, “That makes me smart.”\n")
     q = [q for q in doc.quotes.values() if q.type == "direct"]
     assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh"
+
+
+def test_place_in_a_parenthetical_after_the_subject_is_not_the_speaker():
+    doc = attribute_text("Cory Dane, 22, of Calder, West Fenmark, said he had not given up hope that Marsh "
+                         "could “pull it off.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Cory Dane"
+
+
+def test_part_of_a_group_speaks_for_it():
+    doc = attribute_text("In a new poll, 30 percent of voters said the levy was “a disgrace.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "mixed"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "voters"
