@@ -205,7 +205,7 @@ def _part_of(text: str, lo: int, pos: int) -> bool:
     if _word_before(text, lo, pos) != "of":
         return False
     before = _word_before(text, lo, text.rfind("of", lo, pos))
-    return before in QUANTITIES or before[:1].isdigit() or before.endswith("%")
+    return before in QUANTITIES or before[:1].isdigit() and not before.endswith(",") or before.endswith("%")
 # A bare noun phrase right after these is their object ('in a Facebook message posted ...'), not a speaker.
 GOVERNING = frozenset("in on at with via through during into under".split())
 
