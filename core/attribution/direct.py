@@ -603,7 +603,8 @@ def _heading_like(text: str, q: Quoted) -> bool:
     if not words or len(words) > 8 or body[-1:] in "!?":
         return False
     long_words = [w for w in words if len(w) > 3]
-    return body[0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
+    # 'This is all me.' has one long word: a sentence, not a Title Case heading
+    return body[0].isupper() and len(long_words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in long_words)
 
 
 def _title_like(text: str, q: Quoted) -> bool:
