@@ -147,7 +147,7 @@ def test_according_to_set_inside_the_sentence_covers_the_sentence():
     assert doc.speaker_name(q) == "the ferry company"
 
 
-def test_short_sentence_in_its_own_paragraph_after_a_quote_is_speech_not_a_heading():
-    doc = attribute_text("“The port stays open all winter,” Ana Kovac said in the interview.\n“This is all me.”\n")
+def test_short_sentence_ending_a_paragraph_of_quotes_is_speech_not_a_heading():
+    doc = attribute_text("“The port stays open all winter,” Ana Kovac said in the interview. “This is all me.”\n")
     assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == [
         "The port stays open all winter,", "This is all me."]
