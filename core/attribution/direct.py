@@ -5,7 +5,8 @@ from bisect import bisect_right
 
 import regex
 
-from .found import Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, trailing_attribution
+from .found import (Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, head_of,
+                    trailing_attribution)
 from .lexicon import NAME_SEQ, lexicon, patterns
 from .marks import Quoted
 
@@ -261,7 +262,7 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
             between = text[e:v0].lower().split()
             if not (last.endswith("s") or last in PLURAL_SUBJECT or any(w in MODALS for w in between)):
                 return None
-        return appositive_speaker(text, sm, clean_speaker(text, *sm.span("spk")))
+        return head_of(text, lo, appositive_speaker(text, sm, clean_speaker(text, *sm.span("spk"))))
     return None
 
 

@@ -52,6 +52,28 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
 
 NOMINAL_START = frozenset("the a an his her their its our my your this that one another".split())
 
+# 'a spokesman for', 'a source close to', 'an official at': the role a speaker phrase is the object of
+_DET = r"(?:the|a|an|The|A|An|one|One|two|Two|three|Three|several|Several|some|Some|many|Many)"
+_OF = r"(?:close[ \u00a0]to|familiar[ \u00a0]with|with[ \u00a0]knowledge[ \u00a0]of|for|at|with|of|from|in|inside|within)"
+HEAD_OF = regex.compile(rf"(?r)(?<![\p{{L}}’'-]){_DET}[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}?(?P<head>[\p{{Ll}}\-]+)[ \u00a0]{_OF}[ \u00a0]\Z")
+# ', a source familiar with the talks said.': a role with its postmodifier before a closing cue
+LOOSE_TRAIL = regex.compile(rf"(?r),[ \u00a0]*(?P<spk>{_DET}[ \u00a0](?:[\p{{L}}\p{{N}}\-’']+[ \u00a0]){{1,7}}?[\p{{L}}\p{{N}}\-’']+)[ \u00a0]+\Z")
+
+
+def _person_noun(word: str) -> bool:
+    titles = lexicon().titles
+    return word in titles or word.endswith("s") and word[:-1] in titles
+
+
+def head_of(text: str, lo: int, spk: tuple[int, int] | None) -> tuple[int, int] | None:
+    """'A spokesman for the ferry company said': the speaker is the spokesman, not the company."""
+    if spk is None:
+        return None
+    m = HEAD_OF.search(text, max(lo, spk[0] - 60), spk[0])
+    if m and _person_noun(m.group("head").lower()):
+        return (m.start(), spk[1])
+    return spk
+
 
 def appositive_speaker(text: str, m, spk: tuple[int, int] | None) -> tuple[int, int] | None:
     """'The operator, Calder Maritime Holdings, said': a role or noun phrase followed by a name in
@@ -101,7 +123,10 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
         if m and m.start() >= ss:
             spk = appositive_speaker(text, m, clean_speaker(text, *m.span("spk")))
             if spk:
-                return m.start(), spk, (c0, c1)
+                return m.start(), head_of(text, m.start(), spk), (c0, c1)
+        m = LOOSE_TRAIL.search(text, max(ss, c0 - 100), c0)
+        if m and m.start() >= ss and any(_person_noun(w.lower()) for w in m.group("spk").split()[1:4]):
+            return m.start(), m.span("spk"), (c0, c1)
     # '..., said Kovac (, a spokeswoman).'
     k = c0
     while k > ss and text[k - 1] in " \t\u00a0":

@@ -33,7 +33,8 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         weak = word in lx.weak
         spk = speaker_before(text, ss, v0, word, strict=False)
         rule, conf = "indirect:speaker-cue-clause", (0.5 if weak else 0.7)
-        if spk is None and m.finite and not weak and (word.endswith("s") or _past(word)):
+        if (spk is None and m.finite and not weak and (word.endswith("s") or _past(word))
+                and not _inverted_trailing(text, ss, v0, v1, se)):
             # 'CITIC runs a field and says ...': the clause's subject
             spk = main_subject(text, ss, v0)
             rule, conf = "indirect:subject-cue-clause", 0.5
@@ -50,7 +51,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         k = spk[0]
         while k > ss and text[k - 1] in " \t\u00a0":
             k -= 1
-        if (k - ss >= 12 and text[k - 1] == "," and text[v1:v1 + 1] == "," and rule == "indirect:speaker-cue-clause"
+        if (k - ss >= 2 and text[k - 1] == "," and text[v1:v1 + 1] == "," and rule == "indirect:speaker-cue-clause"
                 and not weak and not covered(ss, ce)):
             # 'If the law conflicts, Kovac said, the council must ...': a cue set in the middle of
             # the reported sentence; the whole sentence is the report
@@ -108,6 +109,16 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             if ce - cs >= 12 and not covered(cs, ce):
                 out.append(Found(cs, ce, "indirect", spk, am.span("cue"), rule, 0.7))
     return out
+
+
+def _inverted_trailing(text: str, ss: int, v0: int, v1: int, se: int) -> bool:
+    """'..., said Lena Dorn, who runs the port.': the cue closes the sentence with its speaker after
+    it (read as a trailing attribution), not 'Dorn, 27, said the ...'."""
+    if text[max(ss, v0 - 4):v0].rstrip(" \t\u00a0")[-1:] not in (",", "—", "–"):
+        return False
+    p = patterns()
+    m = p.trail_object.match(text, v1, se)
+    return bool(m) and bool(p.trail_rest.fullmatch(text, m.end(), se) or text.startswith(",", m.end()))
 
 
 def _before_role(text: str, ss: int, comma: int) -> int:

@@ -17,12 +17,18 @@ def _pronouns() -> dict[str, str]:
     return dict(line.split()[:2] for line in read_lines("pronouns.txt"))
 
 
+NOMINAL_HEADS = frozenset("the a an one two three several some many".split())
+ROLE_LINKS = frozenset("for at with of from in inside within close familiar".split())
+
+
 def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
     """(mention kind, entity kind) of a speaker phrase."""
     lx = lexicon()
     low = [t.lower().rstrip(".") for t in tokens]
     if len(low) == 1 and low[0] in _pronouns():
         return "pronoun", _pronouns()[low[0]]
+    if low[0] in NOMINAL_HEADS and any(w in lx.titles and nxt in ROLE_LINKS for w, nxt in zip(low[1:4], low[2:5])):
+        return "nominal", "person"  # 'a spokesman for the ferry company' is a person, not the company
     capital = [t for t in tokens if t[:1].isupper()]
     if any(t in lx.org_words for t in low) and not (len(capital) >= 2 and low[-1] not in lx.org_words and
                                                    any(t in lx.titles for t in low)):

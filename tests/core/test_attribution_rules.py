@@ -151,3 +151,31 @@ def test_short_sentence_ending_a_paragraph_of_quotes_is_speech_not_a_heading():
     doc = attribute_text("“The port stays open all winter,” Ana Kovac said in the interview. “This is all me.”\n")
     assert [doc.span_text(q) for q in doc.sorted_quotes() if q.type == "direct"] == [
         "The port stays open all winter,", "This is all me."]
+
+
+def test_clause_then_said_and_a_name_is_a_trailing_attribution():
+    doc = attribute_text("The plan is made possible by the port's reserves, said Lena Dorn, who runs the port.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "The plan is made possible by the port's reserves"
+    assert doc.speaker_name(q) == "Lena Dorn"
+
+
+def test_role_with_its_postmodifier_closing_the_sentence_is_the_speaker():
+    doc = attribute_text("The port will close on Monday, a source familiar with the talks said.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "The port will close on Monday"
+    assert doc.speaker_name(q) == "a source familiar with the talks"
+
+
+def test_spokesman_for_an_organisation_is_a_person_mention():
+    doc = attribute_text("A spokesman for the ferry company said the port would close on Monday.\n")
+    q = only_of(doc, "indirect")
+    m = doc.mentions[q.mention]
+    assert doc.article[m.start:m.end] == "A spokesman for the ferry company"
+    assert doc.entities[m.entity].kind == "person"
+
+
+def test_short_opening_word_before_a_parenthetical_cue_keeps_the_whole_sentence():
+    doc = attribute_text("But, Ana Kovac said, the levy is a risk worth taking.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "But, Ana Kovac said, the levy is a risk worth taking"
