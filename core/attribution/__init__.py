@@ -36,6 +36,8 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
   indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
+  indirect:headline-source      'Kovac: Port Will Stay Open' (a short paragraph naming its source before a
+                                colon; capitalised datelines and labels such as 'The Latest:' are not sources)
   An indirect rule whose clause holds a whole quoted fragment gives a mixed quote instead, named
   mixed:<the same rule> ('“...,” Kovac told the rally, saying Marsh would “sink the port.”').
   In a text that quotes with double marks, a partial quote whose only fragment is in single marks
@@ -61,7 +63,7 @@ from ..model import Cue, Document, Quote
 from .cues import CueHits
 from .direct import last_speaker, paragraph_quotes
 from .found import Found
-from .indirect import sentence_quotes
+from .indirect import headline_quote, sentence_quotes
 from .marks import scan
 from .mentions import link
 from .sentences import paragraph_spans, sentence_spans
@@ -174,12 +176,32 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Found]:
             for f in sentence_quotes(text, ss, se, covered, taken_cues, cues):
                 _participle_of_quote_cue(text, f, ss, by_cue, cue_starts)
                 extra.append(f)
+    _headlines(text, paragraphs, found, extra)
     _quoted_fragments_make_mixed(extra, quoted)
     found.extend(extra)
     if any(not q.single for q in quoted):
         _single_marked_fragments_are_reported(found, quoted)
     found.sort(key=lambda f: (f.start, f.end))
     return found
+
+
+HEADLINE_CHARS = 220
+
+
+def _headlines(text: str, paragraphs, found: list[Found], extra: list[Found]) -> None:
+    """Short 'Source: words' paragraphs; the quotes other rules found inside their words give way."""
+    for lo, hi in paragraphs:
+        if hi - lo > HEADLINE_CHARS or text[lo:lo + 1].islower():
+            continue
+        h = headline_quote(text, lo, hi)
+        if h is None:
+            continue
+        if text[h.start:h.start + 1] in "“\"«„‘'":
+            continue  # 'Kovac: “We stay open.”' quotes her words: the direct quote stands
+        found[:] = [f for f in found if not (h.start - 2 <= f.start and f.end <= h.end + 2)]
+        if any(f.start < h.end and h.start < f.end for f in found + extra):
+            continue
+        extra.append(h)
 
 
 def _participle_of_quote_cue(text: str, f: Found, ss: int, by_cue, cue_starts) -> None:

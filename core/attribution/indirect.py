@@ -1,6 +1,8 @@
 """Indirect speech: 'X said (that) ...', 'X told Y ...', 'according to X, ...' and '..., X said.' without quote marks."""
 from __future__ import annotations
 
+import regex
+
 from .direct import NOUN_BEFORE, _past, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
@@ -109,6 +111,26 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             if ce - cs >= 12 and not covered(cs, ce):
                 out.append(Found(cs, ce, "indirect", spk, am.span("cue"), rule, 0.7))
     return out
+
+
+# 'Gingrich: Party Must Decide Soon.' - a headline quoting its source before a colon
+HEADLINE_SOURCE = regex.compile(r"(?P<spk>\p{Lu}[\p{L}.’'\-]*(?:[ \u00a0](?:\p{Lu}[\p{L}.’'\-]*|of|de)){0,3}):[ \u00a0]+(?=\S)")
+NOT_SOURCES = frozenset("the a an q latest update email daily poll notice correction note editor editor’s editor's "
+                        "watch video photos photo related read exclusive breaking opinion analysis live "
+                        "transcript update updates morning evening".split())
+
+
+def headline_quote(text: str, lo: int, hi: int) -> Found | None:
+    """A short paragraph 'Kovac: Port Will Stay Open' reports its source's words.  Datelines in
+    capitals ('CALDER:') and labels ('The Latest:', 'Q:', 'Correction:') are not sources."""
+    m = HEADLINE_SOURCE.match(text, lo, hi)
+    if m is None or hi - m.end() < 10:
+        return None
+    words = m.group("spk").replace("\u00a0", " ").split()
+    if words[0].isupper() and len(words[0]) > 1 or any(w.lower() in NOT_SOURCES for w in words):
+        return None
+    end = content_end(text, m.end(), hi)
+    return Found(m.end(), end, "indirect", m.span("spk"), (m.end("spk"), m.end("spk") + 1), "indirect:headline-source", 0.6)
 
 
 def _inverted_trailing(text: str, ss: int, v0: int, v1: int, se: int) -> bool:

@@ -179,3 +179,21 @@ def test_short_opening_word_before_a_parenthetical_cue_keeps_the_whole_sentence(
     doc = attribute_text("But, Ana Kovac said, the levy is a risk worth taking.\n")
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "But, Ana Kovac said, the levy is a risk worth taking"
+
+
+def test_headline_naming_its_source_before_a_colon_is_reported_speech():
+    doc = attribute_text("Kovac: Port Will Stay Open All Winter.\nThe harbour board met on Monday.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "Port Will Stay Open All Winter"
+    assert doc.speaker_name(q) == "Kovac"
+
+
+def test_dateline_and_labels_before_a_colon_are_not_sources():
+    doc = attribute_text("CALDER: The harbour board met on Monday.\nThe Latest: Board to meet again.\n"
+                         "Q: Will the ferries run?\n")
+    assert not doc.quotes, quotes(doc)
+
+
+def test_headline_quoting_its_source_in_marks_stays_direct():
+    doc = attribute_text("Kovac: ‘We Will Keep the Port Open All Winter.’\nThe harbour board met on Monday.\n")
+    assert [q.type for q in doc.sorted_quotes()] == ["direct"], quotes(doc)
