@@ -189,18 +189,19 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         if k > lo and text[k - 1] in ",—–":
             return main_subject(text, lo, k)
     sm = patterns().speaker_tail.search(text, max(lo, v0 - 160), v0)
-    if sm and _generic(text, sm) and word.endswith("ing"):
+    generic = sm is not None and _generic(text, sm)
+    if generic and word.endswith("ing"):
         # 'Kovac released a statement saying ...': the statement's author speaks
         return main_subject(text, lo, sm.start("spk"))
-    if sm and _generic(text, sm) and _word_before(text, lo, sm.start("spk")) in GOVERNING:
+    if generic and _word_before(text, lo, sm.start("spk")) in GOVERNING:
         return None
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.
-        if _generic(text, sm) and (not _past(word) if strict else
+        if generic and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
-        if _generic(text, sm) and word.lower() in NAMING:
+        if generic and word.lower() in NAMING:
             return None  # 'a formula called ...': a participle naming a thing
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
