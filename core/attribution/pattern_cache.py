@@ -50,7 +50,10 @@ def cache_path(name: str, key_parts: Iterable[str | bytes]) -> Path:
 def cached_patterns(name: str, key_parts: Iterable[str | bytes], build: Callable[[], dict]) -> dict:
     """The compiled patterns ``build()`` returns (a dict of name -> pattern), from the cache when
     a file for ``key_parts`` exists, else built and stored."""
-    path = cache_path(name, key_parts)
+    try:
+        path = cache_path(name, key_parts)
+    except (OSError, RuntimeError):  # no home folder to keep a cache in
+        return build()
     try:
         with open(path, "rb") as f:
             found = _PatternUnpickler(f).load()

@@ -68,3 +68,10 @@ def test_patterns_uses_the_cache_folder(cache):
         lexicon.patterns.cache_clear()
     assert list(cache.glob("attribution-patterns-*.pickle"))
     assert _same(p.speaker_tail, lexicon._compile_patterns().speaker_tail)
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_patterns(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("QUOTEDESK_CACHE", str(blocker / "cache"))
+    assert cached_patterns("t", ["k"], lambda: {"x": 3}) == {"x": 3}
