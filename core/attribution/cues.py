@@ -35,7 +35,11 @@ class CueHits:
     def between(self, lo: int, hi: int) -> list[Hit]:
         i = bisect_left(self.starts, lo)
         j = bisect_left(self.starts, hi, i)
-        return [h for h in self.hits[i:j] if h.end <= hi]
+        out = self.hits[i:j]
+        # hits never overlap, so only the last one can run past hi
+        if out and out[-1].end > hi:
+            out.pop()
+        return out
 
     def verbs(self, lo: int, hi: int) -> list[Hit]:
         return [h for h in self.between(lo, hi) if h.verb]

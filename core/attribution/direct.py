@@ -226,10 +226,11 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
         a = text.rfind("and", lo, v0)
         if "," not in text[a:v0] and any(_past(w) or w.endswith("s") for w in text[lo:a].split()[1:]):
             return main_subject(text, lo, a)
-    if sm and _generic(text, sm) and word.endswith("ing"):
+    generic = sm is not None and _generic(text, sm)
+    if generic and word.endswith("ing"):
         # 'Kovac released a statement saying ...': the statement's author speaks
         return main_subject(text, lo, sm.start("spk"))
-    if sm and _generic(text, sm) and _word_before(text, lo, sm.start("spk")) in GOVERNING:
+    if generic and _word_before(text, lo, sm.start("spk")) in GOVERNING:
         return None
     if sm and _word_before(text, lo, sm.start("spk")) in PLACE_PREPOSITIONS and not _part_of(text, lo, sm.start("spk")):
         # 'Cory Dane, 22, of Calder, said' / 'Kovac, at a rally in Fenwick, Ohio, said': a place in
@@ -242,17 +243,17 @@ def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
     if sm:
         # 'a rare note', 'the report': a noun, not a verb.  Quote rules want a past-tense verb after
         # a bare noun phrase; reported speech also takes 'the report says'.
-        if _generic(text, sm) and (not _past(word) if strict else
+        if generic and (not _past(word) if strict else
                                 word.lower() in lexicon().lemmas and text[sm.end("spk") - 1] != "s"):
             return None  # 'a rare note', 'the report': a noun, not a verb
-        if _generic(text, sm) and word.lower() in NAMING and _word_after(text, v0 + len(word), min(len(text), v0 + 40))[0] not in OBJECTS:
+        if generic and word.lower() in NAMING and _word_after(text, v0 + len(word), min(len(text), v0 + 40))[0] not in OBJECTS:
             return None  # 'a formula called ...': a participle naming a thing ('critics called him' speaks)
         e = sm.end("spk")
         if text[e - 2:e] in ("’s", "'s") and text[max(sm.start("spk"), e - 6):e - 2].lower() not in CONTRACTED:
             return None  # 'Kovac's call': a possessive owns a noun, it does not speak
         if text[e - 2:e] in ("s’", "s'"):
             return None  # 'the Sanders' plan'
-        if (word.lower() in PLURAL_NOUNS and not _generic(text, sm)
+        if (word.lower() in PLURAL_NOUNS and not generic
                 and _word_before(text, lo, sm.start("spk")) in ("of", "about", "over")):
             return None  # 'a third of Harbour Party claims': a noun after 'of <name>'
         if word.lower() in lexicon().lemmas and not word.endswith("s"):

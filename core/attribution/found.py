@@ -33,7 +33,8 @@ class Found:
 
 def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Trim sentence-initial connectives and time words off a speaker phrase."""
-    m = LEADING_NOISE.match(text, s, e)
+    # every noise word is capitalised: a lowercase start needs no regex
+    m = LEADING_NOISE.match(text, s, e) if text[s:s + 1].isupper() else None
     if m:
         if m.end() >= e:
             return None

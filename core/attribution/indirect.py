@@ -88,7 +88,9 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             if ce - cs >= 12 and not covered(cs, ce):
                 taken_cues.add(cue[0])
                 return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
-        am = p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
+        # both patterns need the word 'according': a plain find rules out most sentences
+        am = (p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
+              if text.find("ccording", ss, se) >= 0 else None)
         if am:
             spk = clean_speaker(text, *am.span("spk"))
             after = am.end()

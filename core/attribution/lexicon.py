@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
 from ..resources import read_lines
+from .pattern_cache import cached_patterns
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,20 @@ class Patterns:
 
 @lru_cache(maxsize=None)
 def patterns() -> Patterns:
+    """The compiled patterns, loaded from the on-disk cache (pattern_cache.py) when this file and
+    the lexicon are the same as when they were stored."""
+    try:
+        key = [Path(__file__).read_bytes()]
+    except OSError:  # no source file to key the cache by (a frozen build)
+        return _compile_patterns()
+    lx = lexicon()
+    for f in fields(lx):
+        v = getattr(lx, f.name)
+        key.append(f"{f.name}={sorted(v) if isinstance(v, frozenset) else list(v)}")
+    return Patterns(**cached_patterns("attribution-patterns", key, lambda: vars(_compile_patterns())))
+
+
+def _compile_patterns() -> Patterns:
     lx = lexicon()
     finite = _alt(lx.present - lx.weak)
     groups = _alt(lx.group_words)

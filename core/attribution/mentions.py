@@ -132,6 +132,12 @@ def _titled_name(wanted: tuple[str, ...], surname: str):
     return regex.compile(rf"\b(?i:{alt})[ \u00a0]+(?:\p{{Lu}}[\p{{L}}.’'-]*[ \u00a0]+){{0,2}}{regex.escape(surname)}\b")
 
 
+@lru_cache(maxsize=256)
+def _role_then_name(role: str):
+    return regex.compile(rf"\b(?i:{regex.escape(role)})[ \u00a0]+(\p{{Lu}}\p{{Ll}}+(?:[ \u00a0]\p{{Lu}}\p{{Ll}}+){{0,2}})")
+
+
+LEADING_DETERMINER = regex.compile(r"^(?:the|a|an|his|her|their|its)\s+")
 CAPITALISED = regex.compile(r"(?<![\p{L}’'-])\p{Lu}[\p{Ll}’'-]+\b(?![’']s\b)")
 
 
@@ -191,7 +197,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
             if ent_id is None and roles:
                 # 'the Russian leader' after 'Russian leader Pavel Orlov' was written
                 named = None
-                pat = regex.compile(rf"\b(?i:{regex.escape(roles[-1])})[ \u00a0]+(\p{{Lu}}\p{{Ll}}+(?:[ \u00a0]\p{{Lu}}\p{{Ll}}+){{0,2}})")
+                pat = _role_then_name(roles[-1])
                 for named in pat.finditer(text, max(0, s - 2000), s):
                     pass
                 if named is not None:
@@ -201,7 +207,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 ent_id = _role_of_previous_speaker(doc, text, s, tokens, prev_named)
             if ent_id is None:
                 key = phrase.lower()
-                key = regex.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", key)
+                key = LEADING_DETERMINER.sub("", key)
                 ent_id = by_key.get(key)
                 if ent_id is None:
                     ent_id = doc.new_id("e")

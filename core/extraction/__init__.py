@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from ..model import ArticleMeta, Paragraph
-from . import html as html_x
 from . import meta as meta_x
 from . import text as text_x
 from .boilerplate import trim_edges
@@ -209,6 +208,8 @@ def _raw_of(p: Paragraph, s: int, e: int, raw: str, article: str) -> tuple[int, 
 # -- HTML --------------------------------------------------------------------------------------
 
 def _extract_html(raw: str) -> Extraction:
+    from . import html as html_x  # lxml: only HTML pages pay for importing it
+
     doc = html_x.parse(raw)
     meta = ArticleMeta()
     if doc is None:
