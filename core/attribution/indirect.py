@@ -131,6 +131,8 @@ def headline_quote(text: str, lo: int, hi: int) -> Found | None:
     words = m.group("spk").replace("\u00a0", " ").split()
     if words[0].isupper() and len(words[0]) > 1 or any(w.lower() in NOT_SOURCES for w in words):
         return None
+    if text.find(words[-1], hi) < 0 and text.rfind(words[-1], 0, lo) < 0:
+        return None  # a source is named again in the story; 'Stealth Over Health:' is a title
     end = content_end(text, m.end(), hi)
     return Found(m.end(), end, "indirect", m.span("spk"), (m.end("spk"), m.end("spk") + 1), "indirect:headline-source", 0.6)
 

@@ -182,7 +182,7 @@ def test_short_opening_word_before_a_parenthetical_cue_keeps_the_whole_sentence(
 
 
 def test_headline_naming_its_source_before_a_colon_is_reported_speech():
-    doc = attribute_text("Kovac: Port Will Stay Open All Winter.\nThe harbour board met on Monday.\n")
+    doc = attribute_text("Kovac: Port Will Stay Open All Winter.\nThe harbour board met Ana Kovac on Monday.\n")
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "Port Will Stay Open All Winter"
     assert doc.speaker_name(q) == "Kovac"
@@ -197,3 +197,8 @@ def test_dateline_and_labels_before_a_colon_are_not_sources():
 def test_headline_quoting_its_source_in_marks_stays_direct():
     doc = attribute_text("Kovac: ‘We Will Keep the Port Open All Winter.’\nThe harbour board met on Monday.\n")
     assert [q.type for q in doc.sorted_quotes()] == ["direct"], quotes(doc)
+
+
+def test_title_phrase_before_a_colon_is_not_a_source():
+    doc = attribute_text("Fares Over Safety: Ferry Line Cut Its Crew Again.\nThe harbour board met on Monday.\n")
+    assert not doc.quotes, quotes(doc)
