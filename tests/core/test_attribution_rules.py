@@ -185,7 +185,7 @@ def test_headline_naming_its_source_before_a_colon_is_reported_speech():
     doc = attribute_text("Kovac: Port Will Stay Open All Winter.\nThe harbour board met Ana Kovac on Monday.\n")
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "Port Will Stay Open All Winter"
-    assert doc.speaker_name(q) == "Kovac"
+    assert doc.speaker_name(q) == "Ana Kovac"  # the surname's given name is written in the story
 
 
 def test_dateline_and_labels_before_a_colon_are_not_sources():
