@@ -191,7 +191,7 @@ HEADLINE_CHARS = 220
 def _headlines(text: str, paragraphs, found: list[Found], extra: list[Found]) -> None:
     """Short 'Source: words' paragraphs; the quotes other rules found inside their words give way."""
     for lo, hi in paragraphs:
-        if hi - lo > HEADLINE_CHARS or text[lo:lo + 1].islower():
+        if hi - lo > HEADLINE_CHARS or text[lo:lo + 1].islower() or text.find(":", lo, min(hi, lo + 80)) < 0:
             continue
         h = headline_quote(text, lo, hi)
         if h is None:

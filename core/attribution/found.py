@@ -61,6 +61,9 @@ HEAD_OF = regex.compile(rf"(?r)(?<![\p{{L}}’'-]){_DET}[ \u00a0](?:[\p{{Ll}}\-]
 LOOSE_TRAIL = regex.compile(rf"(?r),[ \u00a0]*(?P<spk>{_DET}[ \u00a0](?:[\p{{L}}\p{{N}}\-’']+[ \u00a0]){{1,7}}?[\p{{L}}\p{{N}}\-’']+)[ \u00a0]+\Z")
 
 
+HEAD_LINKS = tuple([w] for w in "to with of for at from in inside within".split())
+
+
 def _person_noun(word: str) -> bool:
     titles = lexicon().titles
     return word in titles or word.endswith("s") and word[:-1] in titles
@@ -70,6 +73,9 @@ def head_of(text: str, lo: int, spk: tuple[int, int] | None) -> tuple[int, int] 
     """'A spokesman for the ferry company said': the speaker is the spokesman, not the company."""
     if spk is None:
         return None
+    s0 = spk[0] - 1
+    if text[s0:spk[0]] not in (" ", "\u00a0") or text[max(lo, s0 - 7):s0].rsplit(None, 1)[-1:] not in HEAD_LINKS:
+        return spk  # the word before is no preposition: nothing to extend over
     m = HEAD_OF.search(text, max(lo, spk[0] - 60), spk[0])
     if m and _person_noun(m.group("head").lower()):
         return (m.start(), spk[1])

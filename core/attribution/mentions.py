@@ -268,6 +268,8 @@ def _full_names(doc: Document, text: str) -> None:
             if (not after.isalpha() and len(given) > 1 and given[0].isupper() and given[1:].islower()
                     and given.lower() not in titles and given not in NOT_GIVEN):
                 given_names.add(given)
+                if len(given_names) > 1:
+                    break  # two people share the surname: it stays a surname
             i = text.find(" " + surname, i + 1)
         if len(given_names) == 1:
             ent.name = f"{given_names.pop()} {surname}"
