@@ -176,6 +176,7 @@ class ReviewWindow(QMainWindow):
         self.article_view.tooltip_provider = self._article_tooltip
         self.raw_view.tooltip_provider = self._raw_tooltip
         self.article_view.clicked.connect(self._on_article_click)
+        self.article_view.double_clicked.connect(self._on_article_double_click)
         self.raw_view.clicked.connect(self._on_raw_click)
         self.article_view.boundary_dropped.connect(self._on_boundary_dropped)
         self.article_view.context_requested.connect(self._on_article_context)
@@ -610,6 +611,19 @@ class ReviewWindow(QMainWindow):
             self.select(*nxt, reveal=False)
         elif self.selected is not None:
             self.select(None, reveal=False)
+
+    def _on_article_double_click(self, offset: int):
+        """Double-clicking a machine suggestion rejects it (as Delete does); elsewhere a double-click
+        only selects the word, ready to become a span."""
+        if self.doc is None or self.link_mode:
+            return
+        for _, _, kind, sid in self.index.at(offset):
+            q = self.doc.quotes.get(sid) if kind == "quote" else None
+            if q is not None and q.origin == "machine" and not q.reviewed:
+                self.article_view.select_range(offset, offset)
+                self.select("quote", sid, reveal=False)
+                self.do_reject_or_delete()
+                return
 
     def raw_to_article(self, raw_offset: int) -> int | None:
         """The article offset a raw-page offset was copied to (verbatim paragraphs only)."""

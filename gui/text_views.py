@@ -15,6 +15,7 @@ class SpanTextView(QPlainTextEdit):
     """A read-only QPlainTextEdit whose public API speaks Python indices into its text."""
 
     clicked = Signal(int, object)  # offset, Qt.KeyboardModifiers: a click that selected no text
+    double_clicked = Signal(int)   # offset of a left double-click (the word under it is selected first)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,6 +40,11 @@ class SpanTextView(QPlainTextEdit):
         if ev.button() == Qt.MouseButton.LeftButton and press is not None \
                 and (press - pos).manhattanLength() < 4 and not self.textCursor().hasSelection():
             self.clicked.emit(self.offset_at(pos), ev.modifiers())
+
+    def mouseDoubleClickEvent(self, ev):
+        super().mouseDoubleClickEvent(ev)
+        if ev.button() == Qt.MouseButton.LeftButton:
+            self.double_clicked.emit(self.offset_at(ev.position().toPoint()))
 
     def set_text(self, text: str) -> None:
         self.offsets = OffsetMap(text)

@@ -229,6 +229,26 @@ def test_reject_suggestion_with_delete(window, qtbot):
     undo_redo_exact(window, before)
 
 
+def test_reject_suggestion_with_a_double_click(window, qtbot):
+    q = window.doc.quotes["q3"]
+    before = snapshot(window.doc)
+    r = window.article_view.span_rects(q.start + 4, q.start + 5)[0]
+    qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, pos=r.center().toPoint())
+    assert "q3" not in window.doc.quotes
+    undo_redo_exact(window, before)
+
+
+def test_double_click_on_a_reviewed_quote_only_selects_a_word(window, qtbot):
+    window.select("quote", "q3", reveal=False)
+    key(window, qtbot, Qt.Key.Key_Return)  # accept: now a person's quote
+    q = window.doc.quotes["q3"]
+    assert q.reviewed
+    r = window.article_view.span_rects(q.start + 4, q.start + 5)[0]
+    qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, pos=r.center().toPoint())
+    assert "q3" in window.doc.quotes
+    assert window.article_view.textCursor().hasSelection()
+
+
 def test_accept_all_and_mark_reviewed(window, qtbot):
     before = snapshot(window.doc)
     key(window, qtbot, Qt.Key.Key_Return, CTRL | SHIFT)
