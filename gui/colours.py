@@ -36,7 +36,19 @@ class EntityColours:
 
     def colour(self, entity_id: str | None) -> QColor:
         i = self.index(entity_id)
-        return QColor(UNLINKED if i < 0 else OKABE_ITO[i % len(OKABE_ITO)])
+        if i < 0:
+            return QColor(UNLINKED)
+        if i < len(OKABE_ITO):
+            return QColor(OKABE_ITO[i])
+        return extra_colour(i - len(OKABE_ITO))
+
+
+def extra_colour(k: int) -> QColor:
+    """Colours for speakers past the seventh: hues a golden angle apart, in alternating strengths,
+    so that a story with a dozen speakers does not paint two of them the same.  (Beyond the
+    Okabe-Ito seven, hue alone no longer suits every reader: names stay on every highlight.)"""
+    hue = int((k * 137.508 + 20) % 360)
+    return QColor.fromHsv(hue, (170, 110, 230)[k % 3], (205, 170, 235)[k % 3])
 
 
 class Formats:

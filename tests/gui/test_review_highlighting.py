@@ -193,3 +193,11 @@ def test_hovering_a_quote_shows_its_tooltip(window):
     assert QToolTip.isVisible()
     assert "Rui Sol" in QToolTip.text() and "told" in QToolTip.text() and q.rule in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_a_dozen_speakers_get_a_dozen_colours(qapp):
+    from gui.colours import EntityColours
+    colours = EntityColours()
+    names = {colours.colour(f"e{i}").name() for i in range(12)}
+    assert len(names) == 12
+    assert colours.colour("e3").name() == colours.colour("e3").name()  # stable per entity
