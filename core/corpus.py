@@ -328,6 +328,8 @@ class Corpus:
         if doc_id is not None:
             self._check(doc_id)
         with self._lock:
+            if doc_id == self._last_opened:
+                return  # reopening the same document rewrites nothing
             self._last_opened = doc_id
             self._write_project()
 
