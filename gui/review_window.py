@@ -853,6 +853,9 @@ class ReviewWindow(QMainWindow):
     def do_mark_done(self):
         if self.doc is not None and self.run_gesture(lambda: E.set_doc_status(self.doc, "done"),
                                                      "Mark document reviewed"):
+            if self.corpus_mode.showing_corpus_document():
+                # 'done' is a decision about the corpus: the list and the statistics show it at once
+                self.do_save()
             self.statusBar().showMessage("Document marked reviewed", 4000)
 
     def do_cancel(self):

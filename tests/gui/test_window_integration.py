@@ -310,3 +310,15 @@ def test_main_opens_a_folder_or_jsonl_as_a_corpus(qapp, qtbot, tmp_path, folder,
     qtbot.waitUntil(lambda: win.doc is not None, timeout=10000)
     assert win.corpus_mode.corpus.source == target.resolve() and win.corpus_mode.corpus_dock.isVisible()
     assert win.doc.id == "budget-vote" and win.prompts.errors == []
+
+
+def test_marking_a_corpus_document_reviewed_saves_it_into_the_corpus(qtbot, tmp_path, folder, monkeypatch):
+    win = make_window(qtbot, tmp_path)
+    open_through_menu(qtbot, win, folder, monkeypatch)
+    preannotate(qtbot, win)
+    shown = win.doc.id
+    shortcut(qtbot, win, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert win.doc.status == "done"
+    assert statuses(win)[shown] == "done"
+    assert win.corpus_mode.corpus.load(shown).status == "done"
+    assert win.stack.isClean()
