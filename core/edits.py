@@ -308,6 +308,30 @@ def mark_quote(doc: Document, start: int, end: int, type: str = "direct", mentio
     return [AddQuote(q, description="Mark quote")]
 
 
+def add_fragment(doc: Document, quote_id: str, start: int, end: int) -> list[Edit]:
+    """A further part of a discontinuous quote ('“We will,” she said, “stay open.”'): a new quote
+    over [start, end) with the same type, speaker and cue, in the same group as ``quote_id``
+    (which joins a new group when it had none)."""
+    q = _get(doc, "quote", quote_id)
+    check_span(doc, start, end, "new fragment")
+    if start < q.end and q.start < end:
+        raise EditError("a fragment cannot overlap the quote it continues")
+    edits: list[Edit] = []
+    group = q.group
+    if group is None:
+        taken = {o.group for o in doc.quotes.values() if o.group}
+        n = 1
+        while f"g{n}" in taken:
+            n += 1
+        group = f"g{n}"
+        edits.append(SetFields("quote", quote_id, {"group": group}, description="Add fragment"))
+    part = Quote(id=doc.new_id("q"), start=start, end=end, type=q.type, mention=q.mention, cue=q.cue,
+                 rule="manual", confidence=1.0, origin=ORIGIN_HUMAN, reviewed=True, group=group,
+                 extra_mentions=list(q.extra_mentions), extra_cues=list(q.extra_cues))
+    edits.append(AddQuote(part, description="Add fragment"))
+    return edits
+
+
 def mark_mention(doc: Document, start: int, end: int, entity: str | None = None,
                  new_entity_name: str | None = None) -> list[Edit]:
     """A new speaker mention; without ``entity`` a new entity (named after the text) is made too."""

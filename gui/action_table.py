@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",)),
 
     ActionSpec("mark_quote", "Annotate", "Mark selection as &quote", ("Q",)),
+    ActionSpec("add_fragment", "Annotate", "Add selection as a &fragment of the quote", ("Shift+Return", "Shift+Enter"),
+               "A discontinuous quote: the selected text joins the selected quote's group, same speaker and cue"),
     ActionSpec("mark_mention", "Annotate", "Mark selection as &speaker mention", ("S",),
                "Also links the selected quote when it has no speaker"),
     ActionSpec("mark_cue", "Annotate", "Mark selection as &cue", ("C",),

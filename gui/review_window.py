@@ -735,6 +735,14 @@ class ReviewWindow(QMainWindow):
         self.run_gesture(lambda: E.mark_quote(self.doc, *span), "Mark quote",
                          then_select=lambda edits: ("quote", _added(edits, "quote")))
 
+    def do_add_fragment(self):
+        """Shift+Enter: the selected text becomes a further part of the selected quote."""
+        if (sel := self._need("quote")) is None or (span := self._text_selection()) is None:
+            return
+        self._clear_text_selection()
+        self.run_gesture(lambda: E.add_fragment(self.doc, sel[1], *span), "Add quote fragment",
+                         then_select=lambda edits: ("quote", _added(edits, "quote")))
+
     def do_mark_mention(self):
         if self.doc is None or (span := self._text_selection()) is None:
             return

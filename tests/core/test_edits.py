@@ -77,7 +77,27 @@ BUILDERS = [
     lambda d: E.merge_entities(d, "e1", "e2"),
     lambda d: E.split_entity(d, "e2", ["m4"], "Unnamed man"),
     lambda d: E.set_doc_status(d, "done"),
+    lambda d: E.add_fragment(d, "q1", 40, 60),
+    lambda d: E.add_fragment(d, "q3", 0, 1),
 ]
+
+
+def test_add_fragment_joins_the_quote_group_with_its_speaker_and_cue():
+    doc = invented_doc()
+    E.apply_all(doc, E.add_fragment(doc, "q1", 40, 60))
+    part = doc.quotes[max(doc.quotes, key=lambda k: int(k[1:]))]
+    q1 = doc.quotes["q1"]
+    assert q1.group is not None and part.group == q1.group and q1.group != "g1"  # g1 is taken by q3/q4
+    assert (part.start, part.end, part.type, part.mention, part.cue) == (40, 60, "direct", "m1", "c1")
+    assert part.origin == "human" and part.reviewed
+    E.apply_all(doc, E.add_fragment(doc, "q3", 0, 1))
+    assert sum(1 for q in doc.quotes.values() if q.group == "g1") == 3
+
+
+def test_fragment_overlapping_its_quote_is_refused():
+    doc = invented_doc()
+    with pytest.raises(E.EditError):
+        E.add_fragment(doc, "q1", 10, 40)
 
 
 @pytest.mark.parametrize("build", BUILDERS)

@@ -229,6 +229,19 @@ def test_reject_suggestion_with_delete(window, qtbot):
     undo_redo_exact(window, before)
 
 
+def test_shift_enter_adds_the_selection_as_a_fragment_of_the_selected_quote(window, qtbot):
+    window.select("quote", "q1", reveal=False)
+    before = snapshot(window.doc)
+    s, e = select_text(window, "Critics were unmoved")
+    key(window, qtbot, Qt.Key.Key_Return, SHIFT)
+    q1 = window.doc.quotes["q1"]
+    part = next(q for q in window.doc.quotes.values() if (q.start, q.end) == (s, e))
+    assert q1.group is not None and part.group == q1.group
+    assert (part.mention, part.cue, part.type) == (q1.mention, q1.cue, q1.type)
+    assert window.selected == ("quote", part.id)
+    undo_redo_exact(window, before)
+
+
 def test_reject_suggestion_with_a_double_click(window, qtbot):
     q = window.doc.quotes["q3"]
     before = snapshot(window.doc)
