@@ -468,6 +468,22 @@ def snap_offset(text: str, offset: int, direction: int, unit: str = "word") -> i
     return i
 
 
+def snap_to_word(text: str, offset: int, side: str) -> int:
+    """A boundary dropped inside a word moves to that word's edge: a start to its beginning, an end
+    to its finish (spans hold whole words unless a person asks for characters)."""
+    n = len(text)
+    offset = min(max(offset, 0), n)
+    if not (0 < offset < n and _is_word(text[offset - 1]) and _is_word(text[offset])):
+        return offset
+    if side == "start":
+        while offset > 0 and _is_word(text[offset - 1]):
+            offset -= 1
+    else:
+        while offset < n and _is_word(text[offset]):
+            offset += 1
+    return offset
+
+
 def relink_quote(doc: Document, quote_id: str, mention_id: str | None) -> list[Edit]:
     q = _get(doc, "quote", quote_id)
     if mention_id is not None:

@@ -903,7 +903,10 @@ class ReviewWindow(QMainWindow):
     def do_set_end_here(self):
         self.set_boundary_at("end", self.article_view.offsets.from_qt(self.article_view.textCursor().position()))
 
-    def _on_boundary_dropped(self, side: str, offset: int):
+    def _on_boundary_dropped(self, side: str, offset: int, modifiers=Qt.KeyboardModifier.NoModifier):
+        # Dropped inside a word, an edge snaps to the word's edge; Alt keeps the exact character.
+        if self.doc is not None and not (modifiers & Qt.KeyboardModifier.AltModifier):
+            offset = E.snap_to_word(self.doc.article, offset, side)
         self.set_boundary_at(side, offset)
 
     # -- navigation ------------------------------------------------------------------------------------

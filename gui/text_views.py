@@ -123,7 +123,7 @@ class RawView(SpanTextView):
 class ArticleView(SpanTextView):
     """The article text; draws the selected quote's links and lets its boundaries be dragged."""
 
-    boundary_dropped = Signal(str, int)  # "start" | "end", new offset
+    boundary_dropped = Signal(str, int, object)  # "start" | "end", new offset, Qt.KeyboardModifiers
     context_requested = Signal(int, QPoint)  # offset, global position
 
     def __init__(self, parent=None):
@@ -176,7 +176,7 @@ class ArticleView(SpanTextView):
             self._drag_side = None
             self._drag_offset = None
             self.viewport().update()
-            self.boundary_dropped.emit(side, offset)
+            self.boundary_dropped.emit(side, offset, ev.modifiers())
             ev.accept()
             return
         super().mouseReleaseEvent(ev)

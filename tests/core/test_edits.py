@@ -306,3 +306,10 @@ def test_deleting_last_mention_removes_its_entity():
     assert "e1" not in doc.entities
     E.apply_all(doc, inv)
     assert list(doc.entities) == ["e1", "e2"]
+
+
+def test_snap_to_word_moves_only_edges_inside_a_word():
+    text = "the harbour board met"
+    assert E.snap_to_word(text, 6, "start") == 4 and E.snap_to_word(text, 6, "end") == 11
+    assert E.snap_to_word(text, 4, "start") == 4 and E.snap_to_word(text, 11, "end") == 11
+    assert E.snap_to_word(text, 0, "start") == 0 and E.snap_to_word(text, 99, "end") == len(text)

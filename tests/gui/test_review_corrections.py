@@ -132,6 +132,22 @@ def test_drag_the_end_boundary_with_the_mouse(window, qtbot):
     undo_redo_exact(window, before)
 
 
+@pytest.mark.parametrize("alt", [False, True])
+def test_an_end_dropped_inside_a_word_snaps_to_its_end_unless_alt(window, qtbot, alt):
+    window.select("quote", "q1", reveal=False)
+    q = window.doc.quotes["q1"]
+    view = window.article_view
+    grip = view.span_rects(q.end - 1, q.end)[0]
+    word = window.doc.article.index("said Ana")
+    target = view.span_rects(word + 2, word + 3)[0]  # inside 'said', before its 'i'
+    vp = view.viewport()
+    mods = Qt.KeyboardModifier.AltModifier if alt else Qt.KeyboardModifier.NoModifier
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(int(grip.right()), int(grip.center().y())))
+    qtbot.mouseMove(vp, QPoint(int(target.left()), int(target.center().y())))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, mods, QPoint(int(target.left()) + 1, int(target.center().y())))
+    assert window.doc.quotes["q1"].end == (word + 2 if alt else word + 4)
+
+
 def test_set_start_here_from_the_context_menu(window):
     window.select("quote", "q1", reveal=False)
     offset = window.doc.article.index("reopen")
