@@ -196,7 +196,7 @@ class ArticleView(SpanTextView):
         self.active_span, self.outlines, self.link_from = new
         dirty = dirty.united(self._links_rect())
         if not dirty.isNull():
-            self.viewport().update(dirty.adjusted(-4, -16, 4, 4).toAlignedRect())
+            self.viewport().update(dirty.adjusted(-4, -16, 4, 16).toAlignedRect())
 
     def _links_rect(self) -> QRectF:
         rect = QRectF()
@@ -230,8 +230,13 @@ class ArticleView(SpanTextView):
                     if r is None:
                         continue
                     b = QPointF(r.center().x(), r.top())
-                    path = QPainterPath(a)
                     lift = min(a.y(), b.y()) - 10
+                    if lift < 2:
+                        # at the top of the view the arc would be cut off: hang it below the lines
+                        a = QPointF(src[0].left(), src[0].bottom())
+                        b = QPointF(r.center().x(), r.bottom())
+                        lift = max(a.y(), b.y()) + 10
+                    path = QPainterPath(a)
                     path.cubicTo(QPointF(a.x(), lift), QPointF(b.x(), lift), b)
                     pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
                     p.setPen(pen)
