@@ -202,3 +202,11 @@ def test_headline_quoting_its_source_in_marks_stays_direct():
 def test_title_phrase_before_a_colon_is_not_a_source():
     doc = attribute_text("Fares Over Safety: Ferry Line Cut Its Crew Again.\nThe harbour board met on Monday.\n")
     assert not doc.quotes, quotes(doc)
+
+
+def test_declining_to_comment_is_reported_but_falling_sales_are_not():
+    doc = attribute_text("A spokeswoman for the port declined to comment on the strike.\n"
+                         "Sales of ferry tickets declined sharply after the strike began last month.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "to comment on the strike"
+    assert doc.speaker_name(q) == "A spokeswoman for the port"
