@@ -20,10 +20,16 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
     hits = cues.between(ss, se)
     if not hits:
         return out
+    source_end = -1  # end of an 'according to <source>' phrase: its verbs belong to the source
     for m in hits:
         if not m.verb:
+            ends = [i for i in (text.find(c, m.end, se) for c in ",;.") if i >= 0]
+            source_end = min(ends) if ends else se
             continue
         v0, v1 = m.span()
+        if v0 < source_end:
+            continue  # 'according to documents reported by the Herald'
+
         if v0 in taken_cues or covered(v0, v1):
             continue
         word = m.word.lower()

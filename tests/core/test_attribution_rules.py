@@ -210,3 +210,10 @@ def test_declining_to_comment_is_reported_but_falling_sales_are_not():
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "to comment on the strike"
     assert doc.speaker_name(q) == "A spokeswoman for the port"
+
+
+def test_a_verb_inside_the_according_to_source_is_not_a_cue():
+    doc = attribute_text("Ana Kovac gave her blessing, according to court papers reported by the Calder Herald.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "Ana Kovac gave her blessing"
+    assert doc.article[doc.cues[q.cue].start:doc.cues[q.cue].end] == "according to"
