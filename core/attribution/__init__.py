@@ -36,6 +36,7 @@ Rules (``Quote.rule``), roughly from most to least sure:
   indirect:parenthetical-cue    If it fails, Kovac said, the port closes. (the whole sentence, .65)
   indirect:according-to-clause / indirect:clause-according-to   According to X, ... / ..., according to X.
   indirect:according-to-parenthetical   Fares, according to X, will rise. (the whole sentence)
+  indirect:asked-question       'Asked whether the port would close, ...': the question, no speaker (.5)
   indirect:headline-source      'Kovac: Port Will Stay Open' (a short paragraph naming its source before a
                                 colon; capitalised datelines and labels such as 'The Latest:' are not sources)
   An indirect rule whose clause holds a whole quoted fragment gives a mixed quote instead, named

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from .direct import NOUN_BEFORE, _past, _word_before, main_subject, speaker_before
+from .direct import NOUN_BEFORE, _past, _word_after, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
 
@@ -20,6 +20,11 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
     hits = cues.between(ss, se)
     if not hits:
         return out
+    if text.startswith("Asked ", ss):
+        # the sentence's capitalised 'Asked' is not among the (lowercase) cue words
+        q = _asked_question(text, ss + 5, se, covered)
+        if q is not None:
+            out.append(q)
     source_end = -1  # end of an 'according to <source>' phrase: its verbs belong to the source
     for m in hits:
         if not m.verb:
@@ -126,6 +131,22 @@ HEADLINE_SOURCE = regex.compile(r"(?P<spk>\p{Lu}[\p{L}.’'\-]*(?:[ \u00a0](?:\p
 NOT_SOURCES = frozenset("the a an q latest update email daily poll notice correction note editor editor’s editor's "
                         "watch video photos photo related read exclusive breaking opinion analysis live "
                         "transcript update updates morning evening".split())
+
+
+QUESTION_WORDS = frozenset("whether if about what why how when who which where".split())
+
+
+def _asked_question(text: str, v1: int, se: int, covered) -> Found | None:
+    """'Asked whether the port would close, Kovac said ...': the question, put by somebody the story
+    does not name, is reported speech of its own (no speaker)."""
+    w, _ = _word_after(text, v1, se)
+    comma = text.find(",", v1, se)
+    if w.lower() not in QUESTION_WORDS or comma < 0:
+        return None
+    cs = content_start(text, v1, comma, "asked")
+    if comma - cs < 8 or covered(cs, comma):
+        return None
+    return Found(cs, comma, "indirect", None, (v1 - 5, v1), "indirect:asked-question", 0.5)
 
 
 def headline_quote(text: str, lo: int, hi: int) -> Found | None:

@@ -217,3 +217,11 @@ def test_a_verb_inside_the_according_to_source_is_not_a_cue():
     q = only_of(doc, "indirect")
     assert doc.span_text(q) == "Ana Kovac gave her blessing"
     assert doc.article[doc.cues[q.cue].start:doc.cues[q.cue].end] == "according to"
+
+
+def test_a_question_put_to_the_speaker_is_reported_without_a_speaker():
+    doc = attribute_text("Asked whether the port would close, Ana Kovac said the board would decide on Monday.\n")
+    asked = [q for q in doc.sorted_quotes() if q.rule == "indirect:asked-question"]
+    assert [doc.span_text(q) for q in asked] == ["whether the port would close"]
+    assert asked[0].mention is None
+    assert any(doc.speaker_name(q) == "Ana Kovac" for q in doc.sorted_quotes() if q is not asked[0])
