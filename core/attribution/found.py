@@ -64,6 +64,23 @@ LOOSE_TRAIL = regex.compile(rf"(?r),[ \u00a0]*(?P<spk>{_DET}[ \u00a0](?:[\p{{L}}
 HEAD_LINKS = tuple([w] for w in "to with of for at from in inside within".split())
 
 
+# ', Israeli officials said.' / ', legal experts say.': up to three modifiers and a plural head
+GROUP_TRAIL = regex.compile(r"(?r),[ \u00a0]*(?P<spk>(?:[\p{L}\-’']+[ \u00a0]){0,3}[\p{L}\-’']+)[ \u00a0]+\Z")
+
+
+def _speaking_group(words: list[str]) -> bool:
+    """'Israeli officials', 'legal experts', 'many Calder residents': a group of people; not a clause."""
+    head = words[-1].lower()
+    if not (head in lexicon().group_words or head.endswith("s") and _person_noun(head)):
+        return False
+    # modifiers are adjectives, names or quantities, never a verb or a function word
+    return all(not w.lower().endswith(("ed", "ing")) and w.lower() not in NOT_MODIFIERS for w in words[:-1])
+
+
+NOT_MODIFIERS = frozenset("and or but that which who when while if as is are was were has have had will would "
+                          "to of in on at by for with from".split())
+
+
 def _person_noun(word: str) -> bool:
     titles = lexicon().titles
     return word in titles or word.endswith("s") and word[:-1] in titles
@@ -133,6 +150,9 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
                 return m.start(), head_of(text, m.start(), spk), (c0, c1)
         m = LOOSE_TRAIL.search(text, max(ss, c0 - 100), c0)
         if m and m.start() >= ss and any(_person_noun(w.lower()) for w in m.group("spk").split()[1:4]):
+            return m.start(), m.span("spk"), (c0, c1)
+        m = GROUP_TRAIL.search(text, max(ss, c0 - 60), c0)
+        if m and m.start() >= ss and _speaking_group(m.group("spk").split()):
             return m.start(), m.span("spk"), (c0, c1)
     # '..., said Kovac (, a spokeswoman).'
     k = c0
