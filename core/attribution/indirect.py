@@ -34,7 +34,6 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         v0, v1 = m.span()
         if v0 < source_end:
             continue  # 'according to documents reported by the Herald'
-
         if v0 in taken_cues or covered(v0, v1):
             continue
         word = m.word.lower()
@@ -51,6 +50,11 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             # 'CITIC runs a field and says ...': the clause's subject
             spk = main_subject(text, ss, v0)
             rule, conf = "indirect:subject-cue-clause", 0.5
+        if spk is None and word in lx.lemmas and not weak:
+            # '47% say ...', '26 percent of voters say ...': a share of people
+            pm = PERCENT_SUBJECT.search(text, max(ss, v0 - 40), v0)
+            if pm:
+                spk, rule, conf = pm.span("spk"), "indirect:speaker-cue-clause", 0.6
         if spk is None:
             continue
         cs = content_start(text, v1, se, word)
@@ -133,6 +137,8 @@ NOT_SOURCES = frozenset("the a an q latest update email daily poll notice correc
                         "transcript update updates morning evening".split())
 
 
+# '47% say', '26 percent of voters say', 'Just over a quarter, 26 percent, say'
+PERCENT_SUBJECT = regex.compile(r"(?r)(?P<spk>\d[\d.,]*[ \u00a0]?(?:%|percent|per[ \u00a0]cent)(?:[ \u00a0]of[ \u00a0](?:[\p{L}\-’']+[ \u00a0]){0,3}?[\p{L}\-’']+)?),?[ \u00a0]+\Z")
 QUESTION_WORDS = frozenset("whether if about what why how when who which where".split())
 
 

@@ -225,3 +225,18 @@ def test_a_question_put_to_the_speaker_is_reported_without_a_speaker():
     assert [doc.span_text(q) for q in asked] == ["whether the port would close"]
     assert asked[0].mention is None
     assert any(doc.speaker_name(q) == "Ana Kovac" for q in doc.sorted_quotes() if q is not asked[0])
+
+
+def test_a_share_of_people_says():
+    doc = attribute_text("Just over a quarter, 26 percent, say they will take the night ferry instead.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "they will take the night ferry instead"
+    assert doc.speaker_name(q) == "26 percent"
+
+
+def test_a_group_with_modifiers_closing_the_sentence_speaks():
+    doc = attribute_text("The ferry will sail again when the strike ends, Calder port officials said Wednesday.\n")
+    q = only_of(doc, "indirect")
+    assert doc.span_text(q) == "The ferry will sail again when the strike ends"
+    m = doc.mentions[q.mention]
+    assert doc.article[m.start:m.end] == "Calder port officials"
