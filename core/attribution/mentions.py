@@ -90,6 +90,28 @@ TITLE_SHORT = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("
                "congressman": ("rep.",), "congresswoman": ("rep.",), "president": ("pres.",)}
 
 
+SENTENCE_HEAD_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\.)?(?:[ ]\p{Lu}[\p{Ll}’'\-]+){1,2}(?=[ ,])")
+
+
+def _sentence_name(text: str, s: int) -> str | None:
+    """The person's full name opening the sentence of offset ``s``, as 'Given Surname'; None when
+    the sentence opens otherwise.  (Names inside the sentence are as often places and laws.)"""
+    lo = max(0, s - 300)
+    stop, line = text.rfind(". ", lo, s), text.rfind("\n", lo, s)
+    start = max(stop + 2 if stop >= 0 else lo, line + 1 if line >= 0 else lo)
+    if stop >= 0 and start == stop + 2:
+        word = text[max(lo, stop - 6):stop + 1].split()[-1:] or [""]
+        if len(word[0]) <= 4 and word[0][:1].isupper():
+            return None  # 'Sen. Bernie Sanders': an abbreviation's full stop, not a sentence's
+    found = SENTENCE_HEAD_NAME.match(text, start, s)
+    if found is None:
+        return None
+    tokens = TOKEN.findall(found.group())
+    if _kind_of(found.group(), tokens)[1] != "person":
+        return None
+    return " ".join(_name_tokens(tokens))
+
+
 def _person_named(doc: Document, by_key: dict, full: str) -> str:
     """The entity known by ``full`` or its surname; a new person entity when there is none."""
     ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
@@ -179,6 +201,12 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 # a known person named after the last speaker ('... O'Malley interjected. He said')
                 # is the one the pronoun points back to
                 ent_id = _named_since(doc, text, max(last_person_end, s - 400), s, by_key) or ent_id
+            if ekind == "person" and tokens[0].lower() in ("he", "she"):
+                # 'Ana Kovac may have put it best when she wrote: ...': a full name earlier in the
+                # pronoun's own sentence, speaker or not, is who the pronoun means
+                full = _sentence_name(text, s)
+                if full is not None:
+                    ent_id = _person_named(doc, by_key, full)
             if ent_id is None and ekind == "group":
                 ent_id = last_org
             if ent_id is None and tokens[0].lower() in ("he", "she"):

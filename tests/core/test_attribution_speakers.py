@@ -186,3 +186,10 @@ def test_part_of_a_group_speaks_for_it():
     doc = attribute_text("In a new poll, 30 percent of voters said the levy was “a disgrace.”\n")
     q = [q for q in doc.quotes.values() if q.type == "mixed"]
     assert len(q) == 1 and doc.speaker_name(q[0]) == "voters"
+
+
+def test_pronoun_means_the_person_named_at_the_start_of_its_sentence():
+    doc = attribute_text("The port board met on Monday. Ivo Marsh spoke first.\n"
+                         "Ed Dorn may have put it best when he wrote: “The port is as good as sold.”\n")
+    q = [q for q in doc.quotes.values() if q.type == "direct"]
+    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ed Dorn"
