@@ -71,7 +71,7 @@ NOUN_BEFORE = frozenset("the a an his her their its our my your this that these 
 
 
 def _word_before(text: str, lo: int, pos: int) -> str:
-    chunk = text[max(lo, pos - 20):pos].split()
+    chunk = text[max(lo, pos - 20):pos].rsplit(None, 1)
     return chunk[-1].lower() if chunk else ""
 
 
