@@ -41,6 +41,14 @@ def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
     return "name", "person"
 
 
+@lru_cache(maxsize=4096)
+def _phrase_kind(phrase: str) -> tuple[tuple[str, ...], str, str]:
+    """The tokens of a speaker phrase and its (mention kind, entity kind); the same few phrases
+    ('he', 'Kovac', 'the minister') speak again and again."""
+    tokens = tuple(TOKEN.findall(phrase))
+    return (tokens, *_kind_of(phrase, tokens)) if tokens else ((), "", "")
+
+
 def _name_tokens(tokens: list[str]) -> list[str]:
     """A name without its leading titles and possessive owner: 'Finance Minister Ana Kovac' -> Ana Kovac."""
     titles = lexicon().titles
@@ -187,10 +195,9 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     prev_named: tuple[int, str] | None = None   # (end, entity) of the last mention if a person's name
     for s, e in sorted(set(spans)):
         phrase = text[s:e]
-        tokens = TOKEN.findall(phrase)
+        tokens, mkind, ekind = _phrase_kind(phrase)
         if not tokens:
             continue
-        mkind, ekind = _kind_of(phrase, tokens)
         ent_id = None
         if mkind == "pronoun":
             ent_id = {"person": last_person, "group": last_group, "organization": last_org,
