@@ -66,7 +66,7 @@ from .direct import last_speaker, paragraph_quotes
 from .found import Found
 from .indirect import headline_quote, sentence_quotes
 from .marks import scan
-from .mentions import link
+from .mentions import link, next_id
 from .sentences import paragraph_spans, sentence_spans
 
 __all__ = ["SCHEMES", "attribute", "attribute_text"]
@@ -285,10 +285,10 @@ def attribute(doc: Document, scheme: str = "default") -> None:
         if f.cue and f.cue[1] > f.cue[0]:
             cid = cue_of.get(f.cue)
             if cid is None:
-                cid = doc.new_id("c")
+                cid = next_id(doc, doc.cues, "c")
                 doc.cues[cid] = Cue(cid, f.cue[0], f.cue[1])
                 cue_of[f.cue] = cid
-        qid = doc.new_id("q")
+        qid = next_id(doc, doc.quotes, "q")
         doc.quotes[qid] = Quote(qid, f.start, f.end, type=f.type,
                                 mention=mention_of.get(f.speaker) if f.speaker else None,
                                 cue=cid, rule=f.rule, confidence=f.confidence, group=f.group)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import lexicon, patterns
@@ -22,15 +23,24 @@ class CueHits:
     """Cue words of one text in text order; ``between(lo, hi)`` lists those inside [lo, hi)."""
 
     def __init__(self, text: str):
-        lx = lexicon()
-        finite = lx.present - lx.weak
-        self.hits: list[Hit] = []
-        for m in patterns().cue_any.finditer(text):
+        kinds = _kinds()
+        hits: list[Hit] = []
+        starts: list[int] = []
+        search = patterns().cue_any.search
+        m = search(text)
+        while m is not None:
+            a, b = m.span()
+            if a and text[a - 1] in "'’-":
+                # 'self-described', 'O'Said': not a word of its own; a word may still start
+                # inside the match (the pattern matches at word boundaries only)
+                m = search(text, a + 1)
+                continue
             w = m.group()
-            low = w.lower()
-            verb = not low.startswith("according")
-            self.hits.append(Hit(m.start(), m.end(), w, low in finite or not verb, verb))
-        self.starts = [h.start for h in self.hits]
+            finite, verb = kinds.get(w) or _kind(w)
+            hits.append(Hit(a, b, w, finite, verb))
+            starts.append(a)
+            m = search(text, b)
+        self.hits, self.starts = hits, starts
 
     def between(self, lo: int, hi: int) -> list[Hit]:
         i = bisect_left(self.starts, lo)
@@ -43,3 +53,18 @@ class CueHits:
 
     def verbs(self, lo: int, hi: int) -> list[Hit]:
         return [h for h in self.between(lo, hi) if h.verb]
+
+
+@lru_cache(maxsize=None)
+def _kinds() -> dict[str, tuple[bool, bool]]:
+    """(finite, verb) of each cue word as written, filled as words are met (a cache)."""
+    return {}
+
+
+def _kind(word: str) -> tuple[bool, bool]:
+    lx = lexicon()
+    low = word.lower()
+    verb = not low.startswith("according")
+    kind = (low in lx.present and low not in lx.weak or not verb, verb)
+    _kinds()[word] = kind
+    return kind

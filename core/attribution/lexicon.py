@@ -109,7 +109,9 @@ class Patterns:
     trail_subject: object   # ', Kovac' ending right before a sentence-final cue
     trail_object: object    # ' Kovac' right after a sentence-final inverted cue
     trail_rest: object      # what may follow a sentence-final cue: ' on Tuesday, ...', '.'
-    cue_any: object         # reporting verbs and 'according to', as words
+    cue_any: object         # reporting verbs and 'according to' at word boundaries (cues.py drops
+                            # those right after an apostrophe or hyphen: a lookbehind here would
+                            # cost the scan its fast skip to candidate letters)
     dash_name: object       # '” ― Ana Kovac' : an attribution line after a quote
     inverted_after: object  # 'explained Kovac,' : the speaker right after an inverted cue
     obj: object             # the person object after told/assured/...
@@ -161,7 +163,7 @@ def _compile_patterns() -> Patterns:
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
-        cue_any=re.compile(rf"(?<![\w'’-])(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
+        cue_any=re.compile(rf"\b(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(

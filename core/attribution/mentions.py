@@ -8,6 +8,7 @@ import regex
 from ..model import Document, Entity, Mention
 from ..resources import read_lines
 from .lexicon import lexicon
+from .pattern_cache import compile_all
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
 # Two or three capitalised words not opening a sentence: a person's full name, most of the time.
@@ -38,6 +39,14 @@ def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
     if not capital or low[0] in ("the", "a", "an", "his", "her", "their", "its") and low[-1] in lx.titles:
         return "nominal", "person"
     return "name", "person"
+
+
+@lru_cache(maxsize=4096)
+def _phrase_kind(phrase: str) -> tuple[tuple[str, ...], str, str]:
+    """The tokens of a speaker phrase and its (mention kind, entity kind); the same few phrases
+    ('he', 'Kovac', 'the minister') speak again and again."""
+    tokens = tuple(TOKEN.findall(phrase))
+    return (tokens, *_kind_of(phrase, tokens)) if tokens else ((), "", "")
 
 
 def _name_tokens(tokens: list[str]) -> list[str]:
@@ -112,11 +121,18 @@ def _sentence_name(text: str, s: int) -> str | None:
     return " ".join(_name_tokens(tokens))
 
 
+def next_id(doc: Document, pool: dict, prefix: str) -> str:
+    """``doc.new_id(prefix)`` for ``pool`` (the dict of that prefix): the pool's size plus one when
+    it is free, as new_id gives it, without new_id's per-call table (tens of thousands of calls a corpus)."""
+    guess = f"{prefix}{len(pool) + 1}"
+    return guess if guess not in pool else doc.new_id(prefix)
+
+
 def _person_named(doc: Document, by_key: dict, full: str) -> str:
     """The entity known by ``full`` or its surname; a new person entity when there is none."""
     ent_id = by_key.get(full.lower()) or by_key.get(full.split()[-1].lower())
     if ent_id is None:
-        ent_id = doc.new_id("e")
+        ent_id = next_id(doc, doc.entities, "e")
         doc.entities[ent_id] = Entity(ent_id, full, "person")
         by_key[full.lower()] = ent_id
         by_key[full.split()[-1].lower()] = ent_id
@@ -154,9 +170,21 @@ def _titled_name(wanted: tuple[str, ...], surname: str):
     return regex.compile(rf"\b(?i:{alt})[ \u00a0]+(?:\p{{Lu}}[\p{{L}}.’'-]*[ \u00a0]+){{0,2}}{regex.escape(surname)}\b")
 
 
-@lru_cache(maxsize=256)
 def _role_then_name(role: str):
-    return regex.compile(rf"\b(?i:{regex.escape(role)})[ \u00a0]+(\p{{Lu}}\p{{Ll}}+(?:[ \u00a0]\p{{Lu}}\p{{Ll}}+){{0,2}})")
+    """'<role> Given Surname' (the role in any case); roles are title words."""
+    return _role_patterns().get(role) or regex.compile(_role_then_name_source(role))
+
+
+def _role_then_name_source(role: str) -> str:
+    return rf"\b(?i:{regex.escape(role)})[ \u00a0]+(\p{{Lu}}\p{{Ll}}+(?:[ \u00a0]\p{{Lu}}\p{{Ll}}+){{0,2}})"
+
+
+@lru_cache(maxsize=None)
+def _role_patterns() -> dict:
+    """The '<role> Name' pattern of every title, compiled once and kept on disk (pattern_cache.py):
+    compiling the eighty or so a corpus needs, one by one, cost about 60 ms a run."""
+    titles = sorted(lexicon().titles)
+    return dict(zip(titles, compile_all("role-then-name", {t: _role_then_name_source(t) for t in titles})))
 
 
 LEADING_DETERMINER = regex.compile(r"^(?:the|a|an|his|her|their|its)\s+")
@@ -189,10 +217,9 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     prev_named: tuple[int, str] | None = None   # (end, entity) of the last mention if a person's name
     for s, e in sorted(set(spans)):
         phrase = text[s:e]
-        tokens = TOKEN.findall(phrase)
+        tokens, mkind, ekind = _phrase_kind(phrase)
         if not tokens:
             continue
-        mkind, ekind = _kind_of(phrase, tokens)
         ent_id = None
         if mkind == "pronoun":
             ent_id = {"person": last_person, "group": last_group, "organization": last_org,
@@ -238,7 +265,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                 key = LEADING_DETERMINER.sub("", key)
                 ent_id = by_key.get(key)
                 if ent_id is None:
-                    ent_id = doc.new_id("e")
+                    ent_id = next_id(doc, doc.entities, "e")
                     doc.entities[ent_id] = Entity(ent_id, phrase, ekind)
                     by_key[key] = ent_id
         else:
@@ -247,7 +274,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
             surname = name[-1].lower()
             ent_id = by_key.get(full.lower()) or (by_key.get(surname) if ekind == "person" else None)
             if ent_id is None:
-                ent_id = doc.new_id("e")
+                ent_id = next_id(doc, doc.entities, "e")
                 doc.entities[ent_id] = Entity(ent_id, full, ekind)
             ent = doc.entities[ent_id]
             if len(full) > len(ent.name):
@@ -259,7 +286,7 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                     if t.lower() in lx.titles:
                         role_of[t.lower()] = ent_id
         prev_named = (e, ent_id) if mkind == "name" and ekind == "person" and ent_id else None
-        mid = doc.new_id("m")
+        mid = next_id(doc, doc.mentions, "m")
         doc.mentions[mid] = Mention(mid, s, e, entity=ent_id, kind=mkind)
         out[(s, e)] = mid
         if ent_id:

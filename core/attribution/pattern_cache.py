@@ -78,3 +78,13 @@ def _prune(folder: Path, name: str) -> None:
             old.unlink()
         except OSError:
             pass
+
+
+def compile_all(name: str, sources: dict[str, str | tuple[str, int]]) -> list:
+    """A module's own patterns (name -> pattern text, or (text, flags)) compiled with ``regex``, in
+    the order given, through the cache: the texts themselves are the key, so an edited pattern is
+    compiled afresh."""
+    items = sorted((k, v if isinstance(v, tuple) else (v, 0)) for k, v in sources.items())
+    key = [f"{k}\0{text}\0{flags}" for k, (text, flags) in items]
+    found = cached_patterns(name, key, lambda: {k: regex.compile(text, flags) for k, (text, flags) in items})
+    return [found[k] for k in sources]

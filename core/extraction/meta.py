@@ -9,24 +9,31 @@ from ..resources import read_lines
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DATE_RE = regex.compile(
+_DATE = (
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b")
-_TIME_OR_YEAR_RE = regex.compile(r"^\s*(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\d{0,4}|\d{4})\s*$", regex.IGNORECASE)
+_TIME_OR_YEAR = (r"^\s*(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\d{0,4}|\d{4})\s*$", regex.IGNORECASE)
 
 _PLACE = r"[\p{Lu}][\p{Lu}'’.\-]+(?:\s+[\p{Lu}][\p{Lu}'’.\-]+){0,3}"
 _PLACE_MIXED = r"[\p{Lu}][\p{Ll}\p{Lu}'’.\-]+(?:\s+[\p{Lu}][\p{Ll}\p{Lu}'’.\-]+){0,2}"
 _EXTRA = rf"(?:,\s*(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}|[\p{{Lu}}][\p{{L}}.]+(?:\s+[\p{{Lu}}][\p{{L}}.]+)?))"
 _SEP = r"(?:\s*[:—–]|\s+-{1,2})"
 # "MOSCOW:", "LONDON, March 3 (AP) —", "WASHINGTON (Reuters) -", "Paris (AFP) -"
-_DATELINE_RE = regex.compile(
+_DATELINE = (
     rf"^(?P<place>{_PLACE}{_EXTRA}?)\s*(?:\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?(?P<sep>{_SEP})\s"
     rf"|^(?P<place2>{_PLACE_MIXED}{_EXTRA}?)\s*\((?P<agency2>[\p{{L}}][\p{{L}} .&]{{0,24}})\)(?P<sep2>{_SEP})\s")
 _NAME = r"[\p{Lu}][\p{L}.'’\-]*(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*[\p{Lu}][\p{L}.'’\-]*){0,3}"
-_BYLINE_RE = regex.compile(
+_BYLINE = (
     rf"^\s*(?:By|BY|by|Written by|Reporting by|Story by)[:\s]+(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str, flags: int = 0):
+    """A pattern compiled on first use: a corpus of clean articles never needs these, and compiling
+    them costs about 25 ms (the regex module parses in Python)."""
+    return regex.compile(pattern, flags)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +50,7 @@ def _agency_tail_re():
 
 def find_dateline(text: str) -> tuple[int, int, str, tuple[int, int, str] | None] | None:
     """(start, end, dateline, (agency start, end, name) or None) at the head of a paragraph."""
-    m = _DATELINE_RE.match(text)
+    m = _compiled(_DATELINE).match(text)
     if not m:
         return None
     if m.group("place"):
@@ -75,16 +82,16 @@ def find_byline(text: str) -> tuple[int, int, str] | None:
     """A "By Jane Roe" line: (start, end, name) of the name."""
     if len(text) > 120:
         return None
-    m = _BYLINE_RE.match(text)
+    m = _compiled(_BYLINE).match(text)
     if not m:
         return None
     return m.start("name"), m.end("name"), m.group("name").strip()
 
 
 def find_date(text: str) -> tuple[int, int] | None:
-    m = _DATE_RE.search(text)
+    m = _compiled(_DATE).search(text)
     return (m.start(), m.end()) if m else None
 
 
 def is_time_or_year(text: str) -> bool:
-    return bool(_TIME_OR_YEAR_RE.match(text))
+    return bool(_compiled(*_TIME_OR_YEAR).match(text))

@@ -75,3 +75,16 @@ def test_a_cache_that_cannot_be_written_still_gives_the_patterns(tmp_path, monke
     blocker.write_text("not a folder")
     monkeypatch.setenv("QUOTEDESK_CACHE", str(blocker / "cache"))
     assert cached_patterns("t", ["k"], lambda: {"x": 3}) == {"x": 3}
+
+
+def test_compile_all_gives_the_patterns_in_the_order_asked_and_an_edit_compiles_afresh(cache):
+    from core.attribution.pattern_cache import compile_all
+
+    first = compile_all("m", {"b": r"\p{Lu}\p{Ll}+", "a": (r"port", 2)})
+    assert [p.pattern for p in first] == [r"\p{Lu}\p{Ll}+", "port"]
+    again = compile_all("m", {"b": r"\p{Lu}\p{Ll}+", "a": (r"port", 2)})
+    assert [(p.pattern, p.flags) for p in again] == [(p.pattern, p.flags) for p in first]
+    assert again[1].search("The PORT opens").span() == (4, 8)  # the IGNORECASE flag survived the cache
+    edited = compile_all("m", {"b": r"\p{Lu}+", "a": (r"port", 2)})
+    assert edited[0].pattern == r"\p{Lu}+"
+    assert len(list(cache.glob("m-*.pickle"))) == 2
