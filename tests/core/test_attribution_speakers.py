@@ -7,6 +7,13 @@ def quotes(doc):
              doc.span_text(doc.cues[q.cue]) if q.cue else None) for q in doc.sorted_quotes()]
 
 
+def speaker_of_only(doc, type_):
+    """The speaker of the document's one quote of ``type_`` (fails if there is not exactly one)."""
+    found = [q for q in doc.quotes.values() if q.type == type_]
+    assert len(found) == 1, quotes(doc)
+    return doc.speaker_name(found[0])
+
+
 def test_office_title_of_several_words_is_not_part_of_the_name():
     doc = attribute_text("Dutch Secretary of the Treasury Ivo Marsh said the harbour fees would rise next spring.\n")
     assert [q[2] for q in quotes(doc)] == ["Ivo Marsh"], quotes(doc)
@@ -133,63 +140,53 @@ def test_paragraph_cue_nearest_the_quote_names_its_speaker():
 def test_surname_speaker_takes_the_given_name_written_elsewhere():
     doc = attribute_text("Port Minister Lena Dorn met the union on Monday.\n"
                          "Dorn said the talks had been “long and honest.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Lena Dorn"
+    assert speaker_of_only(doc, "mixed") == "Lena Dorn"
 
 
 def test_surname_shared_by_two_given_names_stays_a_surname():
     doc = attribute_text("Ana Kovac and her brother Tomas Kovac ran the ferry line for a decade.\n"
                          "Kovac said the talks had been “long and honest.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Kovac"
+    assert speaker_of_only(doc, "mixed") == "Kovac"
 
 
 def test_group_that_calls_someone_something_is_the_speaker():
     doc = attribute_text("Ivo Marsh had a strong debate on Thursday, when many commentators called him "
                          "“the grownup on the stage” during the row.\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "many commentators"
+    assert speaker_of_only(doc, "mixed") == "many commentators"
 
 
 def test_named_subject_of_a_relative_that_clause_is_the_speaker():
     doc = attribute_text("Twenty people were hurt by an explosion that Mayor Ivo Marsh described as “a deliberate act.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh"
+    assert speaker_of_only(doc, "mixed") == "Ivo Marsh"
 
 
 def test_that_after_a_reporting_phrase_keeps_the_outer_speaker():
     doc = attribute_text("Ana Kovac has made clear that she expects “a full apology” from the board.\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ana Kovac"
+    assert speaker_of_only(doc, "mixed") == "Ana Kovac"
 
 
 def test_plural_noun_after_of_a_name_is_not_a_verb():
     doc = attribute_text("The Ledger rated 32% of Harbour Party claims as “false” last year.\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "The Ledger"
+    assert speaker_of_only(doc, "mixed") == "The Ledger"
 
 
 def test_named_speaker_after_a_dash_is_nearer_than_a_phrase_before_it():
     doc = attribute_text("For the few years his returns were public ― Ivo Marsh boasted, “That makes me smart.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "direct"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ivo Marsh"
+    assert speaker_of_only(doc, "direct") == "Ivo Marsh"
 
 
 def test_place_in_a_parenthetical_after_the_subject_is_not_the_speaker():
     doc = attribute_text("Cory Dane, 22, of Calder, West Fenmark, said he had not given up hope that Marsh "
                          "could “pull it off.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Cory Dane"
+    assert speaker_of_only(doc, "mixed") == "Cory Dane"
 
 
 def test_part_of_a_group_speaks_for_it():
     doc = attribute_text("In a new poll, 30 percent of voters said the levy was “a disgrace.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "mixed"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "voters"
+    assert speaker_of_only(doc, "mixed") == "voters"
 
 
 def test_pronoun_means_the_person_named_at_the_start_of_its_sentence():
     doc = attribute_text("The port board met on Monday. Ivo Marsh spoke first.\n"
                          "Ed Dorn may have put it best when he wrote: “The port is as good as sold.”\n")
-    q = [q for q in doc.quotes.values() if q.type == "direct"]
-    assert len(q) == 1 and doc.speaker_name(q[0]) == "Ed Dorn"
+    assert speaker_of_only(doc, "direct") == "Ed Dorn"
