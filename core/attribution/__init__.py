@@ -218,6 +218,14 @@ def _participle_of_quote_cue(text: str, f: Found, ss: int, by_cue, cue_starts) -
         f.speaker = by_cue[i][2]
 
 
+def _marks_inside(f: Found, quoted, opens: list[int]):
+    """The quoted spans whose opening mark lies inside ``f`` (``opens``: their opening offsets, sorted)."""
+    i = bisect_left(opens, f.start)
+    while i < len(quoted) and quoted[i].open_at < f.end:
+        yield quoted[i]
+        i += 1
+
+
 def _single_marked_fragments_are_reported(found: list[Found], quoted) -> None:
     """In a text whose quotation marks are double, a clause whose only quoted fragment is in single
     marks ('Kovac calls levy ‘a gift’') quotes nobody word for word: a headline's shorthand or a
@@ -227,11 +235,7 @@ def _single_marked_fragments_are_reported(found: list[Found], quoted) -> None:
     for f in found:
         if f.type != "mixed":
             continue
-        i = bisect_left(opens, f.start)
-        inside = []
-        while i < len(quoted) and quoted[i].open_at < f.end:
-            inside.append(quoted[i])
-            i += 1
+        inside = list(_marks_inside(f, quoted, opens))
         if inside and all(q.single for q in inside):
             f.type, f.rule = "indirect", f.rule.replace("mixed:", "indirect:", 1)
 
@@ -242,13 +246,8 @@ def _quoted_fragments_make_mixed(found: list[Found], quoted) -> None:
     because its sentence's cue already served a direct quote."""
     opens = [q.open_at for q in quoted]
     for f in found:
-        i = bisect_left(opens, f.start)
-        while i < len(quoted) and quoted[i].open_at < f.end:
-            q = quoted[i]
-            if q.close_at is not None and q.close_at < f.end:
-                f.type, f.rule = "mixed", f.rule.replace("indirect:", "mixed:", 1)
-                break
-            i += 1
+        if any(q.close_at is not None and q.close_at < f.end for q in _marks_inside(f, quoted, opens)):
+            f.type, f.rule = "mixed", f.rule.replace("indirect:", "mixed:", 1)
 
 
 SCHEMES = ("default", "polnear")
