@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .found import (Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, head_of,
-                    trailing_attribution)
+                    person_noun, trailing_attribution)
 from .lexicon import NAME_SEQ, lexicon, patterns
 from .marks import Quoted
 from .pattern_cache import compile_all
@@ -109,9 +109,7 @@ def _generic(text: str, m) -> bool:
     pronoun or a role ('the senator', 'a spokeswoman')?"""
     if not m.group("gen"):
         return False
-    head = text[m.start("gen"):m.end("gen")].rsplit(None, 1)[-1].lower()
-    titles = lexicon().titles
-    return head not in titles and not (head.endswith("s") and head[:-1] in titles)
+    return not person_noun(text[m.start("gen"):m.end("gen")].rsplit(None, 1)[-1].lower())
 
 
 def _past(word: str) -> bool:

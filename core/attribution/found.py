@@ -70,7 +70,7 @@ GROUP_TRAIL = r"(?r),[ \u00a0]*(?P<spk>(?:[\p{L}\-â€™']+[ \u00a0]){0,3}[\p{L}\-â
 def _speaking_group(words: list[str]) -> bool:
     """'Israeli officials', 'legal experts', 'many Calder residents': a group of people; not a clause."""
     head = words[-1].lower()
-    if not (head in lexicon().group_words or head.endswith("s") and _person_noun(head)):
+    if not (head in lexicon().group_words or head.endswith("s") and person_noun(head)):
         return False
     # modifiers are adjectives, names or quantities, never a verb or a function word
     return all(not w.lower().endswith(("ed", "ing")) and w.lower() not in NOT_MODIFIERS for w in words[:-1])
@@ -80,7 +80,8 @@ NOT_MODIFIERS = frozenset("and or but that which who when while if as is are was
                           "to of in on at by for with from".split())
 
 
-def _person_noun(word: str) -> bool:
+def person_noun(word: str) -> bool:
+    """A role or title word, singular or plural ('spokesman', 'officials')."""
     titles = lexicon().titles
     return word in titles or word.endswith("s") and word[:-1] in titles
 
@@ -93,7 +94,7 @@ def head_of(text: str, lo: int, spk: tuple[int, int] | None) -> tuple[int, int] 
     if text[s0:spk[0]] not in (" ", "\u00a0") or text[max(lo, s0 - 7):s0].rsplit(None, 1)[-1:] not in HEAD_LINKS:
         return spk  # the word before is no preposition: nothing to extend over
     m = HEAD_OF.search(text, max(lo, spk[0] - 60), spk[0])
-    if m and _person_noun(m.group("head").lower()):
+    if m and person_noun(m.group("head").lower()):
         return (m.start(), spk[1])
     return spk
 
@@ -148,7 +149,7 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
             if spk:
                 return m.start(), head_of(text, m.start(), spk), (c0, c1)
         m = LOOSE_TRAIL.search(text, max(ss, c0 - 100), c0)
-        if m and m.start() >= ss and any(_person_noun(w.lower()) for w in m.group("spk").split()[1:4]):
+        if m and m.start() >= ss and any(person_noun(w.lower()) for w in m.group("spk").split()[1:4]):
             return m.start(), m.span("spk"), (c0, c1)
         m = GROUP_TRAIL.search(text, max(ss, c0 - 60), c0)
         if m and m.start() >= ss and _speaking_group(m.group("spk").split()):

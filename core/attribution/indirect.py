@@ -134,7 +134,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
 HEADLINE_SOURCE = regex.compile(r"(?P<spk>\p{Lu}[\p{L}.’'\-]*(?:[ \u00a0](?:\p{Lu}[\p{L}.’'\-]*|of|de)){0,3}):[ \u00a0]+(?=\S)")
 NOT_SOURCES = frozenset("the a an q latest update email daily poll notice correction note editor editor’s editor's "
                         "watch video photos photo related read exclusive breaking opinion analysis live "
-                        "transcript update updates morning evening".split())
+                        "transcript updates morning evening".split())
 
 
 # '47% say', '26 percent of voters say', 'Just over a quarter, 26 percent, say'
