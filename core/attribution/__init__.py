@@ -190,19 +190,30 @@ HEADLINE_CHARS = 220
 
 
 def _headlines(text: str, paragraphs, found: list[Found], extra: list[Found]) -> None:
-    """Short 'Source: words' paragraphs; the quotes other rules found inside their words give way."""
+    """Short 'Source: words' paragraphs; the quotes other rules found inside their words give way.
+    (Spans are looked up by bisection: a long page may hold thousands of such lines.)"""
+    heads = []
     for lo, hi in paragraphs:
         if hi - lo > HEADLINE_CHARS or text[lo:lo + 1].islower() or text.find(":", lo, min(hi, lo + 80)) < 0:
             continue
         h = headline_quote(text, lo, hi)
-        if h is None:
-            continue
-        if text[h.start:h.start + 1] in "“\"«„‘'":
-            continue  # 'Kovac: “We stay open.”' quotes her words: the direct quote stands
-        found[:] = [f for f in found if not (h.start - 2 <= f.start and f.end <= h.end + 2)]
-        if any(f.start < h.end and h.start < f.end for f in found + extra):
-            continue
-        extra.append(h)
+        if h is not None and text[h.start:h.start + 1] not in "“\"«„‘'":
+            heads.append(h)  # ('Kovac: “We stay open.”' quotes her words: the direct quote stands)
+    if not heads:
+        return
+    order = sorted(found, key=lambda f: f.start)
+    starts = [f.start for f in order]
+    inside = set()
+    for h in heads:
+        i = bisect_left(starts, h.start - 2)
+        while i < len(order) and order[i].start <= h.end + 2:
+            if order[i].end <= h.end + 2:
+                inside.add(id(order[i]))
+            i += 1
+    if inside:
+        found[:] = [f for f in found if id(f) not in inside]
+    taken = _Coverage([(f.start, f.end) for f in found + extra])
+    extra.extend(h for h in heads if not taken(h.start, h.end))
 
 
 def _participle_of_quote_cue(text: str, f: Found, ss: int, by_cue, cue_starts) -> None:
