@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+import re
 
 import regex
 
@@ -303,31 +304,76 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
     return out
 
 
+# Above this many (surname-only people x characters), one pass over the text beats a search per
+# surname: a long page with thousands of surname-only speakers would otherwise scan it thousands of times.
+SURNAME_SCAN_LIMIT = 20_000_000
+
+
 def _full_names(doc: Document, text: str) -> None:
     """A person known only by a surname takes the 'Given Surname' written elsewhere in the text
     ('Secretary of State Rex Tillerson' met no one, then 'Tillerson said'), unless two given names
     share the surname (Bill and Hillary Clinton): then the surname alone is the safer name."""
-    titles = lexicon().titles
-    for ent in doc.entities.values():
-        if ent.kind != "person" or " " in ent.name or not ent.name[:1].isupper():
-            continue
-        surname = ent.name
-        given_names = set()
-        i = text.find(" " + surname)
-        while i > 0:
-            after = text[i + 1 + len(surname):i + 2 + len(surname)]
-            j = i
-            while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "-’'"):
-                j -= 1
-            given = text[j:i]
-            if (not after.isalpha() and len(given) > 1 and given[0].isupper() and given[1:].islower()
-                    and given.lower() not in titles and given not in NOT_GIVEN):
-                given_names.add(given)
-                if len(given_names) > 1:
-                    break  # two people share the surname: it stays a surname
-            i = text.find(" " + surname, i + 1)
-        if len(given_names) == 1:
-            ent.name = f"{given_names.pop()} {surname}"
+    singles = [e for e in doc.entities.values()
+               if e.kind == "person" and " " not in e.name and e.name[:1].isupper()]
+    if not singles:
+        return
+    if len(singles) * len(text) <= SURNAME_SCAN_LIMIT:
+        given_names = {e.name: _given_names(text, e.name) for e in singles}
+    else:
+        given_names = _given_names_in_one_pass(text, {e.name for e in singles})
+    for ent in singles:
+        names = given_names.get(ent.name, ())
+        if len(names) == 1:
+            ent.name = f"{next(iter(names))} {ent.name}"
+
+
+def _given_word(text: str, i: int) -> str | None:
+    """The word ending right before the space at ``i``, when it can be a given name."""
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "-’'"):
+        j -= 1
+    given = text[j:i]
+    if (len(given) > 1 and given[0].isupper() and given[1:].islower()
+            and given.lower() not in lexicon().titles and given not in NOT_GIVEN):
+        return given
+    return None
+
+
+def _given_names(text: str, surname: str) -> set[str]:
+    """The given names written before ``surname`` (stops at two: then it stays a surname)."""
+    names: set[str] = set()
+    i = text.find(" " + surname)
+    while i > 0:
+        if not text[i + 1 + len(surname):i + 2 + len(surname)].isalpha():
+            given = _given_word(text, i)
+            if given:
+                names.add(given)
+                if len(names) > 1:
+                    break
+        i = text.find(" " + surname, i + 1)
+    return names
+
+
+def _given_names_in_one_pass(text: str, surnames: set[str]) -> dict[str, set[str]]:
+    """``_given_names`` for many surnames at once: every capitalised word after a space, looked up."""
+    out: dict[str, set[str]] = {}
+    for m in CAPITALISED_AFTER_SPACE.finditer(text):
+        word = m.group(1)
+        # 'Kovac’s', 'Kovac-led': the surname is the word up to its apostrophe or hyphen, as in
+        # _given_names, where only a letter right after the surname rules it out
+        surname = word if word in surnames else _SURNAME_PART.split(word, 1)[0]
+        if surname in surnames:
+            names = out.setdefault(surname, set())
+            if len(names) < 2:
+                given = _given_word(text, m.start())
+                if given:
+                    names.add(given)
+    return out
+
+
+# stdlib re: a plain scan of every capitalised word is far quicker than with the regex module
+CAPITALISED_AFTER_SPACE = re.compile(r" ([^\W\d_]+(?:[’'\-][^\W\d_]+)*)")
+_SURNAME_PART = re.compile(r"[’'\-]")
 
 
 # capitalised words that stand before a surname without being a given name

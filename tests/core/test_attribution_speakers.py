@@ -190,3 +190,15 @@ def test_pronoun_means_the_person_named_at_the_start_of_its_sentence():
     doc = attribute_text("The port board met on Monday. Ivo Marsh spoke first.\n"
                          "Ed Dorn may have put it best when he wrote: “The port is as good as sold.”\n")
     assert speaker_of_only(doc, "direct") == "Ed Dorn"
+
+
+def test_one_pass_surname_scan_names_people_as_the_per_surname_search_does(monkeypatch):
+    from core.attribution import mentions
+    text = ("Port Minister Lena Dorn met the union on Monday.\nDorn said the talks had been “long and honest.”\n"
+            "Ana Kovac and her brother Tomas Kovac ran the line.\nKovac said the fares were “too low.”\n"
+            "Ivo O'Neill spoke last. O'Neill said the port would “stay open.”\n")
+    per_surname = sorted(e.name for e in attribute_text(text).entities.values())
+    monkeypatch.setattr(mentions, "SURNAME_SCAN_LIMIT", 0)
+    one_pass = sorted(e.name for e in attribute_text(text).entities.values())
+    assert one_pass == per_surname
+    assert "Lena Dorn" in one_pass and "Kovac" in one_pass and "Ivo O'Neill" in one_pass
