@@ -4,9 +4,7 @@ import pytest
 from core.attribution import attribute, attribute_text
 from core.model import Document, Paragraph
 
-
-def quotes(doc):
-    return [(q.type, doc.span_text(q), doc.speaker_name(q)) for q in doc.sorted_quotes()]
+from .quote_checks import quotes
 
 
 def only(doc, type_=None):

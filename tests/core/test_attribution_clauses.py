@@ -1,13 +1,7 @@
 """Attribution of clauses around a quote's cue: participles after a quote, opening phrases, fragments in reported speech."""
 from core.attribution import attribute_text
 
-
-def quotes(doc):
-    return [(q.type, doc.span_text(q), doc.speaker_name(q)) for q in doc.sorted_quotes()]
-
-
-def of_type(doc, type_):
-    return [q for q in doc.sorted_quotes() if q.type == type_]
+from .quote_checks import of_type, quotes
 
 
 def test_participle_after_a_quote_cue_keeps_the_quote_speaker_and_its_fragment_is_mixed():

@@ -1,9 +1,7 @@
 """Attribution rules added after the first engine: titles, speaker labels, appositive names, media and nominal chains."""
 from core.attribution import attribute_text
 
-
-def quotes(doc):
-    return [(q.type, doc.span_text(q), doc.speaker_name(q)) for q in doc.sorted_quotes()]
+from .quote_checks import only_of, quotes
 
 
 def test_show_title_after_a_plain_verb_is_not_a_partial_quote():
@@ -33,12 +31,6 @@ def test_determiner_and_adjective_is_not_a_subject():
     doc = attribute_text("While having a heated talk about fares, a neighbour remarked: “Nobody rides for free.”\n")
     q = only_of(doc, "direct")
     assert doc.speaker_name(q) == "a neighbour"
-
-
-def only_of(doc, type_):
-    qs = [q for q in doc.quotes.values() if q.type == type_]
-    assert len(qs) == 1, quotes(doc)
-    return qs[0]
 
 
 def test_name_in_apposition_to_a_role_is_the_speaker():

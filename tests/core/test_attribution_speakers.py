@@ -1,17 +1,7 @@
 """Speaker choice and entity names: office titles, adjective participles, prepositions, absolute 'with X saying' and role nominals."""
 from core.attribution import attribute_text
 
-
-def quotes(doc):
-    return [(q.type, doc.span_text(q), doc.speaker_name(q),
-             doc.span_text(doc.cues[q.cue]) if q.cue else None) for q in doc.sorted_quotes()]
-
-
-def speaker_of_only(doc, type_):
-    """The speaker of the document's one quote of ``type_`` (fails if there is not exactly one)."""
-    found = [q for q in doc.quotes.values() if q.type == type_]
-    assert len(found) == 1, quotes(doc)
-    return doc.speaker_name(found[0])
+from .quote_checks import quotes_with_cues as quotes, speaker_of_only
 
 
 def test_office_title_of_several_words_is_not_part_of_the_name():
