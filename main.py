@@ -2,7 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+
+def _checkout_as_package() -> None:
+    """Run from a checkout (`python main.py`, tests, bench scripts), this folder is the quotedesk package;
+    installed, the package is quotedesk and this module is quotedesk.main."""
+    if __package__ or "quotedesk" in sys.modules:
+        return
+    import types
+
+    package = types.ModuleType("quotedesk")
+    package.__path__ = [os.path.dirname(os.path.abspath(__file__))]
+    sys.modules["quotedesk"] = package
+
+
+_checkout_as_package()
 
 COMMANDS = ("analyze", "extract", "eval", "convert")
 
@@ -64,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         args = headless_parser().parse_args(argv)
-        from core import commands
+        from quotedesk.core import commands
 
         if args.command == "analyze":
             return commands.cmd_analyze(args.inputs, args.output, args.format, args.jobs,
@@ -76,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt)
 
     args = gui_parser().parse_args(argv)
-    from gui import app
+    from quotedesk.gui import app
 
     if args.screenshot:
         return app.screenshot(args.screenshot, args.files[0] if args.files else None)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
-from core.attribution import attribute_text  # noqa: E402
-from core.formats.jsonl import quote_record  # noqa: E402
+from quotedesk.core.attribution import attribute_text  # noqa: E402
+from quotedesk.core.formats.jsonl import quote_record  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 

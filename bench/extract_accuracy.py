@@ -12,9 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
-from core.extraction import extract_article  # noqa: E402
-from core.readers import ReadError, read_path  # noqa: E402
+from quotedesk.core.extraction import extract_article  # noqa: E402
+from quotedesk.core.readers import ReadError, read_path  # noqa: E402
 
 SETS = {
     "zyte-html": ("zyte", "html", "*.html.gz"),

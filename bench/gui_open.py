@@ -17,6 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
 TARGET_CHARS = 5_000_000
 # Plain reporting between quotes, so that the page has about one quote per 600 characters.
@@ -28,7 +29,7 @@ NAMES = ["Mara Quell", "Tomas Ribe", "Ines Vahl", "Oskar Dunne", "Lea Moreau", "
 
 def synthetic_document(dense: bool = False):
     """An invented article built directly (no attribution): every unit has a quote, its speaker and cue."""
-    from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
+    from quotedesk.core.model import Cue, Document, Entity, Mention, Paragraph, Quote
 
     head = "Home | News | Sport | Weather\nAdvertisement\nSubscribe to our newsletter\n"
     parts, paragraphs, quotes, mentions, cues = [], [], {}, {}, {}
@@ -66,9 +67,9 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from gui.review_window import ReviewWindow
-    from gui.settings import Settings
-    from gui.testing import ScriptedPrompts
+    from quotedesk.gui.review_window import ReviewWindow
+    from quotedesk.gui.settings import Settings
+    from quotedesk.gui.testing import ScriptedPrompts
 
     app = QApplication.instance() or QApplication([])
     doc = synthetic_document(dense="--dense" in sys.argv[1:])

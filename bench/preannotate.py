@@ -17,9 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
-from core.batch import preannotate  # noqa: E402
-from core.corpus import Corpus  # noqa: E402
+from quotedesk.core.batch import preannotate  # noqa: E402
+from quotedesk.core.corpus import Corpus  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
 
@@ -49,7 +50,7 @@ def gui_run(jobs: int, limit: int | None) -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gui.corpus_panel import CorpusPanel
+    from quotedesk.gui.corpus_panel import CorpusPanel
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="qd-bench-gui-") as tmp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core.resources import resource_path
+from quotedesk.core.resources import resource_path
 
 SAMPLE = "samples/harbour_strike.txt"
 

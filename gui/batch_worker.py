@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from core.batch import preannotate
+from quotedesk.core.batch import preannotate
 
 
 class _BatchThread(QThread):

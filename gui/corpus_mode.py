@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMessageBox, QWidget
 
-from core.annotation_file import AnnotationFileError, save_document
-from core.corpus import STATUS_RANK, Corpus, CorpusError, has_human_work
-from core.model import Document
+from quotedesk.core.annotation_file import AnnotationFileError, save_document
+from quotedesk.core.corpus import STATUS_RANK, Corpus, CorpusError, has_human_work
+from quotedesk.core.model import Document
 
 from .corpus_model import STATUS_LABELS
 from .corpus_panel import CorpusPanel

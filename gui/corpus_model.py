@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from core.corpus import Corpus, DocEntry
+from quotedesk.core.corpus import Corpus, DocEntry
 
 # Okabe-Ito hues (as gui/colours.py), so a status reads the same for colour-blind annotators;
 # the status word is always shown beside the marker, never colour alone.

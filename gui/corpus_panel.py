@@ -21,8 +21,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from core.corpus import Corpus
-from core.model import DOC_STATUSES, Document
+from quotedesk.core.corpus import Corpus
+from quotedesk.core.model import DOC_STATUSES, Document
 
 from .batch_worker import BatchWorker
 from .corpus_model import ID_ROLE, STATUS_LABELS, CorpusFilterProxy, CorpusTableModel

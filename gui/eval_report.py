@@ -15,9 +15,9 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core.atomic import atomic_write_text
-from core.evaluation import KINDS, Comparison, compare_corpora, compare_documents, format_report
-from core.model import Document
+from quotedesk.core.atomic import atomic_write_text
+from quotedesk.core.evaluation import KINDS, Comparison, compare_corpora, compare_documents, format_report
+from quotedesk.core.model import Document
 
 from . import export_dialog
 

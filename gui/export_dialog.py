@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from core.convert import LOSSES, ConvertReport, detect_format, read_documents, write_documents
-from core.model import Document
+from quotedesk.core.convert import LOSSES, ConvertReport, detect_format, read_documents, write_documents
+from quotedesk.core.model import Document
 
 # (filter, format, Label Studio predictions) for the Save dialog, in the order it lists them.
 EXPORT_FILTERS: tuple[tuple[str, str, bool], ...] = (

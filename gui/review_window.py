@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import edits as E
-from core.annotation_file import (
+from quotedesk.core import edits as E
+from quotedesk.core.annotation_file import (
     SUFFIX,
     AnnotationFileError,
     autosave_path,
     load_document,
     save_document,
 )
-from core.model import QUOTE_TYPES, Document
+from quotedesk.core.model import QUOTE_TYPES, Document
 
 from .action_table import ACTIONS
 from .colours import EntityColours, Formats
@@ -54,7 +54,7 @@ BACKGROUND_CHARS = 20_000
 
 
 def analyze_page(raw: str, kind: str, doc_id: str, source: str | None) -> Document:
-    from core.pipeline import analyze
+    from quotedesk.core.pipeline import analyze
     return analyze(raw, kind, doc_id, source)
 
 
@@ -1136,7 +1136,7 @@ class ReviewWindow(QMainWindow):
                 self._mark_recovered()
             self._remember(path)
             return True
-        from core.readers import ReadError, read_path
+        from quotedesk.core.readers import ReadError, read_path
         try:
             rec = read_path(path)
         except (ReadError, OSError) as exc:
@@ -1207,7 +1207,7 @@ class ReviewWindow(QMainWindow):
 
     def do_recover(self):
         """Lists the autosaves of documents never saved (pasted or dropped text) to reopen one."""
-        from core.annotation_file import user_data_dir
+        from quotedesk.core.annotation_file import user_data_dir
         folder = user_data_dir() / "autosave"
         folder.mkdir(parents=True, exist_ok=True)
         for path in self.prompts.open_paths(str(folder)):
@@ -1224,8 +1224,8 @@ class ReviewWindow(QMainWindow):
             return False
         if not self.maybe_save():
             return False
-        from core.readers import looks_like_html
-        from core.textmap import normalize_newlines
+        from quotedesk.core.readers import looks_like_html
+        from quotedesk.core.textmap import normalize_newlines
         text = normalize_newlines(text)[0]
         kind = "html" if looks_like_html(text) else "text"
         self.start_analysis(text, kind, f"{origin}-{time.strftime('%Y%m%d-%H%M%S')}", None)

@@ -18,9 +18,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from core.atomic import atomic_write_bytes
-from core.model import QUOTE_TYPES
-from core.stats import SpeakerRow, speaker_stats, to_csv, type_counts_of_rows
+from quotedesk.core.atomic import atomic_write_bytes
+from quotedesk.core.model import QUOTE_TYPES
+from quotedesk.core.stats import SpeakerRow, speaker_stats, to_csv, type_counts_of_rows
 
 from . import export_dialog
 

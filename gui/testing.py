@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
+from quotedesk.core.model import Cue, Document, Entity, Mention, Paragraph, Quote
 
 from .settings import Settings
 

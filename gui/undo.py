@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from core.edits import apply_all
+from quotedesk.core.edits import apply_all
 
 
 class EditChild(QUndoCommand):

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import main  # noqa: F401  (the checkout under test becomes the quotedesk package, even where another is installed)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent

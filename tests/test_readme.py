@@ -1,8 +1,8 @@
 """The README stays true: every shortcut the window has is documented, every command is named."""
 from pathlib import Path
 
-import main
-from gui.action_table import ACTIONS
+from quotedesk import main
+from quotedesk.gui.action_table import ACTIONS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

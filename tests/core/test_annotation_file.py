@@ -3,11 +3,11 @@ import json
 
 import pytest
 
-from core import edits as E
-from core.annotation_file import (FORMAT_NAME, FORMAT_VERSION, AnnotationFileError, autosave_path,
+from quotedesk.core import edits as E
+from quotedesk.core.annotation_file import (FORMAT_NAME, FORMAT_VERSION, AnnotationFileError, autosave_path,
                                   document_from_dict, document_to_dict, dumps, load_document, loads,
                                   save_document)
-from core.model import ArticleMeta, Paragraph, sha256
+from quotedesk.core.model import ArticleMeta, Paragraph, sha256
 from tests.core.test_edits import invented_doc
 
 

@@ -1,8 +1,8 @@
 """Attribution rules on invented wire copy: quote marks, direct/mixed/indirect quotes, speakers, entities and cues."""
 import pytest
 
-from core.attribution import attribute, attribute_text
-from core.model import Document, Paragraph
+from quotedesk.core.attribution import attribute, attribute_text
+from quotedesk.core.model import Document, Paragraph
 
 from .quote_checks import quotes
 

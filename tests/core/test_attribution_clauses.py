@@ -1,5 +1,5 @@
 """Attribution of clauses around a quote's cue: participles after a quote, opening phrases, fragments in reported speech."""
-from core.attribution import attribute_text
+from quotedesk.core.attribution import attribute_text
 
 from .quote_checks import of_type, quotes
 

@@ -1,5 +1,5 @@
 """Attribution rules added after the first engine: titles, speaker labels, appositive names, media and nominal chains."""
-from core.attribution import attribute_text
+from quotedesk.core.attribution import attribute_text
 
 from .quote_checks import only_of, quotes
 

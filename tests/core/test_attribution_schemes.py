@@ -1,8 +1,8 @@
 """Attribution labelling schemes: the default one and the PolNeAR compatibility one ('' is no quote mark there)."""
 import pytest
 
-from core.attribution import SCHEMES, attribute, attribute_text
-from core.model import Document
+from quotedesk.core.attribution import SCHEMES, attribute, attribute_text
+from quotedesk.core.model import Document
 
 TEXT = ("''We will keep the ferries running,'' said Ana Kovac, the port director.\n"
         "She called the strike ''a reckless gamble by a few'' and left.\n"

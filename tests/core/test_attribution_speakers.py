@@ -1,5 +1,5 @@
 """Speaker choice and entity names: office titles, adjective participles, prepositions, absolute 'with X saying' and role nominals."""
-from core.attribution import attribute_text
+from quotedesk.core.attribution import attribute_text
 
 from .quote_checks import quotes_with_cues as quotes, speaker_of_only
 
@@ -183,7 +183,7 @@ def test_pronoun_means_the_person_named_at_the_start_of_its_sentence():
 
 
 def test_one_pass_surname_scan_names_people_as_the_per_surname_search_does(monkeypatch):
-    from core.attribution import mentions
+    from quotedesk.core.attribution import mentions
     text = ("Port Minister Lena Dorn met the union on Monday.\nDorn said the talks had been “long and honest.”\n"
             "Ana Kovac and her brother Tomas Kovac ran the line.\nKovac said the fares were “too low.”\n"
             "Ivo O'Neill spoke last. O'Neill said the port would “stay open.”\n")

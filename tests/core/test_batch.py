@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from core import edits
-from core.batch import preannotate
-from core.corpus import Corpus
-from core.model import ORIGIN_MACHINE, Quote
+from quotedesk.core import edits
+from quotedesk.core.batch import preannotate
+from quotedesk.core.corpus import Corpus
+from quotedesk.core.model import ORIGIN_MACHINE, Quote
 from tests.core.conftest import CORPUS_FIXTURES
 
 
@@ -19,7 +19,7 @@ def quoting_analyzer(raw, kind, doc_id, source, clean):
     """Extraction from the real pipeline, then one machine quote on the first double-quoted passage:
     enough to tell the batch's own logic apart from attribution quality.  Module level so worker
     processes can import it."""
-    from core.pipeline import build_document
+    from quotedesk.core.pipeline import build_document
 
     if "BROKEN" in raw:
         raise ValueError("cannot analyse this page")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-import main
+from quotedesk import main
 
 PAGE = """Home | World | Business | Sport
 

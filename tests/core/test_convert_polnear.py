@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from core.convert import ConvertError, convert, detect_format, read_documents
-from core.formats.jsonl import document_to_record, read_jsonl, record_to_document
-from core.model import Cue, Document, Entity, Mention, Quote
-from core.formats import paragraphs_from_lines
+from quotedesk.core.convert import ConvertError, convert, detect_format, read_documents
+from quotedesk.core.formats.jsonl import document_to_record, read_jsonl, record_to_document
+from quotedesk.core.model import Cue, Document, Entity, Mention, Quote
+from quotedesk.core.formats import paragraphs_from_lines
 
 # Invented wire copy: a direct quote, a quote split over a paragraph break, a partial quote, a
 # quote with two speakers and two cues, an emoji (one code point, two UTF-16 units), a tab, a

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from core import edits
-from core.corpus import Corpus, CorpusError, annotation_file_name, default_store
-from core.model import ORIGIN_MACHINE, Mention, Quote
+from quotedesk.core import edits
+from quotedesk.core.corpus import Corpus, CorpusError, annotation_file_name, default_store
+from quotedesk.core.model import ORIGIN_MACHINE, Mention, Quote
 from tests.core.conftest import CORPUS_IDS as IDS
 
 
@@ -82,7 +82,7 @@ def test_machine_save_refused_when_file_has_human_span(folder):
     doc = c.load("chess-final")
     edits.apply_all(doc, edits.mark_mention(doc, *_span(doc, "Elin Maras")))
     # Written behind the corpus' back (e.g. by another tool), so project.json does not know.
-    from core.annotation_file import save_document
+    from quotedesk.core.annotation_file import save_document
     doc.status = "machine"
     save_document(doc, c.annotation_path("chess-final"))
     c2 = Corpus.open(folder)
@@ -177,7 +177,7 @@ def test_jsonl_records_with_quotes_keep_them_as_suggestions(tmp_path):
 
 
 def test_sync_after_another_writer_saved(folder):
-    from core.annotation_file import save_document
+    from quotedesk.core.annotation_file import save_document
 
     c = Corpus.open(folder)
     doc = c.load("budget-vote")

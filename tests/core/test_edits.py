@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import edits as E
-from core.model import Cue, Document, Entity, Mention, Quote
+from quotedesk.core import edits as E
+from quotedesk.core.model import Cue, Document, Entity, Mention, Quote
 
 TEXT = ('"The bridge will reopen in spring," said Mara Voss, the county engineer. '
         "Voss added that the repairs were on budget.\n\n"

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from core import edits as E
-from core.evaluation import (Comparison, cohen_kappa, compare_corpora, compare_documents, format_report,
+from quotedesk.core import edits as E
+from quotedesk.core.evaluation import (Comparison, cohen_kappa, compare_corpora, compare_documents, format_report,
                              score_quotes, speaker_matches)
-from core.formats.jsonl import document_to_record
+from quotedesk.core.formats.jsonl import document_to_record
 from tests.core.test_convert_polnear import invented_corpus
 
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from core.extraction import Extraction, extract_article, split_paragraphs
-from core.extraction.meta import find_agency_tail, find_byline, find_dateline
-from core.readers import read_path
+from quotedesk.core.extraction import Extraction, extract_article, split_paragraphs
+from quotedesk.core.extraction.meta import find_agency_tail, find_byline, find_dateline
+from quotedesk.core.readers import read_path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 BOILERPLATE = ("Related Articles", "ad blocker", "Join Our Newsletter", "Find us on Facebook",

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from core.formats.brat import BratError, ann_to_document, fragments, read_brat, write_brat
-from core.formats.jsonl import read_jsonl
+from quotedesk.core.formats.brat import BratError, ann_to_document, fragments, read_brat, write_brat
+from quotedesk.core.formats.jsonl import read_jsonl
 from tests.core.test_convert_polnear import annotations, invented_corpus, span_key, story_b
 
 T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")

@@ -3,7 +3,7 @@ import csv
 
 import pytest
 
-from core.formats.csv_quotes import COLUMNS, CsvError, read_csv, texts_path, write_csv
+from quotedesk.core.formats.csv_quotes import COLUMNS, CsvError, read_csv, texts_path, write_csv
 from tests.core.test_convert_polnear import invented_corpus, span_key
 
 

@@ -1,7 +1,7 @@
 """JSONL records: the scorer's fields, QuoteDesk's links, and clear errors for bad records."""
 import pytest
 
-from core.formats.jsonl import (RecordError, document_to_record, quote_record, read_jsonl, record_to_document,
+from quotedesk.core.formats.jsonl import (RecordError, document_to_record, quote_record, read_jsonl, record_to_document,
                                 write_jsonl)
 from tests.core.test_convert_polnear import invented_corpus
 

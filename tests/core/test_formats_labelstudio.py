@@ -4,9 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from core.formats.labelstudio import (CONFIG_NAME, LabelStudioError, document_to_task, read_labelstudio,
+from quotedesk.core.formats.labelstudio import (CONFIG_NAME, LabelStudioError, document_to_task, read_labelstudio,
                                       task_to_document, write_labelstudio)
-from core.resources import resource_path
+from quotedesk.core.resources import resource_path
 from tests.core.test_convert_polnear import annotations, invented_corpus, span_key, story_a
 
 

@@ -5,8 +5,8 @@ from dataclasses import fields
 
 import pytest
 
-from core.attribution import lexicon
-from core.attribution.pattern_cache import cache_path, cached_patterns
+from quotedesk.core.attribution import lexicon
+from quotedesk.core.attribution.pattern_cache import cache_path, cached_patterns
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_cache_that_cannot_be_written_still_gives_the_patterns(tmp_path, monke
 
 
 def test_compile_all_gives_the_patterns_in_the_order_asked_and_an_edit_compiles_afresh(cache):
-    from core.attribution.pattern_cache import compile_all
+    from quotedesk.core.attribution.pattern_cache import compile_all
 
     first = compile_all("m", {"b": r"\p{Lu}\p{Ll}+", "a": (r"port", 2)})
     assert [p.pattern for p in first] == [r"\p{Lu}\p{Ll}+", "port"]

@@ -1,7 +1,7 @@
 """Property tests: attribution never crashes and keeps every span and link consistent, whatever the text."""
 from hypothesis import given, settings, strategies as st
 
-from core.attribution import attribute_text
+from quotedesk.core.attribution import attribute_text
 
 # Text built from the characters the rules look at: marks of every style, apostrophes,
 # sentence punctuation, line breaks, capitals, and cue words.

@@ -2,9 +2,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.extraction import extract_article, split_paragraphs
-from core.readers import ReadError, decode_bytes
-from core.textmap import normalize_newlines
+from quotedesk.core.extraction import extract_article, split_paragraphs
+from quotedesk.core.readers import ReadError, decode_bytes
+from quotedesk.core.textmap import normalize_newlines
 
 from tests.core.test_extraction import check_spans
 

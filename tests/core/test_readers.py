@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.readers import InputRecord, ReadError, decode_bytes, read_inputs, read_path
-from core.textmap import normalize_newlines
+from quotedesk.core.readers import InputRecord, ReadError, decode_bytes, read_inputs, read_path
+from quotedesk.core.textmap import normalize_newlines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 

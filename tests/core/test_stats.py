@@ -1,8 +1,8 @@
 """Who is quoted: speaker rows, type shares and the CSV export, on invented documents."""
 import csv
 
-from core.model import Document, Entity, Mention, Quote
-from core.stats import UNATTRIBUTED, count_words, speaker_stats, to_csv, type_shares
+from quotedesk.core.model import Document, Entity, Mention, Quote
+from quotedesk.core.stats import UNATTRIBUTED, count_words, speaker_stats, to_csv, type_shares
 
 
 def make_doc(doc_id, article, quotes):
@@ -91,7 +91,7 @@ def test_csv(tmp_path):
 def test_corpus_rows_from_saved_summaries(tmp_path):
     import json
 
-    from core.corpus import Corpus
+    from quotedesk.core.corpus import Corpus
 
     path = tmp_path / "wire.jsonl"
     path.write_text(json.dumps({"id": "a", "text": A}) + "\n" + json.dumps({"id": "b", "text": B}) + "\n"

@@ -2,9 +2,9 @@
 the corpus folder fixture and message boxes recorded instead of shown."""
 import pytest
 
-from gui import export_dialog
-from gui.review_window import ReviewWindow
-from gui.testing import ScriptedPrompts, temp_settings
+from quotedesk.gui import export_dialog
+from quotedesk.gui.review_window import ReviewWindow
+from quotedesk.gui.testing import ScriptedPrompts, temp_settings
 # The corpus folder fixture is the core tests' one: the same pages, copied the same way.
 from tests.core.conftest import folder
 

@@ -3,10 +3,10 @@ reopen and resume; cancel; a person's work is never overwritten."""
 import pytest
 from PySide6.QtCore import Qt
 
-from core import edits
-from core.corpus import Corpus
-from gui.corpus_model import ID_ROLE, STATUS_ROLE
-from gui.corpus_panel import CorpusPanel
+from quotedesk.core import edits
+from quotedesk.core.corpus import Corpus
+from quotedesk.gui.corpus_model import ID_ROLE, STATUS_ROLE
+from quotedesk.gui.corpus_panel import CorpusPanel
 from tests.core.conftest import CORPUS_IDS as IDS
 from tests.core.test_batch import many_pages, slow_analyzer
 

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from core.evaluation import KINDS, compare_corpora
-from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
-from gui import eval_report, export_dialog
-from gui.eval_report import SUMMARY_COLUMNS, VALUE_ROLE, EvalReportDialog, choose_and_compare
+from quotedesk.core.evaluation import KINDS, compare_corpora
+from quotedesk.core.model import Cue, Document, Entity, Mention, Paragraph, Quote
+from quotedesk.gui import eval_report, export_dialog
+from quotedesk.gui.eval_report import SUMMARY_COLUMNS, VALUE_ROLE, EvalReportDialog, choose_and_compare
 
 # Two invented wire stories.
 FERRY = [
@@ -209,7 +209,7 @@ def test_single_document_comparison(qtbot):
 
 
 def test_choose_and_compare_reads_a_file_and_pairs_by_text(qtbot, tmp_path):
-    from core.formats.jsonl import write_jsonl
+    from quotedesk.core.formats.jsonl import write_jsonl
 
     other = compared_set()
     other["bridge-paint"].id = "renamed-elsewhere"  # pairs by its text
@@ -227,7 +227,7 @@ def test_choose_and_compare_asks_and_reports_problems(qtbot, tmp_path, monkeypat
     monkeypatch.setattr(export_dialog, "ask_open", lambda parent, title="": None)
     assert choose_and_compare(None, reference_set()) is None and errors == []  # cancelled
     stranger = _document("unrelated", ["OTHERTON (Wire) - Nothing here matches."])
-    from core.formats.jsonl import write_jsonl
+    from quotedesk.core.formats.jsonl import write_jsonl
     write_jsonl([stranger], tmp_path / "x.jsonl")
     monkeypatch.setattr(export_dialog, "ask_open",
                         lambda parent, title="": (str(tmp_path / "x.jsonl"), export_dialog.ANY_FILTER))
@@ -239,9 +239,9 @@ def test_choose_and_compare_asks_and_reports_problems(qtbot, tmp_path, monkeypat
 
 
 def test_show_span_selects_in_the_review_window(qtbot, tmp_path):
-    from gui.eval_report import show_span
-    from gui.review_window import ReviewWindow
-    from gui.testing import ScriptedPrompts, temp_settings
+    from quotedesk.gui.eval_report import show_span
+    from quotedesk.gui.review_window import ReviewWindow
+    from quotedesk.gui.testing import ScriptedPrompts, temp_settings
 
     a, b = reference_set(), compared_set()
     win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())

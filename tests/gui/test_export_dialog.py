@@ -2,8 +2,8 @@
 choices become formats and folders, and failures show a message instead of raising."""
 import pytest
 
-from gui import export_dialog
-from gui.export_dialog import (ANY_FILTER, EXPORT_FILTERS, IMPORT_FILTERS, export_choice, export_documents,
+from quotedesk.gui import export_dialog
+from quotedesk.gui.export_dialog import (ANY_FILTER, EXPORT_FILTERS, IMPORT_FILTERS, export_choice, export_documents,
                                import_choice, import_documents)
 from tests.gui.test_eval_report import compared_set, reference_set
 

@@ -1,7 +1,7 @@
 """Python index <-> Qt UTF-16 position conversion, past emoji and line breaks."""
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from gui.offsets import OffsetMap, display_text
+from quotedesk.gui.offsets import OffsetMap, display_text
 
 
 def test_round_trip_past_astral_characters():

@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from gui.testing import ScriptedPrompts, emoji_document, snapshot
+from quotedesk.gui.testing import ScriptedPrompts, emoji_document, snapshot
 
 ALT, SHIFT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 
@@ -338,7 +338,7 @@ def test_tab_and_shift_tab_walk_the_quotes_from_a_mention(window, qtbot):
 
 
 def test_entity_picker_filters_by_name(window, qtbot):
-    from gui.pickers import EntityPicker
+    from quotedesk.gui.pickers import EntityPicker
     picker = EntityPicker(window.doc, "Link")
     qtbot.addWidget(picker)
     for ch in "rui":
@@ -367,7 +367,7 @@ def test_real_mention_dialog_offers_unlink_delete_relink(window, qtbot):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from gui.prompts import Prompts
+    from quotedesk.gui.prompts import Prompts
     window.prompts = Prompts(window)
     seen = []
 

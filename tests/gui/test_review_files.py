@@ -7,11 +7,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.annotation_file import autosave_path, load_document, save_document
-from gui.app import sample_path
-from gui.prompts import Prompts
-from gui.review_window import ReviewWindow
-from gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
+from quotedesk.core.annotation_file import autosave_path, load_document, save_document
+from quotedesk.gui.app import sample_path
+from quotedesk.gui.prompts import Prompts
+from quotedesk.gui.review_window import ReviewWindow
+from quotedesk.gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
 
 
 

@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.testing import emoji_document, temp_settings
+from quotedesk.gui.testing import emoji_document, temp_settings
 
 
 
@@ -94,7 +94,7 @@ def test_dark_theme_keeps_highlights(make_window, tmp_path):
 
 def long_document(units=3000):
     """An invented long article: one quote, speaker and cue per paragraph, an emoji every tenth."""
-    from core.model import Cue, Document, Entity, Mention, Paragraph, Quote
+    from quotedesk.core.model import Cue, Document, Entity, Mention, Paragraph, Quote
     parts, doc = [], Document(id="long", raw="", article="")
     doc.entities["e1"] = Entity("e1", "Lina Park")
     pos = 0
@@ -143,13 +143,13 @@ def test_shortcut_list_is_generated_from_the_actions(window):
     keys = {r[2] for r in rows}
     for k in ("Q", "S", "C", "T", "L", "N", "Ctrl+End", "Shift+Del", "Alt+Shift+Left", "Ctrl+Z"):
         assert any(k in r for r in keys), k
-    from gui.dialogs import ShortcutsDialog
+    from quotedesk.gui.dialogs import ShortcutsDialog
     dlg = ShortcutsDialog(rows, window)
     assert dlg.table.rowCount() == len(rows)
 
 
 def test_preferences_are_stored_and_applied(window):
-    from gui.dialogs import PreferencesDialog
+    from quotedesk.gui.dialogs import PreferencesDialog
     dlg = PreferencesDialog(window.settings, window)
     dlg.size_box.setValue(17)
     dlg.theme_box.setCurrentText("dark")
@@ -196,7 +196,7 @@ def test_hovering_a_quote_shows_its_tooltip(window):
 
 
 def test_a_dozen_speakers_get_a_dozen_colours(qapp):
-    from gui.colours import EntityColours
+    from quotedesk.gui.colours import EntityColours
     colours = EntityColours()
     names = {colours.colour(f"e{i}").name() for i in range(12)}
     assert len(names) == 12

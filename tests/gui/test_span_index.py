@@ -1,7 +1,7 @@
 """The sorted span index used to find the spans of the visible range."""
 import random
 
-from gui.span_index import SpanIndex
+from quotedesk.gui.span_index import SpanIndex
 
 
 def brute(entries, lo, hi):

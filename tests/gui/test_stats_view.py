@@ -3,8 +3,8 @@ import csv
 
 from PySide6.QtGui import QColor, QImage
 
-from gui import stats_view
-from gui.stats_view import BAR_COLOUR, TYPE_COLOURS, StatsView
+from quotedesk.gui import stats_view
+from quotedesk.gui.stats_view import BAR_COLOUR, TYPE_COLOURS, StatsView
 from tests.core.test_stats import docs
 
 
@@ -80,7 +80,7 @@ def test_empty_scope(qtbot):
 def test_corpus_scope_from_a_corpus(qtbot, tmp_path):
     import json
 
-    from core.corpus import Corpus
+    from quotedesk.core.corpus import Corpus
     from tests.core.test_stats import A, B
 
     path = tmp_path / "wire.jsonl"

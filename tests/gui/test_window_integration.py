@@ -3,12 +3,12 @@ statistics, export/import and the agreement report's jumps (invented pages of te
 import pytest
 from PySide6.QtCore import Qt
 
-from core.annotation_file import load_document
-from core.convert import write_documents
-from gui import corpus_mode, export_dialog
-from gui.corpus_model import ID_ROLE, STATUS_ROLE
-from gui.review_window import ReviewWindow
-from gui.testing import ScriptedPrompts, temp_settings
+from quotedesk.core.annotation_file import load_document
+from quotedesk.core.convert import write_documents
+from quotedesk.gui import corpus_mode, export_dialog
+from quotedesk.gui.corpus_model import ID_ROLE, STATUS_ROLE
+from quotedesk.gui.review_window import ReviewWindow
+from quotedesk.gui.testing import ScriptedPrompts, temp_settings
 from tests.core.conftest import CORPUS_IDS as IDS
 
 # Fixtures from tests/core/conftest.py and tests/gui/conftest.py: ``folder`` (a copy of the invented
@@ -131,7 +131,7 @@ def test_open_preannotate_review_with_shift_pgdn_and_resume(qtbot, tmp_path, fol
 
 
 def test_switching_keeps_edits_of_a_document_not_in_the_corpus_only_after_asking(qtbot, tmp_path, folder):
-    from gui.testing import emoji_document
+    from quotedesk.gui.testing import emoji_document
     win = make_window(qtbot, tmp_path)
     win.set_document(emoji_document())
     win.select("quote", "q1")
@@ -293,8 +293,8 @@ def test_unsaved_work_in_a_corpus_document_is_recovered_after_a_crash(qtbot, tmp
 def test_main_opens_a_folder_or_jsonl_as_a_corpus(qapp, qtbot, tmp_path, folder, monkeypatch, as_jsonl):
     import json
 
-    import main
-    from gui import review_window
+    from quotedesk import main
+    from quotedesk.gui import review_window
     monkeypatch.setattr(review_window, "Settings", lambda: temp_settings(tmp_path))
     monkeypatch.setattr(review_window, "Prompts", lambda parent: ScriptedPrompts())
     # The test's own event loop runs the windows: a second QApplication.exec would end it for later tests.

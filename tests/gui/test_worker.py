@@ -3,7 +3,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from gui.worker import submit
+from quotedesk.gui.worker import submit
 
 
 class Receiver(QObject):
