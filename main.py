@@ -11,11 +11,12 @@ def _checkout_as_package() -> None:
     installed, the package is quotedesk and this module is quotedesk.main."""
     if __package__ or "quotedesk" in sys.modules:
         return
-    import types
+    import importlib.machinery
+    import importlib.util
 
-    package = types.ModuleType("quotedesk")
-    package.__path__ = [os.path.dirname(os.path.abspath(__file__))]
-    sys.modules["quotedesk"] = package
+    spec = importlib.machinery.ModuleSpec("quotedesk", None, is_package=True)
+    spec.submodule_search_locations = [os.path.dirname(os.path.abspath(__file__))]
+    sys.modules["quotedesk"] = importlib.util.module_from_spec(spec)
 
 
 _checkout_as_package()

@@ -5,13 +5,11 @@ about 20 ms.
 A cache file is named by a hash of everything the patterns are built from (the caller's key parts,
 the `regex` and Python versions): an edit makes a new file, never a stale match.  A missing,
 unreadable or foreign file is ignored and the patterns are compiled afresh; a cache that cannot be
-written costs only the time.  Files go to $QUOTEDESK_CACHE, else $XDG_CACHE_HOME/quotedesk, else
-~/.cache/quotedesk.
+written costs only the time.  Files go to $QUOTEDESK_CACHE, else the platform's user cache folder (core/appdirs.py).
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Callable, Iterable
 
 import regex
 
+from .. import appdirs
 from ..atomic import atomic_write_bytes
 
 # Unpickling may call only these (rebuilding a compiled pattern): a cache file cannot run code.
@@ -27,9 +26,7 @@ KEEP = 8  # cache files kept per name (versions of the patterns: branches, edits
 
 
 def cache_dir() -> Path:
-    if os.environ.get("QUOTEDESK_CACHE"):
-        return Path(os.environ["QUOTEDESK_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quotedesk"
+    return appdirs.cache_dir()
 
 
 class _PatternUnpickler(pickle.Unpickler):
