@@ -15,10 +15,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from functools import lru_cache
-import os
-import sys
 from pathlib import Path
 
+from . import appdirs
 from .atomic import atomic_write_bytes
 from .edits import EditError, _check_object
 from .model import DOC_STATUSES, ArticleMeta, Cue, Document, Entity, Mention, Paragraph, Quote, sha256
@@ -93,13 +92,7 @@ def autosave_path(path, doc_id: str = "untitled") -> Path:
 
 
 def user_data_dir() -> Path:
-    if sys.platform.startswith("win"):
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "quotedesk"
+    return appdirs.data_dir()
 
 
 # -- reading ---------------------------------------------------------------------------------
