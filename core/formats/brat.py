@@ -7,12 +7,15 @@ newline translation, no BOM), so CRLF never shifts anything.
 A span's text may not hold a newline in brat (one annotation a line), so a span that crosses a
 line break is written as fragments split at the newlines (``10 40;42 80``); parts of one
 discontinuous quote (a ``group``) become fragments of one ``Quote`` annotation.  Links:
-``R SaidBy Arg1:<quote> Arg2:<speaker>``, ``R CueOf Arg1:<cue> Arg2:<quote>``, ``* Coref`` for the
-mentions of one entity, ``A QuoteType`` for the type.  An ``AnnotatorNotes`` line on each span
+``R SaidBy Arg1:<quote> Arg2:<speaker>``, ``R CueOf Arg1:<cue> Arg2:<quote>``, ``R Coref`` from an
+entity's first mention to each of its others (no ``*`` lines: INCEpTION's brat reader and pybrat
+refuse them; old files holding ``* Coref`` lines are still read), ``A QuoteType`` for the type.  An ``AnnotatorNotes`` line on each span
 keeps what brat has no place for (ids, rule, confidence, the exact parts of a group) after a
 ``qd:`` marker; the reader uses it only while it still agrees with the spans, so edits made in
 brat win.  Files from elsewhere (no notes) are read from spans and relations alone; PolNeAR-style
-``E Attribution`` events are read too.
+``E Attribution`` events are read too.  What QuoteDesk cannot represent (an unknown label,
+relation or attribute, a repeated id, a link to an id the file lacks, a line that is not brat) is
+refused with the file and line, never dropped.
 """
 from __future__ import annotations
 
@@ -167,10 +170,17 @@ def document_to_ann(doc: Document) -> str:
                 done.add(("CueOf", qt, cid))
                 r += 1
                 lines.append(f"R{r}\tCueOf Arg1:{t_of[('cue', cid)]} Arg2:{qt}\t")
+    # Mentions of one entity as Coref relations from its first mention to each other one: brat's
+    # `*` equivalence lines would be shorter, but INCEpTION's brat reader and pybrat refuse them.
+    members_of: dict[str, list[str]] = {}
+    for m in doc.mentions.values():
+        if m.entity:
+            members_of.setdefault(m.entity, []).append(t_of[("mention", m.id)])
     for ent in doc.entities.values():
-        members = [t_of[("mention", m.id)] for m in doc.mentions.values() if m.entity == ent.id]
-        if len(members) > 1:
-            lines.append("*\tCoref " + " ".join(members))
+        members = sorted(members_of.get(ent.id, []), key=lambda t: int(t[1:]))
+        for other in members[1:]:
+            r += 1
+            lines.append(f"R{r}\tCoref Arg1:{members[0]} Arg2:{other}\t")
     for n, (tid, name, value) in enumerate(attrs, 1):
         lines.append(f"A{n}\t{name} {tid}" + (f" {value}" if value else ""))
     for n, (tid, note) in enumerate(notes, 1):
@@ -232,11 +242,29 @@ def _parse_note(text: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+# What each T label means to QuoteDesk (PolNeAR's event labels included); any other label is refused.
+LABELS = {"quote": "quote", "speaker": "speaker", "cue": "cue",
+          "content": "quote", "source": "speaker", "attribution": "cue"}
+RELATIONS = {"SaidBy": ("quote", "speaker"), "CueOf": ("cue", "quote"), "Coref": ("speaker", "speaker")}
+ATTRIBUTES = ("QuoteType", "Suggested")
+EVENT_ROLES = ("content", "source", "cue")
+_ID = re.compile(r"^([TREAMN#])\d+$")
+
+
+
 def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
     """The annotations of an .ann file, checked against the .txt: every T's text must equal the text
-    at its offsets (fragments joined by one space), as brat itself requires."""
+    at its offsets (fragments joined by one space), as brat itself requires.  Anything QuoteDesk
+    cannot represent is refused naming the line: a malformed or unknown line, a repeated id, an
+    unknown label, relation or attribute, a reference to an id the file does not hold."""
     ts: dict[str, _T] = {}
     rels, events, corefs, attrs, notes = [], [], [], [], []
+    first_line: dict[str, int] = {}
+    refs: list[tuple[int, str]] = []  # (line, id) every reference, checked once all T lines are known
+
+    def bad(n, msg):
+        raise BratError(f"{where}, line {n}: {msg}")
+
     # Only \n ends a line (str.splitlines would also cut at U+2028 and friends inside a span's text).
     for n, line in enumerate(ann.split("\n"), 1):
         line = line[:-1] if line.endswith("\r") else line
@@ -245,46 +273,89 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
         cols = line.split("\t")
         ident = cols[0]
         body = cols[1] if len(cols) > 1 else ""
-        if ident.startswith("T"):
+        m = _ID.match(ident)
+        if ident != "*" and not m:
+            bad(n, f"not a brat annotation line (it should start with an id such as T1, R1, E1, A1 or #1): "
+                   f"{line[:40]!r}")
+        if ident != "*":
+            if ident in first_line:
+                bad(n, f"duplicate id {ident} (already used on line {first_line[ident]})")
+            first_line[ident] = n
+        kind = m.group(1) if m else "*"
+        parts = body.split()
+        if kind == "T":
             if len(cols) < 3:
-                raise BratError(f"{where}, line {n}: a T line needs id, type and offsets, and text")
+                bad(n, "a T line needs id, type and offsets, and text")
             label, _, offs = body.partition(" ")
+            if label.lower() not in LABELS:
+                bad(n, f"{ident} has label {label!r}; QuoteDesk reads Quote, Speaker and Cue "
+                       "(or PolNeAR's Content, Source and Attribution)")
             frags = []
             for piece in offs.split(";"):
                 try:
                     s, e = (int(x) for x in piece.split())
                 except ValueError:
-                    raise BratError(f"{where}, line {n}: bad offsets {offs!r}") from None
+                    bad(n, f"bad offsets {offs!r}")
                 if not 0 <= s <= e <= len(text):
-                    raise BratError(f"{where}, line {n}: {ident} span {s}-{e} is outside the text (length {len(text)})")
+                    bad(n, f"{ident} span {s}-{e} is outside the text (length {len(text)})")
                 frags.append((s, e))
             span_text = "\t".join(cols[2:])
             if fragment_text(text, frags) != span_text:
-                raise BratError(f"{where}, line {n}: {ident} text {span_text[:40]!r} differs from the .txt at "
-                                f"{offs} ({fragment_text(text, frags)[:40]!r})")
+                bad(n, f"{ident} text {span_text[:40]!r} differs from the .txt at "
+                       f"{offs} ({fragment_text(text, frags)[:40]!r})")
             ts[ident] = _T(ident, label, frags, span_text)
-        elif ident.startswith("R"):
-            parts = body.split()
+        elif kind == "R":
             args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
-            rels.append((parts[0], args.get("Arg1"), args.get("Arg2")))
-        elif ident.startswith("E"):
-            parts = body.split()
-            events.append([tuple(p.split(":", 1)) for p in parts if ":" in p])
-        elif ident == "*":
-            parts = body.split()
-            corefs.append((parts[0], parts[1:]))
-        elif ident.startswith(("A", "M")):
-            parts = body.split()
-            if len(parts) >= 2:
-                attrs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else True))
-        elif ident.startswith("#"):
-            parts = body.split()
-            if len(parts) >= 2 and parts[0] == "AnnotatorNotes":
-                notes.append((parts[1], "\t".join(cols[2:])))
+            if len(parts) != 3 or set(args) != {"Arg1", "Arg2"}:
+                bad(n, f"a relation needs a type, Arg1:<id> and Arg2:<id>: {body[:40]!r}")
+            if parts[0] not in RELATIONS:
+                bad(n, f"{ident} is a {parts[0]!r} relation; QuoteDesk reads {', '.join(RELATIONS)}")
+            refs += [(n, args["Arg1"]), (n, args["Arg2"])]
+            rels.append((parts[0], args["Arg1"], args["Arg2"], n))
+        elif kind == "E":
+            roles = [tuple(p.split(":", 1)) for p in parts]
+            if not roles or any(len(r) != 2 or not r[1] for r in roles):
+                bad(n, f"an event needs <type>:<trigger id> and role:<id> arguments: {body[:40]!r}")
+            for role, tid in roles[1:]:
+                if re.sub(r"\d+$", "", role).lower() not in EVENT_ROLES:
+                    bad(n, f"{ident} has role {role!r}; QuoteDesk reads Content, Source and Cue")
+            refs += [(n, tid) for _, tid in roles]
+            events.append((roles, n))
+        elif kind == "*":
+            if len(parts) < 3 or parts[0] != "Coref":
+                bad(n, f"QuoteDesk reads only '*\tCoref <id> <id> ...' equivalence lines: {body[:40]!r}")
+            refs += [(n, tid) for tid in parts[1:]]
+            corefs.append(parts[1:])
+        elif kind in ("A", "M"):
+            if len(parts) not in (2, 3):
+                bad(n, f"an attribute needs a name, an id and at most one value: {body[:40]!r}")
+            if parts[0] not in ATTRIBUTES:
+                bad(n, f"{ident} is a {parts[0]!r} attribute; QuoteDesk reads {', '.join(ATTRIBUTES)}")
+            refs.append((n, parts[1]))
+            attrs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else True))
+        elif kind == "#":
+            if len(parts) < 2 or parts[0] != "AnnotatorNotes":
+                bad(n, f"a note needs 'AnnotatorNotes <id>': {body[:40]!r}")
+            refs.append((n, parts[1]))
+            notes.append((parts[1], "\t".join(cols[2:])))
+        else:  # N: a normalisation (a link to an outside database); QuoteDesk has no place for it
+            bad(n, f"{ident} is a normalisation; QuoteDesk has no place for one")
+    for n, ref in refs:
+        if ref not in ts:
+            bad(n, f"refers to {ref}, which is not a text-bound annotation (T line) of this file")
+    for rel, a1, a2, n in rels:
+        want = RELATIONS[rel]
+        got = (LABELS[ts[a1].label.lower()], LABELS[ts[a2].label.lower()])
+        if rel != "Coref" and got not in (want, want[::-1]):
+            bad(n, f"a {rel} relation links a {want[0].capitalize()} and a {want[1].capitalize()}, "
+                   f"not {ts[a1].label} {a1} and {ts[a2].label} {a2}")
+        if rel == "Coref" and got != want:
+            bad(n, f"a Coref relation links two Speakers, not {ts[a1].label} {a1} and {ts[a2].label} {a2}")
     for target, note in notes:
-        if target in ts:
-            ts[target].note = _parse_note(note)
-    return {"ts": ts, "rels": rels, "events": events, "corefs": corefs, "attrs": attrs}
+        ts[target].note = _parse_note(note)
+    return {"ts": ts, "rels": [r[:3] for r in rels if r[0] != "Coref"],
+            "events": [e for e, _ in events], "corefs": corefs + [[a1, a2] for rel, a1, a2, _ in rels if rel == "Coref"],
+            "attrs": attrs}
 
 
 def _parts_agree(text: str, parts: list[dict], frags: list[tuple[int, int]]) -> bool:
@@ -302,42 +373,59 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
     parsed = parse_ann(ann, text, source or doc_id)
     ts: dict[str, _T] = parsed["ts"]
     doc = text_document(doc_id, text, "review", source=source, from_format="brat")
-    labels = {t.id: t.label.lower() for t in ts.values()}
-
-    for t in ts.values():  # event content/source/cue labels as PolNeAR names them
-        labels[t.id] = {"content": "quote", "source": "speaker", "attribution": "cue"}.get(labels[t.id], labels[t.id])
+    labels = {t.id: LABELS[t.label.lower()] for t in ts.values()}
     # PolNeAR-style events carry the same links as our relations.
     rels = list(parsed["rels"])
     for ev in parsed["events"]:
         roles = {}
         for role, tid in ev[1:]:
             roles.setdefault(re.sub(r"\d+$", "", role).lower(), []).append(tid)
-        if ev and "cue" not in roles:  # no Cue argument: the trigger span is the cue
+        if "cue" not in roles:  # no Cue argument: the trigger span is the cue
             roles["cue"] = [ev[0][1]]
-        elif ev and ev[0][1] in labels:  # the trigger only anchors the event
+        else:  # the trigger only anchors the event
             labels[ev[0][1]] = "trigger"
+        for role, tids in roles.items():
+            for tid in tids:
+                if labels[tid] != {"content": "quote", "source": "speaker", "cue": "cue"}[role]:
+                    raise BratError(f"{source or doc_id}: event {ev[0][0]}:{ev[0][1]} has {ts[tid].label} {tid} "
+                                    f"as its {role}")
         for content in roles.get("content", []):
             rels += [("SaidBy", content, s) for s in roles.get("source", [])]
             rels += [("CueOf", c, content) for c in roles.get("cue", [])]
 
-    entity_of_t: dict[str, str] = {}
-    for t in ts.values():
-        if labels[t.id] != "speaker":
-            continue
+    # Coreference (old `*` lines and Coref relations alike): speakers joined into one entity each,
+    # the entity id a QuoteDesk note gives, else a new one named after the first mention.
+    parent = {tid: tid for tid in ts}
+
+    def root(tid):
+        while parent[tid] != tid:
+            parent[tid] = parent[parent[tid]]
+            tid = parent[tid]
+        return tid
+
+    for members in parsed["corefs"]:
+        for m in members[1:]:
+            parent[root(m)] = root(members[0])
+    entity_of_root: dict[str, str] = {}
+    speakers = sorted((t for t in ts.values() if labels[t.id] == "speaker"), key=lambda t: (t.frags[0], t.id))
+    for t in speakers:
         ent_id, name = t.note.get("entity"), t.note.get("name")
-        if ent_id and isinstance(ent_id, str):
+        if ent_id and isinstance(ent_id, str) and root(t.id) not in entity_of_root:
             if ent_id not in doc.entities:
                 doc.entities[ent_id] = Entity(ent_id, name if isinstance(name, str) else t.text,
                                               t.note.get("entity_kind", "unknown"))
-            entity_of_t[t.id] = ent_id
-    for rel, members in parsed["corefs"]:
-        members = [m for m in members if m in ts]
-        ent = next((entity_of_t[m] for m in members if m in entity_of_t), None)
-        if ent is None and members:
-            ent = doc.new_id("e")
-            doc.entities[ent] = Entity(ent, " ".join(ts[members[0]].text.split()))
-        for m in members:
-            entity_of_t.setdefault(m, ent)
+            entity_of_root[root(t.id)] = ent_id
+    size: dict[str, int] = {}
+    for t in speakers:
+        size[root(t.id)] = size.get(root(t.id), 0) + 1
+    entity_of_t: dict[str, str] = {}
+    for t in speakers:
+        r = root(t.id)
+        if r not in entity_of_root and size[r] > 1:
+            entity_of_root[r] = doc.new_id("e")
+            doc.entities[entity_of_root[r]] = Entity(entity_of_root[r], " ".join(t.text.split()))
+        if r in entity_of_root:
+            entity_of_t[t.id] = entity_of_root[r]
 
     mention_of_t: dict[str, str] = {}
     cue_of_t: dict[str, str] = {}
@@ -364,20 +452,28 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
             doc.cues[oid] = Cue(oid, s, e, origin)
             cue_of_t[t.id] = oid
 
-    types = {}
+    types, suggested = {}, set()
     for name, tid, value in parsed["attrs"]:
-        if name == "QuoteType" and value in QUOTE_TYPES:
+        if labels[tid] != "quote":
+            raise BratError(f"{source or doc_id}: attribute {name} is set on {ts[tid].label} {tid}; "
+                            "it belongs on a Quote")
+        if name == "QuoteType":
+            if value not in QUOTE_TYPES:
+                raise BratError(f"{source or doc_id}: QuoteType of {tid} is {value!r}, not one of "
+                                f"{', '.join(QUOTE_TYPES)}")
             types[tid] = value
+        elif name == "Suggested":
+            suggested.add(tid)
     said = {}
     cued = {}
     for rel, a1, a2 in rels:
         if rel == "SaidBy":
             q, m = (a1, a2) if labels.get(a1) == "quote" else (a2, a1)
-            if q in ts and m in mention_of_t:
+            if q in ts and m in mention_of_t and mention_of_t[m] not in said.get(q, []):
                 said.setdefault(q, []).append(mention_of_t[m])
         elif rel == "CueOf":
             c, q = (a1, a2) if labels.get(a1) == "cue" else (a2, a1)
-            if q in ts and c in cue_of_t:
+            if q in ts and c in cue_of_t and cue_of_t[c] not in cued.get(q, []):
                 cued.setdefault(q, []).append(cue_of_t[c])
 
     for t in sorted(ts.values(), key=lambda t: t.frags[0]):
@@ -389,8 +485,10 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
                 and _parts_agree(text, parts, t.frags)):
             merged = _merge_line_breaks(text, [f for f in t.frags if f[1] > f[0]])
             group = t.id if len(merged) > 1 else None
+            machine = t.id in suggested  # brat's "Suggested" flag: a machine's quote nobody accepted yet
             parts = [{"start": s, "end": e, "type": types.get(t.id, "unknown"), "group": group,
-                      "origin": ORIGIN_HUMAN, "reviewed": True} for s, e in merged]
+                      "origin": ORIGIN_MACHINE if machine else ORIGIN_HUMAN, "reviewed": not machine}
+                     for s, e in merged]
         for p in parts:
             qid = p.get("id")
             if not isinstance(qid, str) or not qid or qid in doc.quotes:

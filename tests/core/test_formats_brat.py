@@ -18,9 +18,10 @@ def check_standoff(txt: str, ann: str) -> int:
         if not line:
             continue
         ident = line.split("\t", 1)[0]
-        if ident != "*":
-            assert ident not in ids, f"duplicate id {ident}"
-            ids.add(ident)
+        # INCEpTION's brat reader takes only T, A, M, R, E and # lines (no `*`); pybrat fails on `*` too
+        assert re.match(r"^[TAMRE#]\d+$", ident), f"a line INCEpTION cannot read: {line!r}"
+        assert ident not in ids, f"duplicate id {ident}"
+        ids.add(ident)
         if ident.startswith("T"):
             m = T_LINE.match(line)
             assert m, f"malformed T line {line!r}"
@@ -33,14 +34,12 @@ def check_standoff(txt: str, ann: str) -> int:
             n += 1
         elif ident.startswith("R"):
             assert re.match(r"^R\d+\t\S+ Arg1:T\d+ Arg2:T\d+\t?$", line), line
-        elif ident == "*":
-            assert re.match(r"^\*\t\S+( T\d+)+$", line), line
         elif ident.startswith("#"):
             assert re.match(r"^#\d+\tAnnotatorNotes T\d+\t", line), line
         elif ident.startswith("A"):
             assert re.match(r"^A\d+\t\S+ T\d+( \S+)?$", line), line
     # every reference points at a T that exists
-    for ref in re.findall(r"(?:Arg\d|AnnotatorNotes|Coref[^\n]*?) ?:?(T\d+)", ann):
+    for ref in re.findall(r"(?:Arg\d|AnnotatorNotes) ?:?(T\d+)", ann):
         assert ref in ids
     return n
 
@@ -159,3 +158,69 @@ def test_event_with_cue_argument_ignores_trigger_span():
     assert len(doc.cues) == 1 and len(doc.quotes) == 1
     q = next(iter(doc.quotes.values()))
     assert doc.speaker_name(q) == "Aides" and doc.span_text(doc.cues[q.cue]) == "said"
+
+
+def test_relations_and_attributes_written_are_declared(tmp_path):
+    from quotedesk.core.resources import resource_path
+
+    conf = resource_path("brat/annotation.conf").read_text(encoding="utf-8")
+    section, declared = None, {}
+    for line in conf.splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif line.strip() and not line.startswith("#"):
+            declared.setdefault(section, set()).add(line.split()[0])
+    write_brat(invented_corpus(), tmp_path)
+    ann = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.ann"))
+    assert "Coref Arg1:" in ann
+    assert set(re.findall(r"^R\d+\t(\S+)", ann, re.M)) <= declared["relations"]
+    assert set(re.findall(r"^A\d+\t(\S+)", ann, re.M)) <= declared["attributes"]
+    assert set(re.findall(r"^T\d+\t(\S+)", ann, re.M)) <= declared["entities"]
+
+
+def test_coref_relations_alone_rebuild_entities(tmp_path):
+    """Without QuoteDesk's notes (an annotator's brat or INCEpTION copy), Coref relations still join
+    the mentions of one speaker."""
+    doc = story_b()
+    write_brat([doc], tmp_path)
+    ann_path = tmp_path / "library.ann"
+    ann = ann_path.read_text(encoding="utf-8")
+    ann_path.write_text("".join(l + "\n" for l in ann.splitlines() if not l.startswith("#")), encoding="utf-8")
+    back = next(read_brat(tmp_path))
+    ents = {m.entity for m in back.mentions.values()}
+    assert len(back.mentions) == 2 and len(ents) == 1
+
+
+T = "Mayor Ito said taxes stay."
+
+
+@pytest.mark.parametrize("ann,message", [
+    # a second T1 used to replace the first and relink the quote's speaker to the wrong words
+    ("T1\tSpeaker 0 9\tMayor Ito\nT1\tCue 10 14\tsaid\nT2\tQuote 15 25\ttaxes stay\nR1\tSaidBy Arg1:T2 Arg2:T1\t\n",
+     r"line 2: duplicate id T1 \(already used on line 1\)"),
+    ("T1\tPerson 0 9\tMayor Ito\n", r"line 1: T1 has label 'Person'"),
+    ("T1\tQuote 15 25\ttaxes stay\nR1\tSaidBy Arg1:T1 Arg2:T7\t\n", r"line 2: refers to T7"),
+    ("T1\tQuote 15 25\ttaxes stay\nT2\tSpeaker 0 9\tMayor Ito\nR1\tSpokeFor Arg1:T1 Arg2:T2\t\n",
+     r"line 3: R1 is a 'SpokeFor' relation"),
+    ("T1\tQuote 15 25\ttaxes stay\nT2\tCue 10 14\tsaid\nR1\tSaidBy Arg1:T1 Arg2:T2\t\n",
+     r"line 3: a SaidBy relation links a Quote and a Speaker"),
+    ("T1\tQuote 15 25\ttaxes stay\nthis is not brat\n", r"line 2: not a brat annotation line"),
+    ("T1\tQuote 15 25\ttaxes stay\nR1\tSaidBy T1\t\n", r"line 2: a relation needs"),
+    ("T1\tQuote 15 25\ttaxes stay\nA1\tNegated T1\n", r"line 2: A1 is a 'Negated' attribute"),
+    ("T1\tQuote 15 25\ttaxes stay\nA1\tQuoteType T1 shouted\n", r"QuoteType of T1 is 'shouted'"),
+    ("T1\tQuote 15 25\ttaxes stay\n#1\tAnnotatorNotes T4\tx\n", r"line 2: refers to T4"),
+    ("T1\tQuote 15 25\ttaxes stay\n*\tCoref T1 T9\n", r"line 2: refers to T9"),
+    ("T1\tSource 0 9\tMayor Ito\nT2\tAttribution 10 14\tsaid\nE1\tAttribution:T2 Content:T5 Source:T1\n",
+     r"line 3: refers to T5"),
+])
+def test_ann_that_cannot_be_represented_is_refused(ann, message):
+    with pytest.raises(BratError, match=r"^ito\.ann, line \d+: |^ito\.ann: ") as e:
+        ann_to_document("ito", T, ann, source="ito.ann")
+    assert re.search(message, str(e.value)), str(e.value)
+
+
+def test_old_star_coref_lines_still_read():
+    ann = ("T1\tSpeaker 0 9\tMayor Ito\nT2\tQuote 15 25\ttaxes stay\nT3\tSpeaker 0 5\tMayor\n"
+           "R1\tSaidBy Arg1:T2 Arg2:T1\t\n*\tCoref T1 T3\n")
+    doc = ann_to_document("ito", T, ann)
+    assert len({m.entity for m in doc.mentions.values()}) == 1
