@@ -166,7 +166,7 @@ def _polnear_check(docs, back):
 @pytest.mark.parametrize("via,out_name", [("brat", "brat"), ("labelstudio", "tasks.json")])
 def test_polnear_dev_round_trip(shared_dir, tmp_path, via, out_name):
     src = shared_dir / "data" / "polnear" / "dev.jsonl"
-    gold = [json.loads(line) for line in src.open(encoding="utf-8") if line.strip()]
+    gold = [json.loads(line) for line in src.read_text(encoding="utf-8").split("\n") if line.strip()]
     docs = read_documents(src, "jsonl")
     assert sum(len(d.quotes) for d in docs) == sum(len(r["quotes"]) for r in gold)
     convert(src, tmp_path / out_name, to_fmt=via)
