@@ -55,7 +55,7 @@ def _write(path, docs):
 def test_equals_shared_scorer_on_polnear(shared_dir, tmp_path, types):
     src = shared_dir / "data" / "polnear" / "dev.jsonl"
     gold = {}
-    for line in src.open(encoding="utf-8"):
+    for line in src.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
             gold[d["id"]] = d

@@ -24,7 +24,7 @@ def messages(monkeypatch, qapp):
 @pytest.fixture(autouse=True)
 def private_data_dir(monkeypatch, tmp_path):
     """Autosaves of never-saved test documents go to a temporary folder, not the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("QUOTEDESK_DATA", str(tmp_path / "xdg-data"))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Opening, saving, autosave recovery, unreadable files and background analysis in the review window."""
 import os
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
@@ -128,7 +129,7 @@ def test_opening_a_page_analyses_it(qtbot, tmp_path):
 
 
 def test_long_page_is_analysed_in_a_worker_while_the_window_stays_live(qtbot, tmp_path):
-    body = open(sample_path(), encoding="utf-8").read()
+    body = Path(sample_path()).read_text(encoding="utf-8")
     page = tmp_path / "long.txt"
     page.write_text(body * 30, encoding="utf-8")
     win = make_window(qtbot, tmp_path)
@@ -153,7 +154,7 @@ def test_drop_a_file_opens_it(qtbot, tmp_path, saved):
 
 def test_paste_page_text_from_the_clipboard(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
-    QGuiApplication.clipboard().setText(open(sample_path(), encoding="utf-8").read().replace("\n", "\r\n"))
+    QGuiApplication.clipboard().setText(Path(sample_path()).read_text(encoding="utf-8").replace("\n", "\r\n"))
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
@@ -185,7 +186,7 @@ def test_recent_files_menu(qtbot, tmp_path, saved):
 
 def test_autosave_of_an_analysed_page_is_offered_when_the_page_reopens(qtbot, tmp_path):
     page = tmp_path / "wire.txt"
-    page.write_text(open(sample_path(), encoding="utf-8").read(), encoding="utf-8")
+    page.write_text(Path(sample_path()).read_text(encoding="utf-8"), encoding="utf-8")
     first = make_window(qtbot, tmp_path)
     with qtbot.waitSignal(first.document_ready, timeout=10000):
         first.open_path(str(page))
@@ -206,7 +207,7 @@ def test_autosave_of_an_analysed_page_is_offered_when_the_page_reopens(qtbot, tm
 def test_drop_page_text_makes_a_new_document(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
     md = QMimeData()
-    md.setText(open(sample_path(), encoding="utf-8").read())
+    md.setText(Path(sample_path()).read_text(encoding="utf-8"))
     ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
                     Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(win.document_ready, timeout=10000):
@@ -222,7 +223,7 @@ def test_open_through_the_file_dialog(qtbot, tmp_path, saved):
 
 
 def test_unsaved_pasted_document_is_recovered_from_its_autosave(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("QUOTEDESK_DATA", str(tmp_path / "data"))
     first = make_window(qtbot, tmp_path)
     first.set_document(emoji_document())  # as if pasted: no file behind it
     first.select("quote", "q1")
