@@ -16,6 +16,9 @@ def _application():
         app = QApplication(sys.argv[:1])
         app.setApplicationName("QuoteDesk")
         app.setOrganizationName("QuoteDesk")
+        app.setDesktopFileName("quotedesk")  # Wayland and docks match the window to quotedesk.desktop
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(resource_path("quotedesk.svg"))))
     return app
 
 
