@@ -8,6 +8,23 @@ from __future__ import annotations
 from ..model import Document, Paragraph, sha256
 
 
+class MissingResourceError(ValueError):
+    """A file QuoteDesk ships (a brat or Label Studio configuration) is not installed."""
+
+
+def resource_bytes(name: str) -> bytes:
+    """The bytes of resources/``name``; writers read them before writing anything, so a broken
+    install fails with this message instead of leaving half an export behind."""
+    from ..resources import resource_path
+
+    path = resource_path(name)
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise MissingResourceError(f"{path}: QuoteDesk's own resource file cannot be read ({e.strerror or e}); "
+                                   "the installation is incomplete: reinstall QuoteDesk. Nothing was written") from None
+
+
 def paragraphs_from_lines(text: str) -> list[Paragraph]:
     """Each non-blank line of a plain text as a verbatim paragraph."""
     out, pos = [], 0

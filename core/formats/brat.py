@@ -27,8 +27,7 @@ from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
-from ..resources import resource_path
-from . import checked, text_document
+from . import checked, resource_bytes, text_document
 
 CONF_FILES = ("annotation.conf", "visual.conf")
 # brat lists only .txt/.ann pairs; this file keeps what a file name cannot (the exact document id,
@@ -191,9 +190,10 @@ def document_to_ann(doc: Document) -> str:
 def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     """Write ``<id>.txt`` + ``<id>.ann`` per document and the brat configuration into ``folder``."""
     folder = Path(folder)
+    confs = {name: resource_bytes(f"brat/{name}") for name in CONF_FILES}  # before writing anything
     folder.mkdir(parents=True, exist_ok=True)
-    for name in CONF_FILES:
-        atomic_write_bytes(folder / name, resource_path(f"brat/{name}").read_bytes())
+    for name, data in confs.items():
+        atomic_write_bytes(folder / name, data)
     written, used, manifest = [], set(), {}
     for doc in docs:
         base = safe_name(doc.id)

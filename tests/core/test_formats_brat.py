@@ -224,3 +224,14 @@ def test_old_star_coref_lines_still_read():
            "R1\tSaidBy Arg1:T2 Arg2:T1\t\n*\tCoref T1 T3\n")
     doc = ann_to_document("ito", T, ann)
     assert len({m.entity for m in doc.mentions.values()}) == 1
+
+
+def test_missing_conf_fails_before_writing(tmp_path, monkeypatch):
+    """A wheel without resources/brat/*.conf wrote documents and then failed."""
+    from quotedesk.core import resources
+    from quotedesk.core.formats import MissingResourceError
+
+    monkeypatch.setattr(resources, "RESOURCES", tmp_path / "no-such-folder")
+    with pytest.raises(MissingResourceError, match="annotation.conf"):
+        write_brat(invented_corpus(), tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -1,5 +1,6 @@
 """Label Studio tasks: the config declares every control the tasks use; annotations and predictions read back."""
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -96,3 +97,111 @@ def test_predictions_only_are_machine_suggestions():
     back = task_to_document(task)
     assert {q.origin for q in back.quotes.values()} == {"machine"}
     assert span_key(back) == span_key(doc)
+
+
+def _region(rid, text, needle, label):
+    s = text.index(needle)
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": s, "end": s + len(needle), "text": needle, "labels": [label]}}
+
+
+TEXT = "\"We won,\" said Coach Ama."
+
+
+def _task(result, **extra):
+    return {"id": 3, "data": {"text": TEXT}, "annotations": [{"result": result, **extra}]}
+
+
+def test_export_with_predictions_as_ids_reads():
+    """Label Studio 1.23's JSON export of a pre-annotated project lists predictions by id."""
+    task = _task([_region("a", TEXT, "We won,", "Quote")], completed_by=1)
+    task["predictions"] = [84]
+    (q,) = task_to_document(task).quotes.values()
+    assert TEXT[q.start:q.end] == "We won,"
+    only_ids = {"id": 4, "data": {"text": TEXT}, "annotations": [], "predictions": [84, 85]}
+    assert task_to_document(only_ids).quotes == {}
+
+
+def test_regions_a_person_accepted_come_back_human_and_reviewed():
+    doc = invented_corpus()[0]
+    task = document_to_task(doc, predictions=True)
+    # in Label Studio a person opens the task, accepts the prediction and submits it
+    lst = {"id": 9, "data": task["data"], "predictions": [12],
+           "annotations": [{"id": 5, "completed_by": 1, "was_cancelled": False,
+                            "result": task["predictions"][0]["result"]}]}
+    back = task_to_document(lst)
+    assert back.quotes and {(q.origin, q.reviewed) for q in back.quotes.values()} == {("human", True)}
+    assert {m.origin for m in back.mentions.values()} <= {"human"}
+    assert back.status in ("review", "done")
+    assert span_key(back) == span_key(doc)
+    # the same result in QuoteDesk's own annotations export (nobody submitted it) keeps its notes
+    own = task_to_document({"data": task["data"], "annotations": [{"result": task["predictions"][0]["result"]}]})
+    assert {q.origin for q in own.quotes.values()} == {q.origin for q in doc.quotes.values()}
+
+
+@pytest.mark.parametrize("result,message", [
+    ([_region("a", TEXT, "We won,", "Quote"), _region("a", TEXT, "Coach Ama", "Speaker")],
+     r"result\[1\]: duplicate region id 'a'"),
+    ([_region("a", TEXT, "We won,", "Quote"), {"from_id": "a", "to_id": "zz", "type": "relation",
+                                                "labels": ["said_by"]}], r"relation to_id 'zz' is not a region"),
+    ([_region("a", TEXT, "Coach Ama", "Person")], r"region a has label 'Person'"),
+    ([_region("a", TEXT, "We won,", "Quote"), _region("b", TEXT, "said", "Cue"),
+      {"from_id": "a", "to_id": "b", "type": "relation", "labels": ["said_by"]}], r"said_by links a quote and a speaker"),
+    ([_region("a", TEXT, "We won,", "Quote"), _region("b", TEXT, "Coach Ama", "Speaker"),
+      {"from_id": "a", "to_id": "b", "type": "relation", "labels": ["quoted"]}], r"relation label 'quoted'"),
+    ([{"id": "a", "type": "labels", "value": {"start": "0", "end": 5, "labels": ["Quote"]}}],
+     r"region a: value.start and value.end must be integers"),
+    ([{"id": "a", "type": "labels", "value": [1, 2]}], r"result\[0\]: value must be an object"),
+    (["a"], r"result\[0\]: must be an object"),
+    ([{"id": "a", "type": "labels", "value": {"start": 1, "end": 7, "labels": "Quote"}}],
+     r"value.labels must be a list"),
+    ([{"id": "q", "from_name": "quote_type", "type": "choices", "value": {"choices": ["direct"]}}],
+     r"not a labelled region"),
+    ([{"id": "q", "from_name": "sentiment", "type": "choices", "value": {"choices": ["happy"]}}],
+     r"from_name 'sentiment'"),
+    ({"not": "a list"}, r"annotations\[0\].result must be a list"),
+])
+def test_task_that_cannot_be_represented_is_refused(result, message):
+    with pytest.raises(LabelStudioError, match=r"^task 3[:,]") as e:
+        task_to_document(_task(result))
+    assert re.search(message, str(e.value)), str(e.value)
+
+
+@pytest.mark.parametrize("task,message", [
+    ("just a string", r"^task 1: must be an object"),
+    ({"data": ["x"]}, r"^task 1: data must be an object"),
+    ({"data": {"text": 5}}, r"^task 1: data.text"),
+    ({"data": {"text": "x", "id": {"a": 1}}}, r"^task 1: id must be"),
+    ({"data": {"text": "x", "status": "finished"}}, r"data.status 'finished'"),
+    ({"data": {"text": "x"}, "annotations": {"result": []}}, r"annotations must be a list"),
+    ({"data": {"text": "x"}, "predictions": ["x", 3, None]}, r"predictions\[2\] must be an object"),
+])
+def test_malformed_tasks_are_refused_not_crashed(task, message):
+    with pytest.raises(LabelStudioError, match=message):
+        task_to_document(task)
+
+
+def test_file_errors_name_the_file(tmp_path):
+    p = tmp_path / "deep.json"
+    p.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(LabelStudioError, match="nested too deeply"):
+        list(read_labelstudio(p))
+    p.write_text(json.dumps([{"data": {"text": "x"}}, {"data": {}}]), encoding="utf-8")
+    with pytest.raises(LabelStudioError, match=rf"^{re.escape(str(p))}: task 2: data.text"):
+        list(read_labelstudio(p))
+
+
+def test_folder_written_by_the_export_reads_back(tmp_path):
+    write_labelstudio(invented_corpus(), tmp_path / "tasks.json")
+    assert len(list(read_labelstudio(tmp_path))) == len(invented_corpus())
+
+
+def test_missing_config_fails_before_writing(tmp_path, monkeypatch):
+    """A wheel without resources/labelstudio_config.xml wrote the tasks and then failed."""
+    from quotedesk.core import resources
+    from quotedesk.core.formats import MissingResourceError
+
+    monkeypatch.setattr(resources, "RESOURCES", tmp_path / "no-such-folder")
+    with pytest.raises(MissingResourceError, match="labelstudio_config.xml.*reinstall"):
+        write_labelstudio(invented_corpus(), tmp_path / "out" / "tasks.json")
+    assert not (tmp_path / "out" / "tasks.json").exists()
