@@ -34,6 +34,9 @@ _TOP_KEYS = {"format", "version", "id", "source", "raw_kind", "status", "raw", "
              "meta", "entities", "mentions", "cues", "quotes", "provenance"}
 
 
+RAW_KINDS = ("text", "html")  # what Document.raw holds: a plain text or an HTML page
+
+
 class AnnotationFileError(ValueError):
     """A file that is not a valid QuoteDesk annotation file; the message names the first problem."""
 
@@ -219,8 +222,7 @@ def document_from_dict(data: dict) -> Document:
     source = _typed(data.get("source"), (str, type(None)), "source")
     raw_kind = _typed(data.get("raw_kind", "text"), str, "raw_kind")
     status = _typed(data.get("status", "new"), str, "status")
-    if status not in DOC_STATUSES:
-        _fail(f"status {status!r} is not one of {', '.join(DOC_STATUSES)}")
+    _check_header(doc_id, raw_kind, status)
     raw = _text_block(data, "raw")
     article = _text_block(data, "article")
 
@@ -232,8 +234,7 @@ def document_from_dict(data: dict) -> Document:
         if not 0 <= par.raw_start <= par.raw_end <= len(raw):
             _fail(f"paragraph {i + 1}: raw span {par.raw_start}-{par.raw_end} is not inside the raw page "
                   f"(length {len(raw)})")
-        if paragraphs and par.start < paragraphs[-1].start:
-            _fail(f"paragraph {i + 1}: paragraphs are out of order")
+        _check_paragraph_order(paragraphs[-1] if paragraphs else None, par, i + 1)
         paragraphs.append(par)
 
     meta_raw = _typed(data.get("meta", {}), dict, "meta")
@@ -261,18 +262,81 @@ def document_from_dict(data: dict) -> Document:
                 _check_object(doc, kind, obj)
             except EditError as e:
                 _fail(str(e))
+            _check_values(kind, obj)
             pool[obj.id] = obj
     return doc
 
 
 def validate_document(doc: Document) -> None:
-    """Raise AnnotationFileError if ``doc`` has a bad span, a dangling link or a key that is not its
-    object's id (what loading would refuse), without serialising it."""
-    for key, kind, _cls in _LISTS:
+    """Raise AnnotationFileError if ``doc`` holds anything loading would refuse (a bad id, status or
+    raw kind, a paragraph out of place, a bad span or value, a dangling link, a key that is not its
+    object's id), without serialising it: a reader that builds a Document checks it here, so it
+    never writes a file QuoteDesk then refuses."""
+    for name, value, types in (("id", doc.id, str), ("raw_kind", doc.raw_kind, str), ("status", doc.status, str),
+                               ("source", doc.source, (str, type(None)))):
+        _typed(value, types, name)
+    _check_header(doc.id, doc.raw_kind, doc.status)
+    prev = None
+    for i, par in enumerate(doc.paragraphs, 1):
+        for name in ("start", "end", "raw_start", "raw_end"):
+            _typed(getattr(par, name), int, f"paragraph {i}: {name}")
+        if not 0 <= par.start <= par.end <= len(doc.article):
+            _fail(f"paragraph {i}: span {par.start}-{par.end} is not inside the article (length {len(doc.article)})")
+        if not 0 <= par.raw_start <= par.raw_end <= len(doc.raw):
+            _fail(f"paragraph {i}: raw span {par.raw_start}-{par.raw_end} is not inside the raw page "
+                  f"(length {len(doc.raw)})")
+        _check_paragraph_order(prev, par, i)
+        prev = par
+    for name in ("headline", "date", "dateline", "byline", "agency"):
+        _typed(getattr(doc.meta, name), (str, type(None)), f"meta: {name}")
+    for key, kind, cls in _LISTS:
         for oid, obj in getattr(doc, key).items():
             if obj.id != oid:
                 _fail(f"{kind} {oid}: stored under a different id ({obj.id!r})")
+            _check_types(cls, obj, f"{kind} {oid}")
             try:
                 _check_object(doc, kind, obj)
             except EditError as e:
                 _fail(str(e))
+            _check_values(kind, obj)
+
+
+def _check_header(doc_id: str, raw_kind: str, status: str) -> None:
+    if not doc_id.strip():
+        _fail("id: a document needs a non-empty id")
+    if raw_kind not in RAW_KINDS:
+        _fail(f"raw_kind {raw_kind!r} is not one of {', '.join(RAW_KINDS)}")
+    if status not in DOC_STATUSES:
+        _fail(f"status {status!r} is not one of {', '.join(DOC_STATUSES)}")
+
+
+def _check_paragraph_order(prev: Paragraph | None, par: Paragraph, number: int) -> None:
+    """Paragraphs follow one another without overlapping, in the article (a span is in one paragraph)."""
+    if prev is None:
+        return
+    if par.start < prev.start:
+        _fail(f"paragraph {number}: paragraphs are out of order")
+    if par.start < prev.end:
+        _fail(f"paragraph {number}: span {par.start}-{par.end} overlaps paragraph {number - 1} "
+              f"({prev.start}-{prev.end})")
+
+
+def _check_values(kind: str, obj) -> None:
+    """What the field types alone do not say: a confidence is a probability."""
+    if kind == "quote":
+        c = obj.confidence
+        if not (0.0 <= c <= 1.0):  # also refuses NaN
+            _fail(f"quote {obj.id}: confidence {c!r} is not between 0 and 1")
+
+
+def _check_types(cls, obj, what: str) -> None:
+    """The field types ``_build`` checks when loading, for an object built in memory."""
+    for name, _required, optional, base in _field_specs(cls):
+        value = getattr(obj, name)
+        if value is None and optional:
+            continue
+        expected = _BASE_TYPES.get(base)
+        if expected is not None:
+            _typed(value, expected, f"{what}: {name}")
+        elif base == "list[str]" and (not isinstance(value, list) or not all(isinstance(x, str) for x in value)):
+            _fail(f"{what}: {name} must be a list of strings")

@@ -99,3 +99,62 @@ def test_missing_file_and_non_object():
         load_document("/nonexistent/x.quotedesk.json")
     with pytest.raises(AnnotationFileError, match="not an object"):
         document_from_dict([])
+
+
+# Values the loader used to accept although nothing in QuoteDesk can use them.
+VALUE_CASES = [
+    ("confidence 7.5", lambda d: d["quotes"][0].update(confidence=7.5), "quote q1: confidence 7.5 is not between 0 and 1"),
+    ("confidence NaN", lambda d: d["quotes"][0].update(confidence=float("nan")), "quote q1: confidence nan"),
+    ("raw_kind pdf", lambda d: d.update(raw_kind="pdf"), "raw_kind 'pdf' is not one of text, html"),
+    ("empty doc id", lambda d: d.update(id=""), "id: a document needs a non-empty id"),
+    ("empty quote id", lambda d: d["quotes"][0].update(id=""), "quote: id must be a non-empty string"),
+    ("empty entity id", lambda d: d["entities"][0].update(id=""), "entity: id must be a non-empty string"),
+    ("overlapping paragraphs", lambda d: d["paragraphs"][1].update(start=d["paragraphs"][0]["end"] - 3),
+     "paragraph 2: span .* overlaps paragraph 1"),
+]
+
+
+@pytest.mark.parametrize("name,mutate,message", VALUE_CASES, ids=[c[0] for c in VALUE_CASES])
+def test_values_nothing_can_use_are_refused(name, mutate, message):
+    with pytest.raises(AnnotationFileError, match=message):
+        loads(_corrupt(mutate))
+
+
+@pytest.mark.parametrize("name,mutate,message", VALUE_CASES, ids=[c[0] for c in VALUE_CASES])
+def test_validate_document_refuses_what_loading_refuses(name, mutate, message):
+    """A reader (JSONL, brat, CSV, Label Studio) checks its Document with validate_document: it must
+    refuse everything load_document would, or convert writes a file QuoteDesk then refuses."""
+    from quotedesk.core.annotation_file import validate_document
+
+    data = document_to_dict(rich_doc())
+    mutate(data)
+    doc = rich_doc()
+    if "id" in data and data["id"] == "":
+        doc.id = ""
+    doc.raw_kind = data["raw_kind"]
+    doc.paragraphs = [Paragraph(**p) for p in data["paragraphs"]]
+    q = data["quotes"][0]
+    doc.quotes["q1"].confidence = q["confidence"]
+    if q["id"] == "":
+        doc.quotes = {"": doc.quotes.pop("q1"), **doc.quotes}
+        doc.quotes[""].id = ""
+    if data["entities"][0]["id"] == "":
+        ent = doc.entities.pop(data["mentions"][0]["entity"])
+        ent.id = ""
+        doc.entities[""] = ent
+    with pytest.raises(AnnotationFileError, match=message):
+        validate_document(doc)
+    validate_document(rich_doc())
+
+
+def test_validate_document_checks_types_and_status():
+    from quotedesk.core.annotation_file import validate_document
+
+    doc = rich_doc()
+    doc.status = "finished"
+    with pytest.raises(AnnotationFileError, match="status 'finished'"):
+        validate_document(doc)
+    doc = rich_doc()
+    doc.quotes["q1"].rule = 5
+    with pytest.raises(AnnotationFileError, match="quote q1: rule must be str"):
+        validate_document(doc)
