@@ -1,21 +1,15 @@
 """Direct and mixed quotes: deciding what each quoted span is and who said it, from the words around its marks."""
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from .found import (Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, head_of,
                     person_noun, trailing_attribution)
 from .lexicon import NAME_SEQ, lexicon, patterns
 from .marks import Quoted
 from .pattern_cache import compile_all
+from .words import word_set
 
 MIN_SCARE_WORDS = 4    # a quoted fragment shorter than this with no cue around is a scare quote
 MIN_ORPHAN_WORDS = 12  # a quote without any speaker in its paragraph needs this many words
-
-
-def _sentence_of(sents: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
-    i = max(0, bisect_right(starts, pos) - 1)
-    return sents[i]
 
 
 def _inside(quoted: list[Quoted], pos: int) -> bool:
@@ -64,10 +58,10 @@ def find_cue_before(text: str, lo: int, hi: int, para_quotes: list[Quoted], cues
     return None
 
 
-PLURAL_SUBJECT = frozenset("i we you they who".split())
-MODALS = frozenset("will would can could should may might must did do does to not never also".split())
-PASSIVE_AUX = frozenset("was were is are been be being".split())
-NOUN_BEFORE = frozenset("the a an his her their its our my your this that these those whose".split())
+PLURAL_SUBJECT = word_set("plural_subjects")
+MODALS = word_set("modals")
+PASSIVE_AUX = word_set("passive_auxiliaries")
+NOUN_BEFORE = word_set("noun_before")
 
 
 def _word_before(text: str, lo: int, pos: int) -> str:
@@ -96,12 +90,11 @@ def _verb_use(text: str, lo: int, m) -> bool:
 
 
 # -s forms of reporting verbs that are as often plural nouns ('Harbour Party claims')
-PLURAL_NOUNS = frozenset("claims reports comments remarks statements notes calls tweets posts warnings "
-                         "promises threats charges accusations complaints demands questions answers".split())
-NAMING = frozenset("called calling dubbed labeled labelled named titled".split())
-OBJECTS = frozenset("him her them it us me you himself herself themselves itself the his their its this that".split())
-CONTRACTED = frozenset(("he", "she", "it", "who", "that", "there", "what"))
-IRREGULAR_PAST = frozenset("said told wrote thought knew felt understood saw".split())
+PLURAL_NOUNS = word_set("plural_nouns")
+NAMING = word_set("naming_verbs")
+OBJECTS = word_set("objects")
+CONTRACTED = word_set("contracted")
+IRREGULAR_PAST = word_set("irregular_past")
 
 
 def _generic(text: str, m) -> bool:
@@ -127,8 +120,7 @@ def last_speaker(text: str, lo: int, hi: int, cues):
     return None
 
 
-SUBORDINATORS = frozenset("while when whenever after before although though if as since because despite "
-                          "following unless until once whereas in at on during from with".split())
+SUBORDINATORS = word_set("subordinators")
 # 'in Salem, New Hampshire,': a place's state or country after its comma is still the opening phrase
 PLACE_TAIL = r"[ \u00a0]*\p{Lu}[\p{L}.]+(?:[ \u00a0]\p{Lu}[\p{L}.]+)?,"  # compiled at the end of the module
 
@@ -181,7 +173,7 @@ def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
 
 
 ROLE_THEN_NAME = rf"[ \u00a0](?P<role>\p{{Ll}}+(?:[ \u00a0]\p{{Ll}}+)?)[ \u00a0]{NAME_SEQ}"  # compiled at the end of the module
-SUBJECT_FOLLOWERS = MODALS | PASSIVE_AUX | frozenset("has have had said told wrote".split())
+SUBJECT_FOLLOWERS = MODALS | PASSIVE_AUX | word_set("subject_followers")
 
 
 def _cut_noun_phrase(text: str, e: int, hi: int) -> bool:
@@ -193,9 +185,8 @@ def _cut_noun_phrase(text: str, e: int, hi: int) -> bool:
     return not (w.endswith(("ed", "s", "ly")) or w in SUBJECT_FOLLOWERS)
 
 
-PLACE_PREPOSITIONS = frozenset("in of from at near".split())
-QUANTITIES = frozenset("some many most majority number percent one two three all none few half share portion any each "
-                       "several both members member rest group".split())
+PLACE_PREPOSITIONS = word_set("place_prepositions")
+QUANTITIES = word_set("quantities")
 
 
 def _part_of(text: str, lo: int, pos: int) -> bool:
@@ -205,7 +196,7 @@ def _part_of(text: str, lo: int, pos: int) -> bool:
     before = _word_before(text, lo, text.rfind("of", lo, pos))
     return before in QUANTITIES or before[:1].isdigit() and not before.endswith(",") or before.endswith("%")
 # A bare noun phrase right after these is their object ('in a Facebook message posted ...'), not a speaker.
-GOVERNING = frozenset("in on at with via through during into under".split())
+GOVERNING = word_set("governing")
 
 
 def speaker_before(text: str, lo: int, v0: int, word: str, strict: bool = True):
@@ -323,154 +314,6 @@ def colon_lead(text: str, prev: tuple[int, int] | None, cues):
     return (spk, None) if spk else None
 
 
-def paragraph_quotes(text: str, para: tuple[int, int], quoted: list[Quoted],
-                     sents: list[tuple[int, int]], previous, taken_cues: set,
-                     prev_para: tuple[int, int] | None, cues,
-                     next_para: tuple[int, int] | None = None) -> tuple[list[Found], object]:
-    """Found quotes of one paragraph from its quoted spans; returns them and the last speaker
-    (speaker span, cue span) for a quote continuing in the next paragraph."""
-    lo, hi = para
-    starts = [s for s, _ in sents]
-
-    out: list[Found] = []
-    mixed_sentences: dict[tuple[int, int], Found] = {}
-    pending: list[Found] = []     # direct quotes still without a speaker
-    last = None                   # (speaker, cue) of the latest attributed quote in the paragraph
-    for q in quoted:
-        ss, se = _sentence_of(sents, starts, q.open_at)
-        words = len(text[q.start:q.end].split())
-        pre_lo = ss
-        pre = text[pre_lo:q.open_at]
-        pre_blank = not pre.strip() or pre.strip() in ("—", "–", "-", "(")
-        if (ss, se) in mixed_sentences:
-            # a further fragment of a mixed quote already covering this sentence, unless a second
-            # speaker takes over: '... Kovac said it was “a gamble,” and Marsh called it “a farce.”'
-            g = _second_speaker(text, mixed_sentences[(ss, se)], q, quoted, taken_cues, cues, se)
-            if g is not None:
-                mixed_sentences[(ss, se)] = g
-                out.append(g)
-                last = (g.speaker, g.cue)
-            continue
-        if q.continued or pre_blank or q.single and words >= MIN_SCARE_WORDS and pre_blank:
-            kind = "direct"
-        elif patterns().colon_intro.search(text, pre_lo, q.open_at) and (words >= 3 or text[q.open_at - 2] == ":" or text[q.open_at - 1] == ":"):
-            kind = "direct"
-        else:
-            kind = "mixed"
-        if q.single and kind == "direct" and not q.continued and words < MIN_SCARE_WORDS:
-            continue
-        if kind == "mixed":
-            f = _mixed(text, q, ss, se, quoted, taken_cues, cues)
-            if f is None:
-                if words >= MIN_SCARE_WORDS + 4 and not q.single:
-                    kind = "direct"  # a long quotation woven into a sentence without a cue
-                else:
-                    continue
-            else:
-                mixed_sentences[(ss, se)] = f
-                out.append(f)
-                if f.speaker:
-                    last = (f.speaker, f.cue)
-                continue
-        # direct
-        if _title_like(text, q) and not (q.close_at is not None and speaker_after(text, q.after, hi)):
-            continue  # a book, show or headline title, not speech
-        if _by_line(text, q, hi):
-            continue
-        if pre_blank and not text[q.after:hi].strip(" \t\u00a0.") and _heading_like(text, q):
-            continue  # a paragraph that is only a short quoted heading or a stage direction
-        conf = 0.95 if not q.unbalanced else 0.5
-        found = None
-        rule = ""
-        lm = SPEAKER_LABEL.match(text, q.start, q.end)
-        if lm:
-            # a transcript turn quoted whole: 'WALLACE: If I may, sir, ...'
-            found, rule = ((lm.start(1), lm.end(1)), None), "direct:speaker-label"
-        if found is None and not pre_blank and q.close_at is not None:
-            # '... as Kovac put it, “...,” Marsh said': the cue right after the quote is the surer one
-            found = speaker_after(text, q.after, hi)
-            rule = "direct:quote-cue-speaker"
-        if found is None and not pre_blank:
-            # 'Kovac replied:' right at the mark names the speaker whatever the verb; otherwise the
-            # first reporting verb of the sentence with a speaker
-            found = _intro(text, pre_lo, q.open_at)
-            rule = "direct:speaker-verb-colon"
-            if found is None:
-                found = find_cue_before(text, pre_lo, q.open_at, quoted, cues)
-                rule = "direct:speaker-cue-quote"
-            if found is None:
-                am = patterns().according.search(text, pre_lo, q.open_at)
-                if am:
-                    found = (clean_speaker(text, *am.span("spk")), am.span("cue"))
-                    rule = "direct:according-to"
-        if found is None and not pre_blank and text[q.open_at - 2:q.open_at].strip().endswith(":"):
-            # 'Kovac:' or 'Kovac delivered a blunt message:' before the mark
-            spk = main_subject(text, pre_lo, q.open_at, quoted)
-            if spk:
-                found, rule = (spk, None), "direct:subject-colon"
-                conf = min(conf, 0.7)
-        if found is None and q.close_at is not None:
-            found = speaker_after(text, q.after, hi)
-            rule = "direct:quote-cue-speaker"
-            if found is None:
-                # '“...” ― Ana Kovac' on the same line, or '- Ana Kovac.' as the next paragraph
-                dm = patterns().dash_name.match(text, q.after, hi)
-                if dm is None and q is quoted[-1] and next_para is not None and not text[q.after:hi].strip():
-                    dm = patterns().dash_name.match(text, next_para[0], next_para[1])
-                if dm:
-                    spk = clean_speaker(text, *dm.span("spk"))
-                    if spk:
-                        found, rule = (spk, None), "direct:quote-dash-speaker"
-        if found is None and q.close_at is not None and q.after < se:
-            # '“...” because she would win, he said.' / '“...,” a friend, Mira Holt told CNN.':
-            # a speaker and cue later in the quote's own sentence
-            found = find_cue_before(text, q.after, se, quoted, cues)
-            if found:
-                rule = "direct:sentence-cue-after"
-                conf = min(conf, 0.8)
-        if found is None and pre_blank and q is quoted[0] and not q.continued:
-            found = colon_lead(text, prev_para, cues)
-            rule = "direct:colon-previous-paragraph"
-        # a transcript turn's speech starts after its label
-        f = Found(lm.end() if rule == "direct:speaker-label" else q.start, q.end, "direct", None, None, rule, conf)
-        if found:
-            f.speaker, f.cue = found
-            if f.cue:
-                taken_cues.add(f.cue[0])
-            last = found
-            for g in pending:       # earlier quotes of the paragraph waiting for this speaker
-                g.speaker, g.cue, g.rule, g.confidence = found[0], found[1], "direct:same-paragraph-next", 0.8
-            pending = []
-        elif last is not None:
-            f.speaker, f.cue, f.rule, f.confidence = last[0], last[1], "direct:same-paragraph", 0.85
-        elif q.continued and (prev_speaker := previous.get()) is not None:
-            f.speaker, f.cue, f.rule, f.confidence = prev_speaker[0], prev_speaker[1], "direct:continued-paragraph", 0.85
-        else:
-            pending.append(f)
-        out.append(f)
-    if pending:
-        # a paragraph of quotes with the speaker named in a sentence of its own ("Kovac said Tuesday.")
-        found = find_cue_before(text, lo, hi, quoted, cues)
-        for g in pending:
-            if not found and len(text[g.start:g.end].split()) < MIN_ORPHAN_WORDS:
-                # a short quote with nobody named in its paragraph: a heading, a slogan or a
-                # scare quote far more often than an unattributed remark
-                out.remove(g)
-                continue
-            if found:
-                # the cue nearest the quote: the first after it, else the last before it
-                near = (find_cue_before(text, g.end, hi, quoted, cues)
-                        or find_cue_before(text, lo, g.start, quoted, cues, last=True) or found)
-                g.speaker, g.cue, g.rule, g.confidence = near[0], near[1], "direct:paragraph-cue", 0.7
-            elif (prev_speaker := previous.get()) is not None:
-                g.speaker, g.cue, g.rule, g.confidence = prev_speaker[0], None, "direct:previous-speaker", 0.55
-            else:
-                g.rule, g.confidence = "direct:no-speaker", 0.4
-        if found:
-            last = found
-    return out, last
-
-
 ANY_VERB = r"(?<![\p{L}’'-])\p{Ll}{3,}(?:ed|es|s)\b"  # compiled at the end of the module
 # only these make a following -s word surely a verb: 'Republican voters', 'Muslim communities' are nouns
 S_VERB_SUBJECTS = frozenset(("he", "she", "He", "She"))
@@ -495,55 +338,6 @@ def _any_verb_subject(text: str, lo: int, hi: int, quoted: list[Quoted]):
 
 # what may join two reports in one sentence: '..., and', '; ', ' while ', ' but '
 JOIN = r"(?:[,;][ \u00a0]*(?:and|but|while|whereas)?|[ \u00a0]+(?:and|but|while|whereas))[ \u00a0]+\Z"  # compiled at the end of the module
-
-
-def _second_speaker(text: str, f: Found, q: Quoted, quoted: list[Quoted], taken_cues: set, cues, se: int):
-    """A fragment after a mixed quote ``f`` in the same sentence with its own speaker and cue
-    after a conjunction: ends ``f`` at the conjunction and returns the new mixed quote, or None."""
-    prev = [p for p in quoted if p.after <= q.open_at and p.after > f.start]
-    if not prev or f.speaker is None:
-        return None
-    lo = prev[-1].after
-    found = find_cue_before(text, lo, q.open_at, quoted, cues)
-    if not found:
-        return _participle_report(text, f, lo, q, cues, taken_cues, se)
-    spk, cue = found
-    if cue[0] in taken_cues or text[spk[0]:spk[1]].lower() in ("it", "who", "which", "that"):
-        return None
-    jm = JOIN.search(text, lo, spk[0])
-    if not jm:
-        return None
-    end = content_end(text, f.start, jm.start())
-    if end <= f.start:
-        return None
-    f.end = end
-    taken_cues.add(cue[0])
-    start = min(content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]]), q.open_at)
-    return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:second-speaker", 0.7)
-
-
-def _participle_report(text: str, f: Found, lo: int, q: Quoted, cues, taken_cues: set, se: int):
-    """'Kovac called the plan “a disaster,” adding that it would “ruin the port.”': a participle
-    after a comma reports a second thing the same speaker said; ends ``f`` at that comma."""
-    hits = [m for m in cues.verbs(lo, q.open_at) if m.word.endswith("ing") and m.start not in taken_cues]
-    if not hits:
-        return None
-    cue = hits[0]
-    k = cue.start
-    while k > lo and text[k - 1] in " \t\u00a0":
-        k -= 1
-    comma_in_marks = k == lo and text[lo - 2:lo - 1] == ","   # '“a disaster,” adding'
-    if not comma_in_marks and (k <= lo or text[k - 1] != ","):
-        return None
-    if text[lo:k].count(",") > 1 or any(c in text[lo:k] for c in ";.!?"):
-        return None
-    end = lo if comma_in_marks else content_end(text, f.start, k)
-    if end <= f.start:
-        return None
-    f.end = end
-    taken_cues.add(cue.start)
-    start = min(content_start(text, cue.end, q.open_at + 1, cue.word), q.open_at)
-    return Found(start, content_end(text, start, se), "mixed", f.speaker, cue.span(), "mixed:participle-report", 0.7)
 
 
 def _absolute_cue(text: str, lo: int, hi: int, quoted: list[Quoted], cues):
@@ -625,7 +419,7 @@ def _by_line(text: str, q: Quoted, hi: int) -> bool:
 
 # 'pounding Marsh as a “harbour pirate”': a speaker characterising someone in a quoted phrase
 CHARACTERISED_AS = r"[ \u00a0]as[ \u00a0]+(?:(?:a|an|the)[ \u00a0]+)?\Z"  # compiled at the end of the module
-AUXILIARIES = MODALS | PASSIVE_AUX | frozenset("has have had".split())
+AUXILIARIES = MODALS | PASSIVE_AUX | frozenset(("has", "have", "had"))
 
 
 def _characterisation(text: str, ss: int, as_at: int, quoted: list[Quoted]):
@@ -656,82 +450,6 @@ def _relative_that(text: str, ss: int, spk: tuple[int, int]) -> bool:
     before = _word_before(text, ss, spk[0] - 5)
     return bool(before) and before.isalpha() and not _past(before) and not before.endswith("s") \
         and before not in lexicon().lemmas
-
-
-def _mixed(text: str, q: Quoted, ss: int, se: int, quoted: list[Quoted], taken_cues: set, cues) -> Found | None:
-    """A quoted fragment inside reported speech: the whole reported clause with its speaker."""
-    # a comma just inside the closing mark belongs to the sentence: '... "peddling," the Post reported.'
-    tr = trailing_attribution(text, q.end - 1 if text[q.end - 1:q.end] == "," else q.after, se, cues)
-    if tr:
-        comma, spk, cue = tr
-        if cue[0] not in taken_cues:
-            taken_cues.add(cue[0])
-            end = comma + 1 if text[comma - 1:comma] in ("”", '"') else comma
-            if comma == q.end - 1:
-                end = q.after  # '... "will calm the dockers," the senator said': the comma is inside the marks
-            return Found(ss, end, "mixed", spk, cue, "mixed:clause-speaker-cue", 0.8)
-    am = patterns().according.search(text, ss, q.open_at)
-    if am and text[am.end():am.end() + 1] == ",":
-        # 'According to pool reports, Kovac said ...': the report is the source
-        start = am.end() + 1
-        while start < q.open_at and text[start] in " \t\u00a0":
-            start += 1
-        return Found(start, content_end(text, start, se), "mixed", clean_speaker(text, *am.span("spk")),
-                     am.span("cue"), "mixed:according-to", 0.75)
-    found = _absolute_cue(text, ss, q.open_at, quoted, cues) or find_cue_before(text, ss, q.open_at, quoted, cues)
-    if found:
-        spk, cue = found
-        if cue[0] in taken_cues:
-            return None
-        if text[max(ss, spk[0] - 5):spk[0]].lower() == "that " and not _relative_that(text, ss, spk):
-            # 'Kovac has made clear that she expects ...': the cue found sits inside the
-            # reported clause; the sentence's subject is the source
-            outer = main_subject(text, ss, spk[0], quoted)
-            if outer:
-                spk = outer
-        start = content_start(text, cue[1], q.open_at + 1, text[cue[0]:cue[1]])
-        if start > q.open_at:
-            start = q.open_at
-        end = content_end(text, start, se)
-        taken_cues.add(cue[0])
-        return Found(start, end, "mixed", spk, cue, "mixed:speaker-cue-clause", 0.85)
-    if _title_like(text, q) or _by_line(text, q, se):
-        # no reporting verb and a title ('starred in “Cake Boss”', '“...,” by Ana Kovac'): not speech
-        return None
-    vm = _any_verb_subject(text, ss, q.open_at, quoted)
-    if vm:
-        spk, cue = vm
-        start = content_start(text, cue[1], q.open_at + 1, "")
-        return Found(min(start, q.open_at), content_end(text, min(start, q.open_at), se), "mixed", spk, cue,
-                     "mixed:subject-verb-clause", 0.6)
-    am = patterns().according.search(text, ss, q.open_at)
-    if am:
-        start = content_start(text, am.end(), q.open_at + 1, "")
-        return Found(min(start, q.open_at), content_end(text, start, se), "mixed",
-                     clean_speaker(text, *am.span("spk")), am.span("cue"), "mixed:according-to", 0.8)
-    # trailing attribution: '... "fragment," Kovac said.'
-    if q.close_at is not None:
-        fa = speaker_after(text, q.after, se)
-        if fa:
-            taken_cues.add(fa[1][0])
-            return Found(ss, q.after, "mixed",
-                         fa[0], fa[1], "mixed:clause-quote-cue-speaker", 0.8)
-    cm = CHARACTERISED_AS.search(text, max(ss, q.open_at - 12), q.open_at)
-    if cm:
-        found = _characterisation(text, ss, cm.start(), quoted)
-        if found:
-            spk, cue = found
-            start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
-            return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:characterised-as", 0.55)
-    # last resort: a cue word before the fragment, however it is used, and the sentence's subject
-    hits = [m for m in cues.verbs(ss, q.open_at) if not _inside(quoted, m.start) and m.start not in taken_cues]
-    if hits:
-        spk = main_subject(text, ss, hits[-1].start, quoted)
-        if spk:
-            cue = hits[-1].span()
-            start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
-            return Found(start, content_end(text, start, se), "mixed", spk, cue, "mixed:sentence-subject", 0.45)
-    return None
 
 
 # The patterns above are compiled once and kept on disk (pattern_cache.py): the regex module parses

@@ -5,16 +5,11 @@ from dataclasses import dataclass
 
 from .lexicon import lexicon, patterns
 from .pattern_cache import compile_all
+from .words import alternation, word_set, words
 
 # Capitalised words that start a sentence but are not part of a speaker's name.
 LEADING_NOISE = (  # compiled at the end of the module
-    r"(?:(?:On|In|At|But|And|So|Yet|Then|Also|After|Before|When|While|Meanwhile|However|Still|Now|"
-    r"Moreover|Furthermore|Additionally|First|Second|Third|Next|Last|Lastly|Again|Even|Only|Later|Earlier|Once|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Last|This|Earlier|Later|Today|Yesterday|"
-    r"Instead|Indeed|Asked|Speaking|Separately|Finally|Since|If|As|Though|Although|Because|For|Hours|Days|Minutes|"
-    # capitalised prepositions opening a sentence (kept out of the name patterns: they compile slower)
-    r"With|Without|From|Following|To|During|Despite|Amid|Among|Unlike|Through|Under|Over|Conversely|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    rf"(?:(?:{alternation('leading_noise')}|{alternation('weekdays')}|{alternation('months')}|"
     r"\p{Lu}\p{Ll}+ly)\b[\s,]*)+")
 
 
@@ -50,17 +45,18 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
-NOMINAL_START = frozenset("the a an his her their its our my your this that one another".split())
+NOMINAL_START = word_set("nominal_start")
 
 # 'a spokesman for', 'a source close to', 'an official at': the role a speaker phrase is the object of
-_DET = r"(?:the|a|an|The|A|An|one|One|two|Two|three|Three|several|Several|some|Some|many|Many)"
-_OF = r"(?:close[ \u00a0]to|familiar[ \u00a0]with|with[ \u00a0]knowledge[ \u00a0]of|for|at|with|of|from|in|inside|within)"
+_DET = rf"(?:{alternation('role_determiners')})"
+_SPACE = r"[ \u00a0]"
+_OF = rf"(?:{alternation('role_links', space=_SPACE)})"
 HEAD_OF = rf"(?r)(?<![\p{{L}}’'-]){_DET}[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}?(?P<head>[\p{{Ll}}\-]+)[ \u00a0]{_OF}[ \u00a0]\Z"
 # ', a source familiar with the talks said.': a role with its postmodifier before a closing cue
 LOOSE_TRAIL = rf"(?r),[ \u00a0]*(?P<spk>{_DET}[ \u00a0](?:[\p{{L}}\p{{N}}\-’']+[ \u00a0]){{1,7}}?[\p{{L}}\p{{N}}\-’']+)[ \u00a0]+\Z"
 
 
-HEAD_LINKS = tuple([w] for w in "to with of for at from in inside within".split())
+HEAD_LINKS = tuple([w] for w in dict.fromkeys(link.split()[-1] for link in words("role_links")))
 
 
 # ', Israeli officials said.' / ', legal experts say.': up to three modifiers and a plural head
@@ -76,8 +72,7 @@ def _speaking_group(words: list[str]) -> bool:
     return all(not w.lower().endswith(("ed", "ing")) and w.lower() not in NOT_MODIFIERS for w in words[:-1])
 
 
-NOT_MODIFIERS = frozenset("and or but that which who when while if as is are was were has have had will would "
-                          "to of in on at by for with from".split())
+NOT_MODIFIERS = word_set("not_modifiers")
 
 
 def person_noun(word: str) -> bool:

@@ -6,14 +6,17 @@ import regex
 from .direct import NOUN_BEFORE, _past, _word_after, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import lexicon, patterns
+from .words import word_set
 
 
 # prepositions whose object is a noun, never a reporting verb ('despite hopes', 'amid claims')
-GOVERNED = frozenset("despite amid among upon without".split())
+GOVERNED = word_set("governed")
 
 
-def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues) -> list[Found]:
-    """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already found."""
+def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
+    """Indirect quotes of one sentence; ``covered(s, e)`` tells whether a span overlaps a quote already
+    found; the pipeline context ``ctx`` holds the text, its cues and the cues already taken."""
+    text, cues = ctx.text, ctx.cues
     p = patterns()
     lx = lexicon()
     out = []
@@ -34,7 +37,7 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
         v0, v1 = m.span()
         if v0 < source_end:
             continue  # 'according to documents reported by the Herald'
-        if v0 in taken_cues or covered(v0, v1):
+        if ctx.cue_taken(v0) or covered(v0, v1):
             continue
         word = m.word.lower()
         before = _word_before(text, ss, v0)
@@ -73,13 +76,13 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
             # 'If the law conflicts, Kovac said, the council must ...': a cue set in the middle of
             # the reported sentence; the whole sentence is the report
             out.append(Found(ss, ce, "indirect", spk, (v0, v1), "indirect:parenthetical-cue", 0.65))
-            taken_cues.add(v0)
+            ctx.take_cue((v0, v1))
             break
         if ce - cs >= 12:
             if covered(cs, ce):
                 continue
             out.append(Found(cs, ce, "indirect", spk, (v0, v1), rule, conf))
-            taken_cues.add(v0)
+            ctx.take_cue((v0, v1))
             break
         # trailing: "Content, Kovac said."
         if ce <= cs + 1 and not weak:
@@ -91,17 +94,17 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
                 cs2, ce2 = ss, k - 1
                 if ce2 - cs2 >= 12 and not covered(cs2, ce2):
                     out.append(Found(cs2, ce2, "indirect", spk, (v0, v1), "indirect:clause-speaker-cue", 0.65))
-                    taken_cues.add(v0)
+                    ctx.take_cue((v0, v1))
                     break
     if not out:
         tr = trailing_attribution(text, ss, se, cues)
         if tr and text.startswith(("according", "According"), tr[2][0]):
             tr = None  # 'according to X' is read below, where a mid-sentence one spans the sentence
-        if tr and tr[2][0] not in taken_cues:
+        if tr and not ctx.cue_taken(tr[2][0]):
             comma, spk, cue = tr
             cs, ce = ss, comma
             if ce - cs >= 12 and not covered(cs, ce):
-                taken_cues.add(cue[0])
+                ctx.take_cue(cue)
                 return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
         # both patterns need the word 'according': a plain find rules out most sentences
         am = (p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
@@ -132,14 +135,12 @@ def sentence_quotes(text: str, ss: int, se: int, covered, taken_cues: set, cues)
 
 # 'Gingrich: Party Must Decide Soon.' - a headline quoting its source before a colon
 HEADLINE_SOURCE = regex.compile(r"(?P<spk>\p{Lu}[\p{L}.’'\-]*(?:[ \u00a0](?:\p{Lu}[\p{L}.’'\-]*|of|de)){0,3}):[ \u00a0]+(?=\S)")
-NOT_SOURCES = frozenset("the a an q latest update email daily poll notice correction note editor editor’s editor's "
-                        "watch video photos photo related read exclusive breaking opinion analysis live "
-                        "transcript updates morning evening".split())
+NOT_SOURCES = word_set("not_sources")
 
 
 # '47% say', '26 percent of voters say', 'Just over a quarter, 26 percent, say'
 PERCENT_SUBJECT = regex.compile(r"(?r)(?P<spk>\d[\d.,]*[ \u00a0]?(?:%|percent|per[ \u00a0]cent)(?:[ \u00a0]of[ \u00a0](?:[\p{L}\-’']+[ \u00a0]){0,3}?[\p{L}\-’']+)?),?[ \u00a0]+\Z")
-QUESTION_WORDS = frozenset("whether if about what why how when who which where".split())
+QUESTION_WORDS = word_set("question_words")
 
 
 def _asked_question(text: str, v1: int, se: int, covered) -> Found | None:

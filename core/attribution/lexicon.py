@@ -10,6 +10,7 @@ import regex
 
 from ..resources import read_lines
 from .pattern_cache import cached_patterns
+from .words import alternation, source_text, words
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,12 @@ def _alt(words) -> str:
 # Pieces of the speaker noun phrase.  A capitalised word, initials, or a name with an inner
 # apostrophe/hyphen (O'Neill, Al-Bashir).
 # Capitalised function words are not names ("Her suggestions", "It’s", "This").
-NOT_NAME = (r"(?!(?:Her|His|Its|Their|Our|My|Your|The|This|That|These|Those|It[’']s|There|Here|When|What|Why|"
-            r"How|If|But|And|Or|So|As|Some|Many|Most|All|Both|Each|Every|No|Not|Hours|Days|Weeks|Months|Years|"
-            r"Minutes|Moments)\b)")
+NOT_NAME = rf"(?!(?:{alternation('not_names')})\b)"
 NAME_W = rf"(?:{NOT_NAME}\p{{Lu}}[\p{{L}}\p{{M}}\-’'\d]*\.?|\p{{Lu}}\.(?:\p{{Lu}}\.)+)"
-NAME_LINK = r"(?:[ \u00a0](?:of|of the|for|de|da|van|von|der|den|bin|al|la|le|del|du|di|y|and the)[ \u00a0]|[ \u00a0]|-)"
+NAME_LINK = rf"(?:[ \u00a0](?:{alternation('name_links')})[ \u00a0]|[ \u00a0]|-)"
 NAME_SEQ = rf"{NAME_W}(?:{NAME_LINK}{NAME_W}){{0,6}}"
-PRONOUN = r"(?:he|she|they|we|I|it|who|He|She|They|We|It)"
-DETERMINER = r"(?:the|a|an|his|her|their|its|our|one|another|several|many|some|two|three|four|other|The|A|An|His|Her|Their|Its|Our|One|Another|Several|Many|Some|Two|Three|Other|both|Both)"
-
-
-IRREGULAR_PAST = ("said", "told", "wrote", "thought", "knew", "felt", "spoke", "saw", "put", "read", "sang")
+PRONOUN = rf"(?:{alternation('speaker_pronouns')})"
+DETERMINER = rf"(?:{alternation('determiners')})"
 
 
 @dataclass(frozen=True)
@@ -129,7 +125,7 @@ def patterns() -> Patterns:
     """The compiled patterns, loaded from the on-disk cache (pattern_cache.py) when this file and
     the lexicon are the same as when they were stored."""
     try:
-        key = [Path(__file__).read_bytes()]
+        key = [Path(__file__).read_bytes(), source_text()]
     except OSError:  # no source file to key the cache by (a frozen build)
         return _compile_patterns()
     lx = lexicon()
@@ -145,17 +141,18 @@ def _compile_patterns() -> Patterns:
     groups = _alt(lx.group_words)
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
     named = rf"(?:(?:the|The)[ \u00a0])?{NAME_SEQ}(?:[ \u00a0]\([^()\n]{{1,24}}\))?"
-    not_noun = r"(?!(?:and|or|but|that|which|who|whom|has|have|had|is|was|were|are|will|would|to|of|in|on|at)\b)"
+    not_noun = rf"(?!(?:{alternation('not_nouns')})\b)"
     generic = (rf"{DETERMINER}[ \u00a0](?:{not_noun}[\p{{L}}\p{{N}}\-’'.]+[ \u00a0]){{0,3}}?"
                rf"{not_noun}[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}\-]+\b")
     speaker = rf"(?:{possessive}|{named}|(?i:{groups})\b|{PRONOUN}\b|(?P<gen>{generic}))"
     # after an inverted cue a bare role may precede the name: 'said pollster Ana Kovac'
-    inverted = (rf"(?:(?!(?:on|in|at|of|for|to|by|with|from|after|before|during|last|this|that|about|and|but|or)\b)"
+    inverted = (rf"(?:(?!(?:{alternation('not_roles')})\b)"
                 rf"(?:[\p{{Ll}}\-]+[ \u00a0]){{1,3}}{NAME_SEQ}|{speaker})")
-    adv = (r"(?:(?:also|later|then|has|have|had|previously|again|recently|repeatedly|further|once|would|will|never|not|publicly|reportedly|earlier|still|often|even|first|had|was|is|were|are|just|already|\p{Ll}+ly)[ \u00a0]+"
+    weekdays = alternation("weekdays")
+    adv = (rf"(?:(?:{alternation('speaker_adverbs')}|\p{{Ll}}+ly)[ \u00a0]+"
            # a short time phrase between subject and verb: 'Kovac on Friday said', 'Kovac at the time said'
-           r"|(?:on|at|in|last|this|late|early|earlier)[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{L}\p{N}]+[ \u00a0]+"
-           r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)[ \u00a0]+"
+           rf"|(?:{alternation('time_prepositions')})[ \u00a0]+(?:the[ \u00a0]+|a[ \u00a0]+)?[\p{{L}}\p{{N}}]+[ \u00a0]+"
+           rf"|(?:{weekdays}|{alternation('time_words')}|{alternation('night_words')})[ \u00a0]+"
            # 'Kovac went on to say': the speaker of the verb after it
            r"|(?:went|goes|go|going)[ \u00a0]+on[ \u00a0]+to[ \u00a0]+)")
     apposition = r"(?:,[^,“”\"\n]{2,140},)"
@@ -165,23 +162,23 @@ def _compile_patterns() -> Patterns:
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
         cue_any=re.compile(rf"\b(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}\Z"),
-        speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:in|on|at|of|for|to|by|with|from|after|before|during|about|into|over|under|against|than|as)[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
+        speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:{alternation('subject_prepositions')})[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(
             rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed|(?:went|shot|fired|spat|struck|broke)[ \u00a0]+(?:on|back|in))|(?P<cue4>\p{{Ll}}{{3,}}[^s\W]s)))\b"),
         intro=regex.compile(
             rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}"
-            rf"(?P<cue>{_alt(IRREGULAR_PAST)}|\p{{Ll}}{{2,}}(?:ed|es|s))\b"
+            rf"(?P<cue>{_alt(words('irregular_past') + words('intro_past'))}|\p{{Ll}}{{2,}}(?:ed|es|s))\b"
             rf"(?:[ \u00a0][^,:;\"“”\n]{{0,60}})?[,:][ \u00a0]*\Z"),
         trail_subject=regex.compile(rf"(?r),[”\"’']?[ \u00a0]*(?P<spk>{inverted}){appositive}?[ \u00a0]+{adv}{{0,2}}\Z"),
         trail_object=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:!?)\"”’]|\Z)|[ \u00a0]+(?:on|in|at|during|last|this|late|early)\b)"),
         trail_rest=regex.compile(r"(?:[ \u00a0][^,.;:!?\"“”\n]{0,40})?(?:,[^,;:!?\"“”\n]{0,100})?[.!?]?[\"”’]?[ \u00a0]*"),
         dash_name=regex.compile(rf"[ \u00a0]*[―—–-][ \u00a0]*(?P<spk>{inverted})(?=[ \u00a0]*(?:[,.;:\n]|\Z))"),
         inverted_after=regex.compile(rf"[ \u00a0]+(?P<spk>{inverted})[ \u00a0]*(?:[,:.;!?]|\Z)"),
-        obj=regex.compile(rf"[ \u00a0]+(?:reporters|journalists|me|him|her|them|us|you|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
+        obj=regex.compile(rf"[ \u00a0]+(?:{alternation('told_objects')}|(?:the|a|an|his|her|their)[ \u00a0]+(?:[\p{{L}}\-]+[ \u00a0]+){{0,2}}?[\p{{L}}\-]+|{NAME_SEQ})(?=[ \u00a0,])"),
         modifiers=regex.compile(
-            r"(?:[ \u00a0]+(?:on|last|this|late|early|in|at|during|via|through|earlier|later|recently|privately|publicly|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b"
-            r"(?:[ \u00a0]+(?:a|an|the|his|her|their|its|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening|statement|interview|speech|letter|post|tweet|email|news|conference|radio|television|TV|with|on)\b)*)?,?"),
+            rf"(?:[ \u00a0]+(?:{alternation('content_modifier_heads')}|{weekdays}|{alternation('time_words')})\b"
+            rf"(?:[ \u00a0]+(?:{alternation('content_modifier_words')}|{weekdays})\b)*)?,?"),
         according_loose=regex.compile(r"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>[^,.;:!?()\"“”\n]{2,90})(?=[,.;:!?)]|\Z)"),
         according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),

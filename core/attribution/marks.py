@@ -4,15 +4,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+
+@dataclass(frozen=True)
+class MarkStyle:
+    """One quotation convention: its opening mark, the marks that close it, its family (a double
+    quote nests single ones and the reverse) and where it is used."""
+    opener: str
+    closers: str
+    family: str          # "double" or "single"
+    convention: str
+
+
+# The one table of quotation marks: every module that needs marks reads it (through the sets below).
+MARK_TABLE = (
+    MarkStyle("“", "”“", "double", "English curly “...”; “ also closes German „...“ and sloppy typing"),
+    MarkStyle('"', '"', "double", 'straight "..." (the same mark opens and closes)'),
+    MarkStyle("''", "''", "double", "two apostrophes ''...'', a straight double mark in some newspaper archives"),
+    MarkStyle("„", "“”", "double", "German and Polish „...“ / „...”"),
+    MarkStyle("«", "»", "double", "French « ... » (with spaces inside), Spanish, Italian, Russian «...»"),
+    MarkStyle("‘", "’", "single", "English curly ‘...’; ’ between letters is an apostrophe (don’t)"),
+    MarkStyle("'", "'", "single", "straight '...'; ' between letters is an apostrophe (don't, O'Neill)"),
+    MarkStyle("‹", "›", "single", "French and Swiss single ‹...›"),
+    MarkStyle("‚", "‘’", "single", "German single ‚...‘"),
+    MarkStyle("‛", "’", "single", "reversed single ‛...’"),
+)
+
 # Every mark ('' is one); starting with a plain character class keeps the scan fast (re skips to
 # the next mark; lookarounds before it made it seven times slower), and apostrophes between letters
 # (don't, Kovac’s) are dropped in the loop.
-MARK = re.compile(r"[\"'“”„«»‹›‘’‚‛](?:(?<=')')?")
-DOUBLE = frozenset('"“”„«»')
-OPENERS_DOUBLE = frozenset("“„«")
-CLOSERS_DOUBLE = frozenset("”»")
-OPENERS_SINGLE = frozenset("‘‹‚‛")
-CLOSERS_SINGLE = frozenset("’›")
+_ALL_CHARS = "".join(dict.fromkeys("".join(m.opener + m.closers for m in MARK_TABLE)))
+MARK = re.compile("[" + re.escape(_ALL_CHARS) + "](?:(?<=')')?")
+STRAIGHT = frozenset("\"'")
+DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" and len(m.opener) == 1 for c in m.opener + m.closers)
+# marks that only open / only close (a straight mark does both and is in neither)
+OPENERS_DOUBLE = frozenset(m.opener for m in MARK_TABLE if m.family == "double" and len(m.opener) == 1) - STRAIGHT
+CLOSERS_DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" for c in m.closers) - OPENERS_DOUBLE - STRAIGHT
+OPENERS_SINGLE = frozenset(m.opener for m in MARK_TABLE if m.family == "single") - STRAIGHT
+CLOSERS_SINGLE = frozenset(c for m in MARK_TABLE if m.family == "single" for c in m.closers) - OPENERS_SINGLE - STRAIGHT
 # What may stand just before an opening mark / just after a closing one.
 BEFORE_OPEN = frozenset(" \t\n\u00a0([{—–-/:;,")
 AFTER_CLOSE = frozenset(" \t\n\u00a0)]}—–-/:;,.!?…")

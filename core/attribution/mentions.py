@@ -10,6 +10,7 @@ from ..model import Document, Entity, Mention
 from ..resources import read_lines
 from .lexicon import lexicon
 from .pattern_cache import compile_all
+from .words import word_set, words
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
 # Two or three capitalised words not opening a sentence: a person's full name, most of the time.
@@ -19,8 +20,8 @@ def _pronouns() -> dict[str, str]:
     return dict(line.split()[:2] for line in read_lines("pronouns.txt"))
 
 
-NOMINAL_HEADS = frozenset("the a an one two three several some many".split())
-ROLE_LINKS = frozenset("for at with of from in inside within close familiar".split())
+NOMINAL_HEADS = frozenset(w.lower() for w in words("role_determiners"))
+ROLE_LINKS = frozenset(link.split()[0] for link in words("role_links"))
 
 
 def _kind_of(text: str, tokens: list[str]) -> tuple[str, str]:
@@ -91,9 +92,8 @@ def _long_titles() -> dict[str, list[list[str]]]:
 SENTENCE_END = regex.compile(r"[.!?][”\"’]?(?:\s|$)")
 # Roles that name whoever heads a state or a body, whatever their title: 'the Norland leader' after
 # 'President Orlov' spoke.
-LEADER_ROLES = frozenset(("leader", "head"))
-HEAD_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "leader",
-               "chairman", "chairwoman", "supreme leader", "emir", "sultan")
+LEADER_ROLES = word_set("leader_roles")
+HEAD_TITLES = words("head_titles")
 
 
 TITLE_SHORT = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("rep.",),
@@ -377,6 +377,4 @@ _SURNAME_PART = re.compile(r"[’'\-]")
 
 
 # capitalised words that stand before a surname without being a given name
-NOT_GIVEN = frozenset("The A An And But Or So Then When While After Before If As At In On By For From With "
-                      "Mr Mrs Ms Dr Sir Dame Lord Lady Father Sister Brother Uncle Aunt Madam Madame "
-                      "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+NOT_GIVEN = word_set("not_given_names")
