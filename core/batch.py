@@ -2,16 +2,13 @@
 never overwriting a person's work."""
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .engines import default_mp_context  # noqa: F401  (callers import it from here)
 from .corpus import HUMAN_STATUSES, Corpus, DocEntry, has_human_work, summarize
 from .model import Document
 
@@ -81,15 +78,6 @@ def _is_cancelled(cancel) -> bool:
     return bool(cancel())
 
 
-def default_mp_context():
-    """forkserver where there is one: the batch may be started from a GUI thread, and forking a
-    process that runs Qt threads can deadlock the child."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform != "win32" and "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context("spawn")
-
-
 def candidates(corpus: Corpus, redo: bool = False, ids=None) -> tuple[list[str], list[str]]:
     """Documents the batch should analyse, and those it must leave alone because a person has
     worked on them.  ``redo`` re-analyses documents that only hold machine suggestions."""
@@ -104,11 +92,44 @@ def candidates(corpus: Corpus, redo: bool = False, ids=None) -> tuple[list[str],
     return todo, skipped
 
 
+class _PageTasks:
+    """The documents' tasks, each read from the corpus only when an engine asks for it (a large
+    corpus is never held in memory at once); a page that cannot be read becomes that document's
+    error instead of stopping the run."""
+
+    def __init__(self, corpus: Corpus, ids: list[str]):
+        self.corpus, self.ids = corpus, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: int):
+        doc_id = self.ids[i]
+        c = self.corpus
+        try:
+            return doc_id, c.read_raw(doc_id), c.page_source(doc_id), str(c.staging_path(doc_id))
+        except Exception as e:
+            return doc_id, _Unreadable(f"{type(e).__name__}: {e}"), None, str(c.staging_path(doc_id))
+
+
+@dataclass
+class _Unreadable:
+    message: str
+
+
+def _document_task(analyzer, task):
+    """One engine task: a document analysed and its annotation staged, in the worker."""
+    if isinstance(task[1], _Unreadable):
+        return task[0], None, task[1].message
+    return analyze_task(analyzer, task)
+
+
 def preannotate(corpus: Corpus, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancel=None, redo: bool = False, ids=None,
                 analyzer: Callable[..., Document] | None = None, mp_context=None,
-                in_process: bool | None = None) -> BatchResult:
+                in_process: bool | None = None, engine: str = "local",
+                scheduler: str | None = None) -> BatchResult:
     """Analyse every new document of ``corpus`` (also machine-only ones with ``redo``) and save
     the machine's annotations.
 
@@ -116,11 +137,20 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
     ``in_process=False``: a GUI wants even one job in another process, since analysis running in
     a thread of the GUI process holds the GIL and stalls the window).  ``progress``
     is called with ``(finished, total)`` after each document; ``cancel`` is a threading.Event or
-    a callable returning True to stop: no new document starts after it is seen, and at most
-    ``2 * jobs`` documents already submitted finish.  A document a person has edited (status
-    review/done, or a human-origin span on disk, checked again right before writing) is never
-    overwritten.  ``analyzer(raw, kind, doc_id, source, clean) -> Document`` defaults to
-    core.pipeline.analyze; with jobs > 1 it must be a module-level function."""
+    a callable returning True to stop: no new document starts after it is seen, and the at most
+    ``jobs`` documents already running finish and are saved.  A document a person has edited
+    (status review/done, or a human-origin span on disk, checked again right before writing) is
+    never overwritten.  ``analyzer(raw, kind, doc_id, source, clean) -> Document`` defaults to
+    core.pipeline.analyze; with jobs > 1 it must be a module-level function.
+
+    The work runs on core.engines (the machinery of ``quotedesk batch``): ``engine`` "local" (a
+    process pool; a worker that dies takes only its document, which is retried once) or "dask"
+    (``scheduler`` "tcp://HOST:PORT", or a LocalCluster of ``jobs`` workers; the corpus and its
+    store must then be on storage every worker sees)."""
+    from functools import partial
+
+    from .engines import DaskEngine, LocalEngine
+
     t0 = time.perf_counter()
     analyzer = analyzer or _default_analyzer
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -132,9 +162,6 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
     res = BatchResult(total=len(todo), skipped=list(skipped), jobs=jobs)
     finished = 0
     unsaved = 0
-
-    def task(doc_id):
-        return doc_id, corpus.read_raw(doc_id), corpus.page_source(doc_id), corpus.staging_path(doc_id)
 
     def record(doc_id, entry, err):
         nonlocal finished, unsaved
@@ -156,71 +183,22 @@ def preannotate(corpus: Corpus, jobs: int | None = None,
         if progress is not None:
             progress(finished, res.total)
 
-    def next_task(it):
-        # Reading a page can fail too (unreadable file): that is that document's error.
-        for doc_id in it:
-            try:
-                return task(doc_id)
-            except Exception as e:
-                record(doc_id, None, f"{type(e).__name__}: {e}")
-        return None
-
+    if in_process is None:
+        in_process = jobs == 1
+    if engine == "dask":
+        runner = DaskEngine(scheduler=scheduler, workers=jobs)
+    else:
+        runner = LocalEngine(workers=jobs, mp_context=mp_context or default_mp_context(),
+                             in_process=in_process)
+    stop = (lambda: _is_cancelled(cancel)) if cancel is not None else None
     try:
-        if in_process is None:
-            in_process = jobs == 1
-        if in_process:
-            it = iter(todo)
-            while not (cancelled := _is_cancelled(cancel)):
-                t = next_task(it)
-                if t is None:
-                    break
-                record(*analyze_task(analyzer, t))
-            res.cancelled = cancelled and finished < res.total
-        else:
-            ctx = mp_context or default_mp_context()
-            it = iter(todo)
-            window = 2 * jobs  # in flight at once: keeps workers busy, lets cancel act fast
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                pending: dict[Future, str] = {}
-                exhausted = broken = False
-
-                def collect(futures):
-                    for f in futures:
-                        doc_id = pending.pop(f)
-                        try:
-                            record(*f.result())
-                        except Exception as e:  # the worker died (out of memory, killed)
-                            record(doc_id, None, f"worker failed: {type(e).__name__}: {e}")
-
-                while True:
-                    if _is_cancelled(cancel):
-                        res.cancelled = True
-                        break
-                    while not (exhausted or broken) and len(pending) < window:
-                        t = next_task(it)
-                        if t is None:
-                            exhausted = True
-                            break
-                        try:
-                            pending[pool.submit(analyze_task, analyzer, t)] = t[0]
-                        except BrokenProcessPool as e:
-                            broken = True
-                            record(t[0], None, f"worker failed: {e}")
-                    if not pending:
-                        break
-                    # A timeout so a cancel is noticed even while a long document runs.
-                    ready, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
-                    collect(ready)
-                if res.cancelled:
-                    for f in pending:
-                        f.cancel()
-                    # Work already running is finished and saved rather than thrown away.
-                    collect([f for f in list(pending) if not f.cancelled()])
-                    res.cancelled = finished < res.total
-                elif broken:
-                    # The pool is gone: what was never started is reported, not silently dropped.
-                    for doc_id in it:
-                        record(doc_id, None, "not analysed: the worker pool failed earlier")
+        with runner:
+            for out in runner.run(partial(_document_task, analyzer), _PageTasks(corpus, todo), cancel=stop):
+                if out.error is not None:  # the worker died (out of memory, killed), twice
+                    record(out.task[0], None, f"worker failed: {out.error}")
+                else:
+                    record(*out.result)
+        res.cancelled = finished < res.total
     finally:
         corpus.flush()
         res.seconds = time.perf_counter() - t0
