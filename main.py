@@ -1,4 +1,12 @@
-"""QuoteDesk's entry point: parse the command line, then start the window or a headless command."""
+"""QuoteDesk's entry point: parse the command line, then start the window or a headless command.
+
+Adding a headless command: write a ``_<name>_command(sub)`` function that makes its parser with
+``_command(sub, NAME, HELP, run)`` (``run(args) -> exit status``, importing what it needs from
+quotedesk.core inside) and list it in ``HEADLESS_COMMANDS``.  Every command then runs through
+core.errors.run_guarded: any error is one line on stderr with a documented exit status (README
+"Headless commands"), ``--debug`` (anywhere on the line) shows the traceback, and a first word
+that is neither a command nor a file is a usage error instead of a window.
+"""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +22,7 @@ def _checkout_as_package() -> None:
     import importlib.machinery
     import importlib.util
 
+    # A real package spec (not a bare module): tools such as import-linter inspect it.
     spec = importlib.machinery.ModuleSpec("quotedesk", None, is_package=True)
     spec.submodule_search_locations = [os.path.dirname(os.path.abspath(__file__))]
     sys.modules["quotedesk"] = importlib.util.module_from_spec(spec)
@@ -21,18 +30,23 @@ def _checkout_as_package() -> None:
 
 _checkout_as_package()
 
-COMMANDS = ("analyze", "extract", "eval", "convert")
+from quotedesk.core import errors  # noqa: E402  (after the package exists)
 
 
 def _types(value: str | None) -> set[str] | None:
     return {t.strip() for t in value.split(",") if t.strip()} if value else None
 
 
-def headless_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="quotedesk", description="Who said what in the news: headless commands.")
-    sub = ap.add_subparsers(dest="command", required=True)
+def _command(sub, name: str, help: str, run) -> argparse.ArgumentParser:
+    """A subcommand's parser; ``run(args)`` returns its exit status."""
+    p = sub.add_parser(name, help=help, description=help)
+    p.set_defaults(run=run)
+    return p
 
-    a = sub.add_parser("analyze", help="extract articles and attribute their quotes")
+
+# -- the headless commands -------------------------------------------------------------------------
+def _analyze_command(sub) -> None:
+    a = _command(sub, "analyze", "extract articles and attribute their quotes", _run_analyze)
     a.add_argument("inputs", nargs="+", help="pages (.txt, .html), folders, JSONL corpora, or - for stdin")
     a.add_argument("-o", "--output", help="output file (jsonl) or folder (json); default stdout")
     a.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
@@ -44,13 +58,30 @@ def headless_parser() -> argparse.ArgumentParser:
     a.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: on a terminal, for 20+ documents)")
 
-    e = sub.add_parser("extract", help="extract article bodies and metadata")
+
+def _run_analyze(args) -> int:
+    from quotedesk.core import commands
+
+    return commands.cmd_analyze(args.inputs, args.output, args.format, args.jobs,
+                                _types(args.types), args.progress, args.scheme)
+
+
+def _extract_command(sub) -> None:
+    e = _command(sub, "extract", "extract article bodies and metadata", _run_extract)
     e.add_argument("inputs", nargs="+")
     e.add_argument("-o", "--output")
     e.add_argument("--format", choices=("zyte",), default="zyte")
     e.add_argument("--jobs", type=int, default=None)
 
-    v = sub.add_parser("eval", help="score predicted quotes against gold (the shared scorer's metrics)")
+
+def _run_extract(args) -> int:
+    from quotedesk.core import commands
+
+    return commands.cmd_extract(args.inputs, args.output, args.format, args.jobs)
+
+
+def _eval_command(sub) -> None:
+    v = _command(sub, "eval", "score predicted quotes against gold (the shared scorer's metrics)", _run_eval)
     v.add_argument("gold")
     v.add_argument("pred")
     v.add_argument("--types", help="restrict gold quotes to these types")
@@ -58,46 +89,154 @@ def headless_parser() -> argparse.ArgumentParser:
     v.add_argument("--agreement", action="store_true",
                    help="compare two annotation sets: P/R/F1 and agreement for quotes, speakers and cues")
 
-    c = sub.add_parser("convert", help="convert annotations between formats")
+
+def _run_eval(args) -> int:
+    from quotedesk.core import commands
+
+    return commands.cmd_eval(args.gold, args.pred, _types(args.types), args.json_out, args.agreement)
+
+
+def _convert_command(sub) -> None:
+    from quotedesk.core.convert import FORMATS  # the one list of formats
+
+    c = _command(sub, "convert", "convert annotations between formats", _run_convert)
     c.add_argument("input")
-    c.add_argument("--from", dest="from_fmt", choices=("jsonl", "brat", "labelstudio", "csv", "quotedesk"))
-    c.add_argument("--to", dest="to_fmt", required=True, choices=("jsonl", "brat", "labelstudio", "csv", "quotedesk"))
+    c.add_argument("--from", dest="from_fmt", choices=FORMATS)
+    c.add_argument("--to", dest="to_fmt", required=True, choices=FORMATS)
     c.add_argument("-o", "--output", required=True)
+
+
+def _run_convert(args) -> int:
+    from quotedesk.core import commands
+
+    return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt)
+
+
+HEADLESS_COMMANDS = [_analyze_command, _extract_command, _eval_command, _convert_command]
+
+
+def headless_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="quotedesk", description="Who said what in the news: headless commands.",
+                                 epilog="--debug anywhere on the line shows a traceback with an error.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    for add in HEADLESS_COMMANDS:
+        add(sub)
     return ap
 
 
-def gui_parser() -> argparse.ArgumentParser:
+def command_names() -> tuple[str, ...]:
+    """The headless commands, as the parser knows them."""
+    ap = headless_parser()
+    for action in ap._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return tuple(action.choices)
+    return ()
+
+
+# -- the window ------------------------------------------------------------------------------------
+def gui_parser(commands: tuple[str, ...] = ()) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="quotedesk",
-        description="QuoteDesk review window. Headless commands: " + ", ".join(COMMANDS)
-                    + " (quotedesk COMMAND --help).")
+        description="QuoteDesk review window. Headless commands: " + ", ".join(commands or command_names())
+                    + " (quotedesk COMMAND --help).",
+        epilog="--debug anywhere on the line shows a traceback with an error.")
     ap.add_argument("files", nargs="*", help="pages (.txt, .html), .quotedesk.json files, or a folder / .jsonl corpus to open "
                          "as a project (none: the bundled sample)")
     ap.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
+    ap.add_argument("--version", action="version", version=f"quotedesk {version()}")
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in COMMANDS:
+# Qt platforms that draw on a display server; any other (offscreen, minimal, vnc, eglfs…) needs none.
+_DISPLAY_PLATFORMS = {"xcb": "DISPLAY", "wayland": "WAYLAND_DISPLAY", "wayland-egl": "WAYLAND_DISPLAY"}
+
+
+def display_problem(environ=None, platform: str | None = None, offscreen_default: bool = False) -> str | None:
+    """Why the window cannot open here (None when it can): on Linux and the BSDs Qt aborts without
+    a display server unless QT_QPA_PLATFORM names one that needs none."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform in ("win32", "darwin", "cygwin"):
+        return None
+    wanted = [p.split(":")[0].strip().lower() for p in environ.get("QT_QPA_PLATFORM", "").split(";") if p.strip()]
+    if not wanted:
+        if offscreen_default:
+            return None
+        wanted = ["xcb", "wayland"]
+    for name in wanted:
+        var = _DISPLAY_PLATFORMS.get(name)
+        if var is None or environ.get(var):
+            return None
+    return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); the headless commands "
+            f"need none: quotedesk {'|'.join(command_names())} … (or set QT_QPA_PLATFORM=offscreen)")
+
+
+def _first_word_problem(word: str, commands: tuple[str, ...]) -> str | None:
+    """A first word that is neither a command, an option nor an existing file: a typo, not a window."""
+    if word in commands or word.startswith("-") or os.path.exists(word):
+        return None
+    import difflib
+
+    near = difflib.get_close_matches(word, commands, n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"'{word}' is neither a command ({', '.join(commands)}) nor an existing file{hint}"
+
+
+def version() -> str:
+    """The version: a checkout's own pyproject.toml (even where an older copy is installed), else
+    the installed package's metadata."""
+    pyproject = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyproject.toml")
+    if os.path.isfile(pyproject):
+        try:
+            import tomllib
+
+            with open(pyproject, "rb") as f:
+                project = tomllib.load(f).get("project", {})
+            if project.get("name") == "quotedesk" and project.get("version"):
+                return str(project["version"])
+        except (ImportError, OSError, ValueError):
+            pass
+    from importlib import metadata
+
+    try:
+        return metadata.version("quotedesk")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _take_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` may stand anywhere before a ``--``; QUOTEDESK_DEBUG=1 does the same."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end] or os.environ.get("QUOTEDESK_DEBUG", "") not in ("", "0")
+    return [a for i, a in enumerate(argv) if not (a == "--debug" and i < end)], debug
+
+
+def _dispatch(argv: list[str]) -> int:
+    commands = command_names()
+    if argv and argv[0] in commands:
         args = headless_parser().parse_args(argv)
-        from quotedesk.core import commands
-
-        if args.command == "analyze":
-            return commands.cmd_analyze(args.inputs, args.output, args.format, args.jobs,
-                                        _types(args.types), args.progress, args.scheme)
-        if args.command == "extract":
-            return commands.cmd_extract(args.inputs, args.output, args.format, args.jobs)
-        if args.command == "eval":
-            return commands.cmd_eval(args.gold, args.pred, _types(args.types), args.json_out, args.agreement)
-        return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt)
-
-    args = gui_parser().parse_args(argv)
+        return args.run(args)
+    ap = gui_parser(commands)
+    if argv:
+        problem = _first_word_problem(argv[0], commands)
+        if problem:
+            ap.print_usage(sys.stderr)
+            raise errors.UserError(problem)
+    args = ap.parse_args(argv)
+    problem = display_problem(offscreen_default=bool(args.screenshot))
+    if problem:
+        raise errors.UserError(problem)
     from quotedesk.gui import app
 
     if args.screenshot:
         return app.screenshot(args.screenshot, args.files[0] if args.files else None)
     return app.run(args.files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    argv, debug = _take_debug(argv)
+    return errors.run_guarded(lambda: _dispatch(argv), debug)
 
 
 if __name__ == "__main__":
