@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_text
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
-from . import text_document
+from . import checked, text_document
 
 COLUMNS = ["document", "paragraph", "quote", "speaker", "cue", "type", "confidence", "reviewed", "start", "end",
            "speaker_spans", "cue_spans", "group", "quote_id", "origin", "rule"]
@@ -26,6 +27,24 @@ COLUMNS = ["document", "paragraph", "quote", "speaker", "cue", "type", "confiden
 
 class CsvError(ValueError):
     """A CSV row that does not fit its document's text."""
+
+
+# A cell starting with one of these is a live formula in LibreOffice and Excel (``=HYPERLINK(…)``
+# runs): OWASP's advice is a leading ``'``.  Cells that already start with apostrophes before one
+# of them get one more, so reading strips exactly one and every text comes back unchanged.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise(cell) -> str:
+    """``cell`` as a CSV cell a spreadsheet shows as text, never runs."""
+    cell = "" if cell is None else str(cell)
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def restore(cell: str | None) -> str | None:
+    """The text :func:`neutralise` was given."""
+    return cell[1:] if cell and _ESCAPED.match(cell) else cell
 
 
 def texts_path(path) -> Path:
@@ -81,7 +100,7 @@ def write_csv(docs: Iterable[Document], path) -> int:
     texts, n = [], 0
     for doc in docs:
         for row in document_rows(doc):
-            w.writerow(row)
+            w.writerow({k: neutralise(v) for k, v in row.items()})
             n += 1
         texts.append(json.dumps({"id": doc.id, "text": doc.article}, ensure_ascii=False))
     atomic_write_text(path, "\ufeff" + buf.getvalue())
@@ -112,14 +131,19 @@ def read_csv(path, texts: dict[str, str] | None = None) -> Iterator[Document]:
         tp = texts_path(path)
         if not tp.exists():
             raise CsvError(f"{path}: the document texts are not beside it ({tp.name}); a CSV alone holds no texts")
-        texts = {}
-        with open(tp, encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    rec = json.loads(line)
-                    texts[str(rec["id"])] = rec["text"]
+        texts = _read_texts(tp)
     with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+        rows = []
+        try:
+            for row in csv.DictReader(f):
+                if None in row:
+                    raise CsvError(f"{path}, line {len(rows) + 2}: more cells than the header has columns")
+                rows.append({k: restore(v) for k, v in row.items()})
+        except csv.Error as e:
+            raise CsvError(f"{path}: not a readable CSV ({e})") from None
+    missing = [c for c in ("document", "start", "end") if rows and c not in rows[0]]
+    if missing:
+        raise CsvError(f"{path}: no {', '.join(missing)} column (the header must name the columns QuoteDesk wrote)")
     by_doc: dict[str, list[tuple[int, dict]]] = {doc_id: [] for doc_id in texts}
     for i, row in enumerate(rows, 2):  # line 1 is the header
         doc_id = row.get("document", "")
@@ -128,6 +152,50 @@ def read_csv(path, texts: dict[str, str] | None = None) -> Iterator[Document]:
         by_doc[doc_id].append((i, row))
     for doc_id, text in texts.items():
         yield _rows_to_document(doc_id, text, by_doc[doc_id], str(path))
+
+
+def _read_texts(tp: Path) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    with open(tp, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except (ValueError, RecursionError):
+                raise CsvError(f"{tp}, line {n}: not a JSON record") from None
+            if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
+                    and not isinstance(rec.get("id"), bool) and isinstance(rec.get("text"), str)):
+                raise CsvError(f"{tp}, line {n}: expected {{\"id\": …, \"text\": \"…\"}}")
+            if str(rec["id"]) in texts:
+                raise CsvError(f"{tp}, line {n}: document {rec['id']!r} again")
+            texts[str(rec["id"])] = rec["text"]
+    return texts
+
+
+_YES, _NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n", "")
+
+
+def _row_values(row: dict, at: str) -> tuple[str, float, str, bool]:
+    """The row's type, confidence, origin and reviewed flag, checked: a value QuoteDesk cannot
+    read is an error naming the line, not a silent default (``abc`` became 1.0, ``robot`` human)."""
+    qtype = (row.get("type") or "").strip() or "unknown"
+    if qtype not in QUOTE_TYPES:
+        raise CsvError(f"{at}: type {qtype!r} is not one of {', '.join(QUOTE_TYPES)}")
+    raw_conf = (row.get("confidence") or "").strip()
+    try:
+        conf = float(raw_conf) if raw_conf else 1.0
+    except ValueError:
+        raise CsvError(f"{at}: confidence {raw_conf!r} is not a number") from None
+    if not 0.0 <= conf <= 1.0:
+        raise CsvError(f"{at}: confidence {raw_conf} is not between 0 and 1")
+    origin = (row.get("origin") or "").strip() or ORIGIN_HUMAN
+    if origin not in (ORIGIN_HUMAN, ORIGIN_MACHINE):
+        raise CsvError(f"{at}: origin {origin!r} is not {ORIGIN_HUMAN} or {ORIGIN_MACHINE}")
+    reviewed = (row.get("reviewed") or "").strip().lower()
+    if reviewed not in _YES + _NO:
+        raise CsvError(f"{at}: reviewed {row.get('reviewed')!r} is not yes or no")
+    return qtype, conf, origin, reviewed in _YES
 
 
 def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
@@ -153,7 +221,7 @@ def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
             if ent is None:
                 ent = entity_of[speaker] = doc.new_id("e")
                 doc.entities[ent] = Entity(ent, speaker)
-        origin = row.get("origin") if row.get("origin") in (ORIGIN_HUMAN, ORIGIN_MACHINE) else ORIGIN_HUMAN
+        qtype, conf, origin, reviewed = _row_values(row, at)
         mids = []
         for sp in _parse_spans(row.get("speaker_spans", ""), at, n):
             key = (sp, ent)
@@ -172,13 +240,7 @@ def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
         qid = row.get("quote_id") or ""
         if not qid or qid in doc.quotes:
             qid = doc.new_id("q")
-        qtype = row.get("type") if row.get("type") in QUOTE_TYPES else "unknown"
-        try:
-            conf = float(row.get("confidence") or 1.0)
-        except ValueError:
-            conf = 1.0
         doc.quotes[qid] = Quote(qid, s, e, qtype, mids[0] if mids else None, cids[0] if cids else None,
-                                rule=row.get("rule") or "", confidence=conf, origin=origin,
-                                reviewed=(row.get("reviewed") or "").strip().lower() in ("yes", "true", "1", "y"),
+                                rule=row.get("rule") or "", confidence=conf, origin=origin, reviewed=reviewed,
                                 group=row.get("group") or None, extra_mentions=mids[1:], extra_cues=cids[1:])
-    return doc
+    return checked(doc, CsvError, where)
