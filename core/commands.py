@@ -1,13 +1,15 @@
 """The headless commands behind ``quotedesk analyze|extract|eval|convert``: batch jobs without a display."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .atomic import atomic_open, atomic_write_json, json_dumps
+from .errors import EXIT_OK, EXIT_SOME_FAILED, OutputError, UserError, say
 from .model import Document
+from .safe_paths import path_in
 
 # Below this many documents a worker pool costs more to start than it saves.
 MIN_DOCS_FOR_POOL = 8
@@ -44,22 +46,29 @@ def _records(inputs: list[str], errors: list[str]) -> Iterator:
     for item in read_inputs(inputs, stdin=sys.stdin.buffer if "-" in inputs else None):
         if isinstance(item, ReadError):
             errors.append(str(item))
-            print(f"quotedesk: skipped {item}", file=sys.stderr)
+            say(f"skipped {item}")
         else:
             yield item
 
 
 def _map(func, items: Iterable, jobs: int, progress: Progress) -> Iterator:
-    """func over items in order; a process pool when jobs > 1 and there is enough work."""
+    """func over items in order; a process pool when jobs > 1 and there is enough work.  The
+    workers die with this process, and an interrupted run (Ctrl+C, SIGTERM, a closed pipe, a
+    full disk) ends them at once instead of leaving them running."""
     items = list(items)
     if jobs > 1 and len(items) >= MIN_DOCS_FOR_POOL:
         chunk = max(1, min(32, len(items) // (jobs * 8)))
-        from concurrent.futures import ProcessPoolExecutor  # only a pooled run pays for importing it
+        from . import workers  # only a pooled run pays for importing concurrent.futures
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = workers.pool(jobs)
+        try:
             for out in pool.map(func, items, chunksize=chunk):
                 progress.step()
                 yield out
+        except BaseException:
+            workers.stop(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         for item in items:
             out = func(item)
@@ -127,48 +136,76 @@ def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: in
     show = progress if progress is not None else (len(records) >= 20 and sys.stderr.isatty())
     bar = Progress(len(records), show)
     results = _map(_analyze_job, [(r, fmt, types, scheme) for r in records], jobs, bar)
-    if fmt == "json":
-        _write_annotation_files(results, out, errors, single=len(records) == 1)
-    else:
-        stream = open(out, "w", encoding="utf-8") if out and out != "-" else sys.stdout
-        try:
-            for status, payload in results:
-                if status == "error":
-                    errors.append(payload)
-                    print(f"quotedesk: {payload}", file=sys.stderr)
-                else:
-                    stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        finally:
-            if stream is not sys.stdout:
-                stream.close()
+    try:
+        if fmt == "json":
+            _write_annotation_files(results, out, errors, single=len(records) == 1)
+        elif out and out != "-":
+            # Written beside the target and renamed at the end: an interrupted run leaves the old file.
+            try:
+                with atomic_open(out) as stream:
+                    _write_records(results, stream, errors)
+            except OSError as e:
+                raise OutputError.from_os_error(e, out) from None
+        else:
+            try:
+                _write_records(results, sys.stdout, errors)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                raise OutputError.from_os_error(e, "<stdout>") from None
+    finally:
+        results.close()  # a run stopped half-way ends its workers now
     bar.close()
     return _report(len(records), errors)
 
 
-def _write_annotation_files(results, out: str | None, errors: list[str], single: bool) -> None:
-    from .atomic import atomic_write_text
-
-    target = Path(out or ".")
+def _write_records(results, stream, errors: list[str]) -> None:
     for status, payload in results:
         if status == "error":
             errors.append(payload)
-            print(f"quotedesk: {payload}", file=sys.stderr)
+            say(payload)
+        else:
+            # json_dumps: a lone surrogate in a valid JSON input is written as its \\uXXXX escape
+            # (the same string when read back) instead of stopping the batch.
+            stream.write(json_dumps(payload) + "\n")
+
+
+def _write_annotation_files(results, out: str | None, errors: list[str], single: bool) -> None:
+    """One annotation file a document in folder ``out``, named by safe_paths (an id such as
+    ``../../x`` or ``/etc/x`` stays inside the folder); ``-o x.json`` for a single document."""
+    from .annotation_file import SUFFIX
+
+    target = Path(out or ".")
+    used: set[str] = set()
+    for status, payload in results:
+        if status == "error":
+            errors.append(payload)
+            say(payload)
             continue
         doc_id, data = payload
         if single and out and not target.is_dir() and target.suffix == ".json":
             path = target
         else:
-            target.mkdir(parents=True, exist_ok=True)
-            path = target / f"{doc_id}.quotedesk.json"
-        atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+            path, k = path_in(target, doc_id, SUFFIX), 1
+            while path.name.casefold() in used:  # two records with one id: keep both
+                k += 1
+                path = path_in(target, f"{doc_id}-{k}", SUFFIX)
+            if k > 1:
+                say(f"{doc_id}: a second document with this id, written as {path.name}")
+            used.add(path.name.casefold())
+        try:
+            atomic_write_json(path, data, indent=1)
+        except OSError as e:
+            raise OutputError.from_os_error(e, path) from None
 
 
 def _report(n_read: int, errors: list[str]) -> int:
     """Exit status 1 when anything failed, so a batch job notices; the rest was still written."""
     if errors:
-        print(f"quotedesk: {len(errors)} problem(s); {n_read} document(s) were read", file=sys.stderr)
-        return 1
-    return 0
+        say(f"{len(errors)} problem(s); {n_read} document(s) were read")
+        return EXIT_SOME_FAILED
+    return EXIT_OK
 
 
 # -- extract ------------------------------------------------------------------------------
@@ -189,18 +226,25 @@ def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int
     records = list(_records(inputs, errors))
     bar = Progress(len(records), len(records) >= 20 and sys.stderr.isatty())
     result = {}
-    for status, payload in _map(_extract_job, records, jobs or os.cpu_count() or 1, bar):
-        if status == "error":
-            errors.append(payload)
-            print(f"quotedesk: {payload}", file=sys.stderr)
-        else:
-            result[payload[0]] = payload[1]
+    results = _map(_extract_job, records, jobs or os.cpu_count() or 1, bar)
+    try:
+        for status, payload in results:
+            if status == "error":
+                errors.append(payload)
+                say(payload)
+            else:
+                result[payload[0]] = payload[1]
+    finally:
+        results.close()
     bar.close()
-    text = json.dumps(result, ensure_ascii=False, indent=1)
+    text = json_dumps(result, indent=1)
     if out and out != "-":
         from .atomic import atomic_write_text
 
-        atomic_write_text(Path(out), text)
+        try:
+            atomic_write_text(Path(out), text)
+        except OSError as e:
+            raise OutputError.from_os_error(e, out) from None
     else:
         print(text)
     return _report(len(records), errors)
@@ -208,16 +252,47 @@ def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int
 
 # -- eval ---------------------------------------------------------------------------------
 def _load_jsonl(path: str) -> dict:
+    """``{id: record}`` of a gold or predicted JSONL file, each record checked enough that the
+    scorer cannot fail on it; a bad line is a UserError naming the file and the line."""
+    from .readers import iter_jsonl_lines
+
     docs = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    d = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"quotedesk: {path}, line {n}: not JSON ({exc.msg})")
-                docs[d["id"]] = d
+    for n, d in iter_jsonl_lines(path):
+        where = f"line {n}"
+        if not isinstance(d, dict):
+            raise UserError(f"{where}: expected a JSON object with \"id\" and \"quotes\"", path)
+        if not isinstance(d.get("id"), (str, int)) or isinstance(d.get("id"), bool):
+            raise UserError(f"{where}: a record needs an \"id\" (a string)", path)
+        quotes = d.get("quotes", [])
+        if not isinstance(quotes, list):
+            raise UserError(f"{where}: \"quotes\" must be a list", path)
+        for i, q in enumerate(quotes, 1):
+            _check_quote(q, f"{where}, quote {i}", path)
+        if "text" in d and not isinstance(d["text"], str):
+            raise UserError(f"{where}: \"text\" must be a string", path)
+        docs[d["id"]] = d
     return docs
+
+
+def _int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_quote(q, where: str, path: str) -> None:
+    if not isinstance(q, dict):
+        raise UserError(f"{where}: expected an object", path)
+    if not (_int(q.get("start")) and _int(q.get("end"))):
+        raise UserError(f"{where}: \"start\" and \"end\" must be integers", path)
+    for key in ("speaker_spans", "cue_spans"):
+        spans = q.get(key, [])
+        if spans is None:
+            continue
+        if not isinstance(spans, list) or not all(
+                isinstance(s, list) and len(s) == 2 and _int(s[0]) and _int(s[1]) for s in spans):
+            raise UserError(f"{where}: \"{key}\" must be a list of [start, end] pairs", path)
+    for key in ("type", "speaker"):
+        if q.get(key) is not None and not isinstance(q.get(key), str):
+            raise UserError(f"{where}: \"{key}\" must be a string", path)
 
 
 def cmd_eval(gold: str, pred: str, types: set[str] | None = None, json_out: str | None = None,
@@ -226,25 +301,36 @@ def cmd_eval(gold: str, pred: str, types: set[str] | None = None, json_out: str 
 
     g, p = _load_jsonl(gold), _load_jsonl(pred)
     if agreement:
-        from .formats.jsonl import record_to_document
+        from .formats.jsonl import RecordError, record_to_document
 
         for d in p.values():
             d.setdefault("text", g.get(d["id"], {}).get("text", ""))
-        res = evaluation.compare_corpora({k: record_to_document(v) for k, v in g.items()},
-                                         {k: record_to_document(v) for k, v in p.items()})
+        docs = {}
+        for path, recs in ((gold, g), (pred, p)):
+            docs[path] = {}
+            for k, v in recs.items():
+                try:
+                    docs[path][k] = record_to_document(v)
+                except (RecordError, TypeError, KeyError, AttributeError, ValueError) as e:
+                    raise UserError(f"record {k}: {e}", path) from None
+        res = evaluation.compare_corpora(docs[gold], docs[pred])
     else:
         res = evaluation.score_quotes(g, p, types)
     print(evaluation.format_report(res))
     if json_out:
-        with open(json_out, "w", encoding="utf-8") as f:
-            json.dump(res, f, indent=1, default=str)
-    return 0
+        try:
+            atomic_write_json(json_out, res, indent=1, default=str)
+        except OSError as e:
+            raise OutputError.from_os_error(e, json_out) from None
+    return EXIT_OK
 
 
 # -- convert ------------------------------------------------------------------------------
 def cmd_convert(src: str, out: str, from_fmt: str | None, to_fmt: str) -> int:
+    """Errors (ConvertError naming the input, OutputError naming the output) go to main's
+    one error path; each lone-surrogate or skipped record is a note in the report."""
     from .convert import convert
 
     report = convert(src, out, from_fmt=from_fmt, to_fmt=to_fmt)
     print(report, file=sys.stderr)
-    return 0
+    return EXIT_OK

@@ -1,12 +1,33 @@
 """Converting annotated documents between QuoteDesk's files and the exchange formats (JSONL, brat,
-Label Studio, CSV), with the input format recognised from the path when not given."""
+Label Studio, CSV), with the input format recognised from the path when not given.
+
+- JSONL input may also be ``quotedesk analyze`` output: a record with ``"offsets": "article"``
+  (HTML inputs) is read against its ``article.body``; one with ``"offsets": "input"`` (text and
+  JSONL-text inputs) indexes the input exactly as analyze read it, so that input is read again
+  from the record's ``source`` (as given, else beside the analyze file); without it the record
+  is refused, since the body alone would put every span in the wrong place.
+- A Label Studio folder (what ``--to labelstudio`` writes) is read through its ``tasks.json``.
+- Any failure while reading is a ConvertError naming the input; while writing, an OSError
+  naming the output.  A lone surrogate in a text (valid JSON can hold ``"\ud800"``) is written
+  as its escape in JSON formats and as U+FFFD in brat and CSV (one code point for one, so every
+  offset stays right), with a note in the report.
+"""
 from __future__ import annotations
 
+import copy
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .safe_paths import file_stem
+
 FORMATS = ("jsonl", "brat", "labelstudio", "csv", "quotedesk")
+# What --to labelstudio writes into a folder, and so what a folder given --from labelstudio holds.
+LABELSTUDIO_TASKS = "tasks.json"
+# Targets that hold the text as plain UTF-8, where a lone surrogate has no escape.
+PLAIN_TEXT_FORMATS = {"brat", "csv"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # What each target cannot hold, said once in the report rather than discovered later.
 LOSSES = {
     "jsonl": "raw page and paragraph structure (the text becomes the article)",
@@ -58,7 +79,12 @@ def detect_format(path) -> str:
             return "brat"
         if any(path.glob("*.quotedesk.json")):
             return "quotedesk"
-        raise ConvertError(f"{path}: a folder with neither .ann (brat) nor .quotedesk.json files")
+        if (path / LABELSTUDIO_TASKS).is_file():
+            return "labelstudio"
+        raise ConvertError(f"{path}: a folder with neither .ann (brat), .quotedesk.json nor "
+                           f"{LABELSTUDIO_TASKS} (Label Studio) files")
+    if not path.exists():
+        raise ConvertError(f"{path}: no such file or folder")
     name = path.name.lower()
     if name.endswith(".quotedesk.json"):
         return "quotedesk"
@@ -88,6 +114,19 @@ def read_documents(path, fmt: str):
         return _read_documents(Path(path), fmt)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ConvertError(f"{path}: {_unreadable(path, e)}") from None
+    except ConvertError:
+        raise
+    except RecursionError:
+        raise ConvertError(f"{path}: nested too deeply to read (a JSON value inside thousands of others)") from None
+    except OSError as e:
+        where = e.filename or path
+        raise ConvertError(f"{where}: cannot be read: {(e.strerror or str(e)).lower()}") from None
+    except MemoryError:
+        raise ConvertError(f"{path}: too large to read into memory") from None
+    except Exception as e:  # a loader's own message (it names the line or field), else what broke
+        msg = str(e) if isinstance(e, ValueError) and type(e).__module__ != "builtins" else \
+            f"cannot be read as {fmt}: {type(e).__name__}: {e}"
+        raise ConvertError(msg if str(path) in msg else f"{path}: {msg}") from None
 
 
 def _unreadable(path, e: Exception) -> str:
@@ -112,18 +151,19 @@ def _read_documents(path: Path, fmt: str):
     from .annotation_file import load_document
 
     if fmt == "jsonl":
-        from .formats.jsonl import read_jsonl
-        return list(read_jsonl(path))
+        return list(_read_jsonl(path))
     if fmt == "brat":
         from .formats.brat import ann_to_document, read_brat
         if path.is_file():  # a single .ann
             txt = path.with_suffix(".txt")
+            if not txt.is_file():
+                raise ConvertError(f"{path}: its text {txt.name} is not beside it (brat keeps the text there)")
             with open(txt, encoding="utf-8", newline="") as f_txt, open(path, encoding="utf-8", newline="") as f_ann:
                 return [ann_to_document(path.stem, f_txt.read(), f_ann.read(), str(path))]
         return list(read_brat(path))
     if fmt == "labelstudio":
         from .formats.labelstudio import read_labelstudio
-        return list(read_labelstudio(path))
+        return list(read_labelstudio(_labelstudio_file(path)))
     if fmt == "csv":
         from .formats.csv_quotes import read_csv
         return list(read_csv(path))
@@ -132,6 +172,111 @@ def _read_documents(path: Path, fmt: str):
             return [load_document(p) for p in sorted(path.glob("*.quotedesk.json"))]
         return [load_document(path)]
     raise ConvertError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def _labelstudio_file(path: Path) -> Path:
+    """The tasks file of a Label Studio export: ``path`` itself, or the tasks.json (else the only
+    .json file) in the folder ``--to labelstudio`` wrote."""
+    if not path.is_dir():
+        return path
+    if (path / LABELSTUDIO_TASKS).is_file():
+        return path / LABELSTUDIO_TASKS
+    found = sorted(path.glob("*.json"))
+    if len(found) == 1:
+        return found[0]
+    raise ConvertError(f"{path}: a folder without {LABELSTUDIO_TASKS}"
+                       + (f" and with {len(found)} .json files: name one" if found else ""))
+
+
+def is_analysis_record(rec) -> bool:
+    """``quotedesk analyze`` output: ``offsets`` and ``article.body`` instead of ``text``."""
+    return (isinstance(rec, dict) and "text" not in rec and rec.get("offsets") in ("input", "article")
+            and isinstance(rec.get("article"), dict) and isinstance(rec["article"].get("body"), str))
+
+
+def _analysis_input_text(source, beside: Path) -> str:
+    """The input an analyze record's offsets index, read as analyze read it (decoded, newlines
+    as they were); raises ConvertError saying why it cannot be had."""
+    from .readers import CORPUS_SUFFIXES, ReadError, _page_suffix, _read_page_bytes, decode_bytes, iter_jsonl_lines
+
+    if not isinstance(source, str) or not source or source == "<stdin>":
+        raise ConvertError("its input was standard input, which is gone")
+    file, line = source, None
+    m = re.fullmatch(r"(.*):(\d+)", source)
+    if m and _page_suffix(Path(m.group(1))) in CORPUS_SUFFIXES:
+        file, line = m.group(1), int(m.group(2))
+    candidates = [Path(file)]
+    if not Path(file).is_absolute():
+        candidates.append(beside / file)
+    where = next((c for c in candidates if c.is_file()), None)
+    if where is None:
+        raise ConvertError(f"its input {file} is not here")
+    try:
+        if line is None:
+            return decode_bytes(_read_page_bytes(where), source=str(where))
+        for n, obj in iter_jsonl_lines(where):
+            if n == line:
+                if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+                    return obj["text"]
+                break
+    except ReadError as e:
+        raise ConvertError(f"its input cannot be read: {e}") from None
+    raise ConvertError(f"its input {file} has no text record at line {line}")
+
+
+def analysis_to_record(rec: dict, beside: Path) -> dict:
+    """An analyze record as a QuoteDesk JSONL record (machine suggestions against their text)."""
+    art = rec["article"]
+    if rec["offsets"] == "article":
+        text = art["body"]
+    else:
+        try:
+            text = _analysis_input_text(rec.get("source"), beside)
+        except ConvertError as e:
+            raise ConvertError(f"its offsets index the input, not article.body, and {e}; convert it where "
+                               "that input is, or analyze with --format json") from None
+    out = {"id": rec.get("id"), "text": text, "quotes": rec.get("quotes") or [], "status": "machine",
+           "article": {k: v for k, v in art.items() if k != "body"}}
+    if rec.get("source"):
+        out["source"] = rec["source"]
+    return out
+
+
+def _read_jsonl(path: Path):
+    """QuoteDesk JSONL records, gold records and analyze output, one document a line."""
+    from .formats.jsonl import RecordError, record_to_document
+    from .model import ORIGIN_HUMAN, ORIGIN_MACHINE
+    from .readers import ReadError, iter_jsonl_lines
+
+    try:
+        for n, rec in iter_jsonl_lines(path):
+            try:
+                if is_analysis_record(rec):
+                    yield record_to_document(analysis_to_record(rec, path.parent), ORIGIN_MACHINE)
+                else:
+                    yield record_to_document(rec, ORIGIN_HUMAN)
+            except (ConvertError, RecordError) as e:
+                raise ConvertError(f"{path}, line {n}: {e}") from None
+            except (TypeError, KeyError, AttributeError, ValueError) as e:
+                raise ConvertError(f"{path}, line {n}: not a record QuoteDesk can read "
+                                   f"({type(e).__name__}: {e})") from None
+    except ReadError as e:
+        raise ConvertError(str(e)) from None
+
+
+def _plain_text_safe(docs, report: "ConvertReport") -> list:
+    """Documents whose texts UTF-8 can hold: each lone surrogate becomes U+FFFD (a copy of the
+    document; one code point for one, so no offset moves), noted in the report."""
+    out = []
+    for d in docs:
+        n = len(_SURROGATE.findall(d.article))
+        if n or _SURROGATE.search(d.raw or ""):
+            d = copy.copy(d)
+            d.article = _SURROGATE.sub("\ufffd", d.article)
+            d.raw = _SURROGATE.sub("\ufffd", d.raw or "")
+            report.notes.append(f"{d.id}: {n} lone surrogate(s), which UTF-8 cannot hold, written as U+FFFD")
+        out.append(d)
+    return out
 
 
 def write_documents(docs, path, fmt: str, predictions: bool = False) -> list[str]:
@@ -157,13 +302,12 @@ def write_documents(docs, path, fmt: str, predictions: bool = False) -> list[str
         return [str(path), str(texts_path(path))]
     if fmt == "quotedesk":
         from .annotation_file import SUFFIX, save_document
-        from .formats.brat import safe_name
         out, used = [], set()
         for d in docs:
-            stem = safe_name(d.id)
-            while stem in used:
+            stem = file_stem(d.id)  # inside the folder whatever the id (../../x, /etc/x)
+            while stem.casefold() in used:
                 stem += "_"
-            used.add(stem)
+            used.add(stem.casefold())
             out.append(str(save_document(d, path / (stem + SUFFIX))))
         return out
     raise ConvertError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
@@ -180,7 +324,14 @@ def convert(in_path, out_path, from_fmt: str | None = None, to_fmt: str = "jsonl
     from_fmt = from_fmt or detect_format(in_path)
     docs = read_documents(in_path, from_fmt)
     report = ConvertReport.of(docs, from_fmt, to_fmt, str(in_path), str(out_path))
-    report.written = write_documents(docs, out_path, to_fmt, predictions)
+    if to_fmt in PLAIN_TEXT_FORMATS:
+        docs = _plain_text_safe(docs, report)
+    try:
+        report.written = write_documents(docs, out_path, to_fmt, predictions)
+    except OSError as e:
+        from .errors import OutputError
+
+        raise OutputError.from_os_error(e, e.filename or out_path) from None
     if LOSSES.get(to_fmt) and to_fmt != from_fmt:
         report.notes.append(f"{to_fmt} does not keep: {LOSSES[to_fmt]}")
     return report

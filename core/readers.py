@@ -8,14 +8,19 @@ What is read:
 - A record's id is the file stem (``page.html.gz`` -> ``page``); corpus records keep their own id.
 
 Decoding: BOM first, then strict UTF-8, then the declared charset (argument, or an HTML
-``<meta charset>``), then cp1252 (undefined cp1252 bytes fall back to Latin-1, so decoding never
-fails).  Data that looks binary (PNG, JPEG, GIF, ZIP, PDF, gzip we did not expect, or many NUL /
+``<meta charset>``), then a guess among the single-byte code pages news pages come in:
+charset-normalizer's, checked (Cyrillic, cp1251 or koi8-r, only when the words come out Cyrillic
+through and through; cp1250 only where it reads differently from cp1252), else cp1252 (undefined
+cp1252 bytes fall back to Latin-1, so decoding never fails).  Data that looks binary (PNG, JPEG, GIF, ZIP, PDF, gzip we did not expect, or many NUL /
 control bytes) raises :class:`ReadError` instead of showing mojibake.
 
 Size: a page of up to ``MAX_PAGE_BYTES`` (256 MiB) is read whole and never truncated; a 50 MB cp1252
 page with CRLF line ends loads in about 1.6 s here (extraction then takes about 4-9 s more).
 A larger file raises ``ReadError`` ("too large") before it is read,
-so nothing is silently cut.  Corpus files are read line by line, so their size is not limited.
+so nothing is silently cut.  Corpus files are read line by line: a line (one record) may hold up
+to ``MAX_LINE_BYTES`` (the page limit) and a gzipped corpus may inflate to ``MAX_INFLATED_BYTES``;
+past either the line or the rest of the file is reported, never read into memory.
+JSON nested too deeply to parse (``[[[[…``) is a ReadError for that line.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -32,6 +38,9 @@ from typing import BinaryIO, Iterator
 from .textmap import IDENTITY, NewlineMap, normalize_newlines
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
+MAX_LINE_BYTES = MAX_PAGE_BYTES  # a corpus line holds one page
+MAX_INFLATED_BYTES = 64 * 1024 ** 3  # a .jsonl.gz past this is a decompression bomb, not a corpus
+_GUESS_SAMPLE = 256 * 1024
 PAGE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 CORPUS_SUFFIXES = {".jsonl", ".json-lines", ".jsonlines"}
 
@@ -147,7 +156,7 @@ def decode_bytes(data: bytes, declared: str | None = None, source: str | None = 
     Raises ReadError when the data looks like a binary file."""
     what = binary_kind(data)
     if what:
-        raise ReadError(f"looks like a binary file ({what}), not a page", source)
+        raise ReadError(f"looks like {what}, not a page", source)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -167,7 +176,54 @@ def decode_bytes(data: bytes, declared: str | None = None, source: str | None = 
                 return data.decode(enc)
             except (UnicodeDecodeError, LookupError):
                 pass
+    guess = guess_single_byte(data)
+    if guess != "cp1252":
+        try:
+            return data.decode(guess)
+        except UnicodeDecodeError:
+            pass
     return data.decode("cp1252", "quotedesk-latin1")
+
+
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_MIXED_RE = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+
+
+def _cyrillic_words(text: str) -> tuple[int, int] | None:
+    """(Cyrillic letters, lowercase ones) when ``text`` reads as Cyrillic words; else None.  Latin
+    text decoded as cp1251 has Cyrillic letters too, but inside Latin words ("prйsident")."""
+    cyr = len(_CYRILLIC_RE.findall(text))
+    if cyr < 4 or len(_MIXED_RE.findall(text)) > cyr // 10:
+        return None
+    return cyr, sum(1 for ch in text if "\u0430" <= ch <= "\u045f")
+
+
+def guess_single_byte(data: bytes) -> str:
+    """The code page of text that is not UTF-8 and declares none: cp1251 or koi8-r for Cyrillic,
+    cp1250 for Central European text, else cp1252."""
+    sample = data[:_GUESS_SAMPLE]
+    cyrillic = {}
+    for enc in ("cp1251", "koi8_r"):
+        found = _cyrillic_words(sample.decode(enc, "replace"))
+        if found:
+            cyrillic[enc] = found
+    if cyrillic:
+        # Russian in one of them read as the other comes out mostly capitals.
+        return max(cyrillic, key=lambda enc: cyrillic[enc][1] / cyrillic[enc][0])
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample, cp_isolation=["cp1252", "cp1250"]).best()
+    except Exception:  # a detector failure only costs the guess
+        best = None
+    if best is not None and best.encoding == "cp1250":
+        as_1252 = sample.decode("cp1252", "quotedesk-latin1")
+        try:
+            if sample.decode("cp1250") != as_1252:
+                return "cp1250"
+        except UnicodeDecodeError:
+            pass
+    return "cp1252"
 
 
 def looks_like_html(text: str) -> bool:
@@ -267,28 +323,89 @@ def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
         yield ReadError(f"cannot be read ({e.strerror or e})", src)
         return
     with f:
-        line_no = 0
+        for line_no, obj in _json_lines(f, src):
+            if isinstance(obj, ReadError):
+                yield obj
+                continue
+            try:
+                yield _corpus_record(obj, line_no, src, _stem(p))
+            except ReadError as e:
+                yield e
+
+
+def _lines(f, src: str, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | ReadError]]:
+    """Numbered lines of binary file ``f``, none read past ``max_line`` bytes: a longer line is a
+    ReadError (and skipped without holding it); past ``max_total`` bytes the rest is one ReadError."""
+    line_no = total = 0
+    try:
+        while True:
+            line = f.readline(max_line + 1)
+            if not line:
+                return
+            line_no += 1
+            total += len(line)
+            if len(line) > max_line and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the line, chunk by chunk
+                    line = f.readline(1 << 20)
+                    total += len(line)
+                    if total > max_total:
+                        break
+                yield line_no, ReadError(f"line {line_no} is too long (over {max_line // 2**20} MB; "
+                                         f"a record holds one page)", f"{src}:{line_no}")
+            else:
+                yield line_no, line
+            if total > max_total:
+                yield line_no, ReadError(f"too large once unpacked (over {max_total // 2**30} GB): "
+                                         f"stopped after line {line_no}", src)
+                return
+    except (OSError, EOFError, zlib.error) as e:
+        yield line_no, ReadError(f"cannot be read after line {line_no} ({e})", src)
+
+
+def _json_lines(f, src: str, max_line: int | None = None,
+                max_total: int | None = None) -> Iterator[tuple[int, object]]:
+    """``(line number, parsed JSON value or ReadError)`` for each non-blank line of binary ``f``."""
+    max_line = MAX_LINE_BYTES if max_line is None else max_line
+    max_total = MAX_INFLATED_BYTES if max_total is None else max_total
+    for line_no, line in _lines(f, src, max_line, max_total):
+        if isinstance(line, ReadError):
+            yield line_no, line
+            continue
+        if line_no == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        if not line.strip():
+            continue
+        where = f"{src}:{line_no}"
         try:
-            for line in f:
-                line_no += 1
-                if line_no == 1 and line.startswith(codecs.BOM_UTF8):
-                    line = line[3:]
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    yield ReadError(f"corrupt JSONL line {line_no}: not UTF-8", f"{src}:{line_no}")
-                    continue
-                except ValueError as e:
-                    yield ReadError(f"corrupt JSONL line {line_no}: {e}", f"{src}:{line_no}")
-                    continue
-                try:
-                    yield _corpus_record(obj, line_no, src, _stem(p))
-                except ReadError as e:
-                    yield e
-        except (OSError, EOFError) as e:
-            yield ReadError(f"cannot be read after line {line_no} ({e})", src)
+            yield line_no, json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            what = binary_kind(line) if line_no == 1 else None
+            yield line_no, ReadError(f"looks like {what}, not a JSONL file" if what else
+                                     f"corrupt JSONL line {line_no}: not UTF-8 text (save it as UTF-8)", where)
+        except RecursionError:
+            yield line_no, ReadError(f"corrupt JSONL line {line_no}: nested too deeply to read", where)
+        except ValueError as e:
+            yield line_no, ReadError(f"corrupt JSONL line {line_no}: {e}", where)
+
+
+def iter_jsonl_lines(path, max_line: int | None = None) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` for each line of a JSONL file (gzipped when it ends in .gz); the
+    first bad line (missing file, too long, not UTF-8, not JSON) raises ReadError naming it."""
+    p = Path(path)
+    opener = gzip.open if p.name.lower().endswith(".gz") else open
+    try:
+        f = opener(p, "rb")
+    except FileNotFoundError:
+        raise ReadError("no such file", str(p)) from None
+    except IsADirectoryError:
+        raise ReadError("is a folder, not a JSONL file", str(p)) from None
+    except OSError as e:
+        raise ReadError(f"cannot be read ({e.strerror or e})", str(p)) from None
+    with f:
+        for line_no, obj in _json_lines(f, str(p), max_line):
+            if isinstance(obj, ReadError):
+                raise obj
+            yield line_no, obj
 
 
 # -- everything -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..atomic import atomic_write_bytes, atomic_write_text
+from ..atomic import atomic_write_bytes, atomic_write_text, json_dumps
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import checked, resource_bytes, text_document
 
@@ -124,7 +124,7 @@ def write_labelstudio(docs: Iterable[Document], path, predictions: bool = False,
     path = Path(path)
     config = resource_bytes(CONFIG_NAME)
     tasks = [document_to_task(d, predictions, model_version) for d in docs]
-    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1))
+    atomic_write_text(path, json_dumps(tasks, indent=1))  # json_dumps: a lone surrogate stays an escape
     atomic_write_bytes(path.parent / CONFIG_NAME, config)
     return len(tasks)
 

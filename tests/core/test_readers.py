@@ -57,7 +57,7 @@ def test_decode_bom_utf8_cp1252_and_meta_charset():
     bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50,
 ])
 def test_binary_data_is_a_read_error(data):
-    with pytest.raises(ReadError, match="binary"):
+    with pytest.raises(ReadError, match="looks like"):
         decode_bytes(data)
 
 
