@@ -497,6 +497,20 @@ def relink_quote(doc: Document, quote_id: str, mention_id: str | None) -> list[E
     return [SetFields("quote", quote_id, changes, description="Change speaker")]
 
 
+def link_cue(doc: Document, quote_id: str, cue_id: str) -> list[Edit]:
+    """``cue_id`` becomes the quote's (main) cue: a cue marked before its quote was selected, or
+    the machine's cue of another quote, can be linked afterwards."""
+    q = _get(doc, "quote", quote_id)
+    _get(doc, "cue", cue_id)
+    if q.cue == cue_id:
+        return []
+    changes: dict = {"cue": cue_id}
+    extras = getattr(q, "extra_cues", None)
+    if extras and cue_id in extras:
+        changes["extra_cues"] = [c for c in extras if c != cue_id]
+    return [SetFields("quote", quote_id, changes, description="Link cue")]
+
+
 def link_quote_to_entity(doc: Document, quote_id: str, entity_id: str) -> list[Edit]:
     """Link a quote to the entity's mention nearest before it (or nearest after when none precedes)."""
     q = _get(doc, "quote", quote_id)

@@ -66,6 +66,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
     ActionSpec("next_quote", "Go", "&Next quote", ("N", "Tab", "Shift+Right")),
     ActionSpec("previous_quote", "Go", "&Previous quote", ("P", "Shift+Tab", "Shift+Left")),
+    ActionSpec("next_least_confident", "Go", "Next least &confident unreviewed quote", ("U",),
+               "The suggestions most likely wrong first: unreviewed quotes in order of confidence"),
 
     ActionSpec("next_unreviewed", "Corpus", "&Next unreviewed document", ("Shift+PgDown",),
                "Saves this document into the corpus and opens the next one not yet reviewed", owner="corpus"),
@@ -94,5 +96,9 @@ HELP_NOTES = (
     "Boundaries: Alt moves the start, Alt+Shift the end, by a word; add Ctrl to move by one character.",
     "Quote types are told apart by underline: direct solid, mixed dashed, indirect dotted, unknown wavy.",
     "Machine suggestions are pale; accepted or human quotes are tinted strongly.",
+    "Quotes without a speaker (unattributed) are hatched grey; the Quotes panel can list only them.",
+    "Double-click selects a word (inside a suggestion too); Delete or Ctrl+double-click rejects a suggestion.",
+    "Q, S and C take whole words: a selection ending inside a word is widened to it; hold Alt while "
+    "selecting with the mouse to keep the exact characters.",
     "In a corpus, moving to another document (Shift+PgDn, the list) saves this one into the corpus first.",
 )

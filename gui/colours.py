@@ -1,11 +1,14 @@
 """Colours and text formats for quotes, speakers and cues: Okabe-Ito hues, readable on light and dark bases."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QTextCharFormat
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442")
 UNLINKED = "#999999"
+# A user property on the formats of unattributed quotes (tests and tools can tell them apart).
+UNATTRIBUTED_PROPERTY = QTextCharFormat.Property.UserProperty + 1
 
 # The quote type is shown by the underline's style too, never by colour alone.
 TYPE_UNDERLINE = {
@@ -86,6 +89,25 @@ class Formats:
             f.setBackground(self.tint(colour, reviewed or selected))
             f.setUnderlineStyle(TYPE_UNDERLINE.get(qtype, TYPE_UNDERLINE["unknown"]))
             f.setUnderlineColor(self.ink(colour))
+            if selected:
+                f.setForeground(self.text)
+                f.setFontWeight(QFont.Weight.Medium)
+            self._cache[key] = f
+        return f
+
+    def unattributed_quote(self, qtype: str, reviewed: bool, selected: bool = False) -> QTextCharFormat:
+        """A quote nobody is credited with: neutral grey, hatched, so it stands out from every
+        speaker's tint (the underline still tells its type)."""
+        key = ("qu", qtype, reviewed, selected)
+        f = self._cache.get(key)
+        if f is None:
+            f = QTextCharFormat()
+            grey = QColor(UNLINKED)
+            grey.setAlphaF((0.75 if self.dark else 0.6) if (reviewed or selected) else (0.5 if self.dark else 0.4))
+            f.setBackground(QBrush(grey, Qt.BrushStyle.BDiagPattern))
+            f.setUnderlineStyle(TYPE_UNDERLINE.get(qtype, TYPE_UNDERLINE["unknown"]))
+            f.setUnderlineColor(self.ink(QColor(UNLINKED)))
+            f.setProperty(UNATTRIBUTED_PROPERTY, True)
             if selected:
                 f.setForeground(self.text)
                 f.setFontWeight(QFont.Weight.Medium)

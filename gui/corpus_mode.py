@@ -64,6 +64,13 @@ def with_annotations(base: Document, imported: Document) -> Document:
                                cues=dict(imported.cues), entities=dict(imported.entities), status=status)
 
 
+def corpus_splitter_sizes(total: int) -> list[int]:
+    """Raw page and article widths beside the corpus list: the article gets three fifths (it is
+    what a person reads and marks), the raw page never less than 200 px when there is room."""
+    raw = max(min(200, total // 3), total * 2 // 5)
+    return [raw, total - raw]
+
+
 class CorpusMode(QObject):
     """Owned by a ReviewWindow; its ``do_<name>`` methods are the actions the action table marks
     ``owner="corpus"``. Before another document replaces one of the corpus with unsaved changes,
@@ -213,9 +220,12 @@ class CorpusMode(QObject):
 
     def _fit_layout(self) -> None:
         win = self.window
-        win.resizeDocks([self.corpus_dock, win.speakers_dock], [290, 280], Qt.Orientation.Horizontal)
-        total = sum(win.splitter.sizes())
-        win.splitter.setSizes([total * 9 // 20, total - total * 9 // 20])
+        w = win.width()
+        # The list and Speakers take a sixth of the window each at most; the article the most of the rest.
+        side = max(180, min(280, w // 6))
+        win.resizeDocks([self.corpus_dock, win.speakers_dock], [side, max(170, side - 20)],
+                        Qt.Orientation.Horizontal)
+        win.splitter.setSizes(corpus_splitter_sizes(sum(win.splitter.sizes())))
 
     def _leave_current(self) -> bool:
         """True once the shown document may be replaced: a corpus document with changes is saved

@@ -82,6 +82,8 @@ class CorpusPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
+        # Corpus ids share long prefixes ("polnear-dev-0012"): cut in the middle, the full id in the tooltip.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths from the font, never ResizeToContents: that asks the (Python) model for
@@ -148,6 +150,8 @@ class CorpusPanel(QWidget):
         self.text_filter.textChanged.connect(self.proxy.set_text_filter)
         self.view.activated.connect(self._on_activated)  # Enter, or double-click per platform
         self.view.doubleClicked.connect(self._on_activated)
+        # One click opens a document, as in a mail client's list (the one shown is saved first).
+        self.view.clicked.connect(self._on_activated)
         self._update_enabled()
 
     @staticmethod

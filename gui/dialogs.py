@@ -34,14 +34,17 @@ class PreferencesDialog(QDialog):
         self.theme_box.addItems(["light", "dark"])
         self.theme_box.setCurrentText(settings.get("theme"))
         self.autosave_box = QSpinBox(self)
-        self.autosave_box.setRange(5, 3600)
-        self.autosave_box.setSuffix(" s")
-        self.autosave_box.setValue(settings.get("autosave_seconds"))
+        self.autosave_box.setObjectName("autosaveDelay")
+        self.autosave_box.setRange(1, 600)
+        self.autosave_box.setSuffix(" s after each change")
+        self.autosave_box.setToolTip("Unsaved changes are written to a recovery file this long after the "
+                                     "last edit; Save writes the annotation file itself")
+        self.autosave_box.setValue(settings.get("autosave_delay"))
         form = QFormLayout()
         form.addRow("Text font", self.font_box)
         form.addRow("Font size", self.size_box)
         form.addRow("Theme", self.theme_box)
-        form.addRow("Autosave every", self.autosave_box)
+        form.addRow("Autosave", self.autosave_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -53,7 +56,7 @@ class PreferencesDialog(QDialog):
         self.settings.set("font_family", self.font_box.currentFont().family())
         self.settings.set("font_size", self.size_box.value())
         self.settings.set("theme", self.theme_box.currentText())
-        self.settings.set("autosave_seconds", self.autosave_box.value())
+        self.settings.set("autosave_delay", self.autosave_box.value())
 
 
 class ShortcutsDialog(QDialog):

@@ -6,6 +6,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from .pickers import EntityPicker, MentionPicker
 
 
+# Every page the readers take, gzipped too (a Qt name filter matches the whole name: "*.html.gz").
+PAGE_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.html.gz", "*.htm.gz", "*.xhtml.gz", "*.txt.gz")
+OPEN_FILTER = (f"Pages and annotations ({' '.join(PAGE_PATTERNS)} *.quotedesk.json *.json);;"
+               "JSONL corpus (*.jsonl *.jsonl.gz);;All files (*)")
+
+
 class Prompts:
     """Modal dialogs. ``errors`` keeps every error shown, so tests and logs can read them."""
 
@@ -61,7 +67,7 @@ class Prompts:
     def open_paths(self, start_dir: str) -> list[str]:
         paths, _ = QFileDialog.getOpenFileNames(
             self.parent, "Open page or annotation file", start_dir,
-            "Pages and annotations (*.html *.htm *.txt *.quotedesk.json *.json);;JSONL corpus (*.jsonl);;All files (*)")
+            OPEN_FILTER)
         return paths
 
     def save_path(self, suggested: str) -> str | None:

@@ -3,13 +3,34 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from .colours import EntityColours
 
 COLUMNS = ("Excerpt", "Type", "Speaker", "Cue", "Conf.", "Rule", "Reviewed")
+CONFIDENCE_COLUMN = COLUMNS.index("Conf.")
 EXCERPT_CHARS = 90
+# The Quotes panel's filters, in the order its combo box lists them.
+FILTERS = ("all", "unattributed", "unreviewed", "low confidence")
+# A quote below this confidence counts as "low confidence" (the least sure of the engine's rules).
+LOW_CONFIDENCE = 0.6
+
+
+def is_unattributed(doc, q) -> bool:
+    """No speaker: the quotation was found but nobody said it, yet (what an editor must catch)."""
+    return doc.speaker_name(q) is None
+
+
+def needs_review(q) -> bool:
+    return not q.reviewed and q.origin == "machine"
+
+
+def least_confident_order(doc) -> list[str]:
+    """Unreviewed suggestions, least confident first (article order among equals)."""
+    pending = [q for q in doc.quotes.values() if needs_review(q)]
+    pending.sort(key=lambda q: (q.confidence, q.start, q.end, q.id))
+    return [q.id for q in pending]
 
 
 def quote_key(q) -> tuple:
@@ -92,7 +113,7 @@ class QuoteTableModel(QAbstractTableModel):
             excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
             c = doc.cues.get(q.cue) if q.cue else None
             ent = doc.speaker_entity(q)
-            display = (excerpt, q.type, doc.speaker_name(q) or "—", doc.article[c.start:c.end] if c else "—",
+            display = (excerpt, q.type, doc.speaker_name(q) or "(unattributed)", doc.article[c.start:c.end] if c else "—",
                        f"{q.confidence:.2f}", q.rule or q.origin, "yes" if q.reviewed else "")
             pale = not q.reviewed and q.origin == "machine"
             cells = self._cells[qid] = (display, self.colours.colour(ent.id if ent else None), pale)
@@ -112,19 +133,77 @@ class QuoteTableModel(QAbstractTableModel):
             return _PALE if self._row_cells(qid)[2] else None
         if role == _TOOLTIP:
             return quote_tooltip(self.doc, self.doc.quotes[qid])
+        if role == SORT_ROLE:
+            q = self.doc.quotes[qid]
+            if index.column() == CONFIDENCE_COLUMN:
+                return (q.confidence, index.row())
+            return (self._row_cells(qid)[0][index.column()].casefold(), index.row())
         return None
+
+
+class QuoteFilterProxy(QSortFilterProxyModel):
+    """The Quotes panel's view of the model: one filter of ``FILTERS`` and any column's sort
+    (confidence numerically); unsorted, it keeps the model's article order."""
+
+    def __init__(self, model: QuoteTableModel, parent=None):
+        super().__init__(parent)
+        self.mode = "all"
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def quotes(self) -> QuoteTableModel:
+        return self.sourceModel()
+
+    def set_filter(self, mode: str) -> None:
+        if mode not in FILTERS:
+            raise ValueError(f"unknown quote filter {mode!r}")
+        self.mode = mode
+        self.invalidateFilter()
+
+    def accepts(self, doc, q) -> bool:
+        if self.mode == "unattributed":
+            return is_unattributed(doc, q)
+        if self.mode == "unreviewed":
+            return needs_review(q)
+        if self.mode == "low confidence":
+            return q.confidence < LOW_CONFIDENCE
+        return True
+
+    def filterAcceptsRow(self, row, parent):
+        if self.mode == "all":
+            return True
+        model = self.quotes
+        qid = model.quote_id(row)
+        q = model.doc.quotes.get(qid) if qid is not None and model.doc is not None else None
+        return q is not None and self.accepts(model.doc, q)
+
+    def lessThan(self, left, right):
+        return left.data(SORT_ROLE) < right.data(SORT_ROLE)
+
+    def index_of(self, quote_id: str) -> QModelIndex:
+        """The row showing ``quote_id`` (invalid when the filter hides it)."""
+        row = self.quotes.row_of(quote_id)
+        return self.mapFromSource(self.quotes.index(row, 0)) if row >= 0 else QModelIndex()
+
+    def quote_id_at(self, index: QModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        return self.quotes.quote_id(self.mapToSource(index).row())
 
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _PALE = QColor(128, 128, 128)
 
 
 def quote_tooltip(doc, q) -> str:
     """Who, how and why, for a quote: its speaker, cue, the rule that found it and its confidence."""
-    speaker = doc.speaker_name(q) or "(no speaker)"
+    speaker = doc.speaker_name(q) or "unattributed (no speaker yet)"
     m = doc.mentions.get(q.mention) if q.mention else None
     said_as = f" (as “{doc.article[m.start:m.end]}”)" if m and doc.article[m.start:m.end] != speaker else ""
     c = doc.cues.get(q.cue) if q.cue else None

@@ -8,11 +8,13 @@ from bisect import bisect_right
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -33,29 +35,47 @@ from quotedesk.core.annotation_file import (
     save_document,
 )
 from quotedesk.core.model import QUOTE_TYPES, Document
+from quotedesk.core.selection import article_to_raw, quote_type_by_marks, raw_to_article, snap_span, trim_span
 
 from .action_table import ACTIONS
 from .colours import EntityColours, Formats
 from .highlighter import HighlightManager
 from .prompts import Prompts
-from .quote_table import QuoteTableModel, quote_tooltip
+from .quote_table import FILTERS, QuoteFilterProxy, QuoteTableModel, is_unattributed, least_confident_order, quote_tooltip
 from .settings import Settings
 from .span_index import SpanIndex
 from .speaker_table import SpeakerTableModel
-from .text_views import ArticleView, RawView
+from .text_views import OWN_SELECTION_MIME, ArticleView, RawView
 from .undo import GestureCommand, apply_gesture, touched_spans
 from .worker import submit
 
 # Order in which overlapping kinds paint: a mention or cue shows above the quote around it.
 _PAINT_ORDER = {"quote": 0, "cue": 1, "mention": 2}
 AUTOSAVE_SUFFIX = ".autosave.json"
+RAW_TITLE = ("<b>Raw page</b> <span style='color:gray'>boilerplate dimmed · article tinted blue · "
+             "metadata tinted purple</span>")
 # Pages this long are analysed in a worker thread so the window stays responsive.
 BACKGROUND_CHARS = 20_000
+
+
+# Page files this large are read (decoded, un-gzipped) in the worker too, not only analysed there.
+BACKGROUND_BYTES = 1_000_000
 
 
 def analyze_page(raw: str, kind: str, doc_id: str, source: str | None) -> Document:
     from quotedesk.core.pipeline import analyze
     return analyze(raw, kind, doc_id, source)
+
+
+def read_and_analyze(path: str):
+    """A page file read and analysed (in a worker thread): the Document, or ("error", message)
+    when the file cannot be read, a message for people, never a traceback."""
+    from quotedesk.core.readers import ReadError, read_path
+    try:
+        rec = read_path(path)
+    except (ReadError, OSError) as exc:
+        return ("error", str(exc))
+    return analyze_page(rec.text, rec.kind, rec.id, rec.source)
 
 
 def default_save_path(source: str | None) -> str | None:
@@ -104,6 +124,8 @@ class ReviewWindow(QMainWindow):
         self.selected: tuple[str, str] | None = None
         self.link_mode = False
         self.busy = False
+        self.showing_markup = False  # the raw pane shows the HTML source (View > Show page markup)
+        self.loading: str | None = None  # the name of the page being read and analysed
         self._task = None
         self._analysis_generation = 0  # results of an analysis started before the latest open are dropped
         self._autosaved = None  # (undo index, path) of the last autosave
@@ -127,7 +149,7 @@ class ReviewWindow(QMainWindow):
         self._build_timers()
         self.setAcceptDrops(True)
         self.apply_preferences()
-        self.resize(1400, 900)
+        self.restore_layout()
         self._update_title()
         self._update_enabled()
 
@@ -149,7 +171,8 @@ class ReviewWindow(QMainWindow):
         lay.addWidget(self.header)
         legend = QLabel("<span style='color:gray'>quotes tinted in their speaker's colour, underlined "
                         "<u>solid</u> direct · dashed mixed · dotted indirect · wavy unknown; pale = "
-                        "suggestion · <b>bold</b> speaker · <i><u>cue</u></i> · hover for why</span>", self)
+                        "suggestion · hatched grey = no speaker yet · <b>bold</b> speaker · <i><u>cue</u></i> · "
+                        "hover for why</span>", self)
         legend.setObjectName("legend")
         legend.setWordWrap(True)
         legend.setContentsMargins(6, 0, 6, 2)
@@ -159,11 +182,11 @@ class ReviewWindow(QMainWindow):
         raw_lay = QVBoxLayout(raw_box)
         raw_lay.setContentsMargins(0, 0, 0, 0)
         raw_lay.setSpacing(2)
-        raw_title = QLabel("<b>Raw page</b> <span style='color:gray'>boilerplate dimmed · article tinted blue · "
-                           "metadata tinted purple</span>")
+        raw_title = QLabel(RAW_TITLE)
         raw_title.setContentsMargins(6, 4, 6, 4)
         raw_title.setWordWrap(True)  # else its one line is the raw column's minimum width
         raw_lay.addWidget(raw_title)
+        self.raw_title = raw_title
         raw_lay.addWidget(self.raw_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(raw_box)
@@ -179,12 +202,21 @@ class ReviewWindow(QMainWindow):
         self.article_view.double_clicked.connect(self._on_article_double_click)
         self.raw_view.clicked.connect(self._on_raw_click)
         self.article_view.boundary_dropped.connect(self._on_boundary_dropped)
+        # Selecting in either pane selects the same characters in the other.
+        self._mirroring = False
+        self.article_view.selectionChanged.connect(self._mirror_from_article)
+        self.raw_view.selectionChanged.connect(self._mirror_from_raw)
         self.article_view.context_requested.connect(self._on_article_context)
 
         self.quote_model = QuoteTableModel(self.colours, self)
+        self.quote_proxy = QuoteFilterProxy(self.quote_model, self)
         self.quote_table = QTableView(self)
         self.quote_table.setObjectName("quoteTable")
-        self.quote_table.setModel(self.quote_model)
+        self.quote_table.setModel(self.quote_proxy)
+        self.quote_table.setSortingEnabled(True)
+        # Article order until the user clicks a header (Conf. sorts by confidence).
+        self.quote_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.quote_proxy.sort(-1)
         self.quote_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.quote_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.quote_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -198,9 +230,28 @@ class ReviewWindow(QMainWindow):
         self.quote_table.selectionModel().currentRowChanged.connect(self._on_table_row)
         self.quote_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.quote_table.customContextMenuRequested.connect(self._on_quote_table_context)
+        self.quote_filter = QComboBox(self)
+        self.quote_filter.setObjectName("quoteFilter")
+        for mode in FILTERS:
+            self.quote_filter.addItem(mode.capitalize() if mode != "all" else "All quotes", mode)
+        self.quote_filter.setToolTip("Show all quotes, those without a speaker, the suggestions not yet "
+                                     "reviewed, or those the engine is least sure of")
+        self.quote_filter.currentIndexChanged.connect(
+            lambda _i: self.set_quote_filter(self.quote_filter.currentData()))
+        quotes_box = QWidget(self)
+        quotes_lay = QVBoxLayout(quotes_box)
+        quotes_lay.setContentsMargins(0, 0, 0, 0)
+        quotes_lay.setSpacing(2)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(QLabel("Show:", self))
+        bar.addWidget(self.quote_filter)
+        bar.addStretch(1)
+        quotes_lay.addLayout(bar)
+        quotes_lay.addWidget(self.quote_table, 1)
         dock = QDockWidget("Quotes", self)
         dock.setObjectName("quotesDock")
-        dock.setWidget(self.quote_table)
+        dock.setWidget(quotes_box)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.quotes_dock = dock
 
@@ -239,15 +290,18 @@ class ReviewWindow(QMainWindow):
         for spec in ACTIONS:
             menu = menus.get(spec.menu)
             if menu is None:
-                menu = menus[spec.menu] = self.menuBar().addMenu("&" + spec.menu)
                 if spec.menu == "Annotate":
+                    # Edit comes after File, where every editor keeps Undo and Redo.
+                    edit = menus["Edit"] = self.menuBar().addMenu("&Edit")
                     self._undo_action = self.stack.createUndoAction(self, "&Undo")
+                    self._undo_action.setObjectName("action_undo")
                     self._undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
                     self._redo_action = self.stack.createRedoAction(self, "&Redo")
+                    self._redo_action.setObjectName("action_redo")
                     self._redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-                    menu.addAction(self._undo_action)
-                    menu.addAction(self._redo_action)
-                    menu.addSeparator()
+                    edit.addAction(self._undo_action)
+                    edit.addAction(self._redo_action)
+                menu = menus[spec.menu] = self.menuBar().addMenu("&" + spec.menu)
             act = QAction(spec.text, self)
             act.setObjectName("action_" + spec.name)
             if spec.keys:
@@ -274,6 +328,13 @@ class ReviewWindow(QMainWindow):
                     ta.triggered.connect(lambda _=False, t=t: self.set_selected_type(t))
                     self.type_actions[t] = ta
         view_menu = menus["View"]
+        self.show_markup_action = QAction("Show page &markup", self)
+        self.show_markup_action.setObjectName("action_show_markup")
+        self.show_markup_action.setCheckable(True)
+        self.show_markup_action.setStatusTip("The raw pane shows an HTML page's source instead of its text")
+        self.show_markup_action.toggled.connect(lambda on: self.do_show_markup(on))
+        view_menu.addSeparator()
+        view_menu.addAction(self.show_markup_action)
         view_menu.addSeparator()
         view_menu.addAction(self.quotes_dock.toggleViewAction())
         view_menu.addAction(self.speakers_dock.toggleViewAction())
@@ -286,8 +347,6 @@ class ReviewWindow(QMainWindow):
         self._autosave_debounce.setSingleShot(True)
         self._autosave_debounce.setInterval(2000)
         self._autosave_debounce.timeout.connect(self.autosave)
-        self._autosave_timer = QTimer(self)
-        self._autosave_timer.timeout.connect(self.autosave)
         self._speaker_debounce = QTimer(self)
         self._speaker_debounce.setSingleShot(True)
         self._speaker_debounce.setInterval(60)
@@ -302,9 +361,41 @@ class ReviewWindow(QMainWindow):
             if keys:
                 rows.append((spec.menu, act.text().replace("&", ""), keys))
         for act in (self._undo_action, self._redo_action):
-            rows.append(("Annotate", act.text().replace("&", "").split(" ")[0],
+            rows.append(("Edit", act.text().replace("&", "").split(" ")[0],
                          ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())))
         return rows
+
+    # == window layout ================================================================================
+    def restore_layout(self) -> None:
+        """The size, place and docks of the last window closed; the first time, 1400x900 or what
+        the screen has room for, centred."""
+        geometry = self.settings.get("window_geometry")
+        if not (geometry and self.restoreGeometry(QByteArray(geometry))):
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                self.resize(1400, 900)
+            else:
+                avail = screen.availableGeometry()
+                w, h = min(1400, avail.width() * 19 // 20), min(900, avail.height() * 9 // 10)
+                self.resize(w, h)
+                self.move(avail.left() + (avail.width() - w) // 2, avail.top() + (avail.height() - h) // 2)
+        state = self.settings.get("window_state")
+        if state:
+            self.restoreState(QByteArray(state))
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a layout saved on a bigger monitor)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        if self.width() > avail.width() or self.height() > avail.height():
+            self.resize(min(self.width(), avail.width()), min(self.height(), avail.height()))
+
+    def save_layout(self) -> None:
+        self.settings.set("window_geometry", bytes(self.saveGeometry()))
+        self.settings.set("window_state", bytes(self.saveState()))
 
     # == preferences ==================================================================================
     def apply_preferences(self):
@@ -315,7 +406,7 @@ class ReviewWindow(QMainWindow):
         apply_theme(self, self.settings.get("theme"))
         self.raw_formats = Formats(self.raw_view.palette())
         self.article_formats = Formats(self.article_view.palette())
-        self._autosave_timer.start(max(5, self.settings.get("autosave_seconds")) * 1000)
+        self._autosave_debounce.setInterval(max(1, self.settings.get("autosave_delay")) * 1000)
         self._update_header()
         self.refresh_highlights()
 
@@ -352,6 +443,12 @@ class ReviewWindow(QMainWindow):
         self.speaker_model.colours = self.colours
         self._rebuild_index()
         self._rebuild_raw_index()
+        self.showing_markup = False
+        self.show_markup_action.blockSignals(True)
+        self.show_markup_action.setChecked(False)
+        self.show_markup_action.blockSignals(False)
+        self.show_markup_action.setEnabled(doc.raw_kind == "html")
+        self.raw_title.setText(RAW_TITLE)
         self.raw_view.set_text(doc.raw)
         self.article_view.set_text(doc.article)
         self.article_view.active_span = None
@@ -422,9 +519,11 @@ class ReviewWindow(QMainWindow):
         doc = self.doc
         if kind == "quote":
             q = doc.quotes[id]
+            strong = q.reviewed or q.origin == "human"
+            if is_unattributed(doc, q):
+                return fmts.unattributed_quote(q.type, strong, ("quote", id) in selected_ids)
             ent = doc.speaker_entity(q)
             colour = self.colours.colour(ent.id if ent else None)
-            strong = q.reviewed or q.origin == "human"
             return fmts.quote(colour, q.type, strong, ("quote", id) in selected_ids)
         if kind == "mention":
             m = doc.mentions[id]
@@ -458,7 +557,7 @@ class ReviewWindow(QMainWindow):
 
     def _raw_decorations(self, lo: int, hi: int):
         doc = self.doc
-        if doc is None:
+        if doc is None or self.showing_markup:
             return []
         fmts = self.raw_formats
         out = []
@@ -558,17 +657,7 @@ class ReviewWindow(QMainWindow):
         quote_id = None
         if key and key[0] == "quote":
             quote_id = key[1]
-        if quote_id is not None:
-            row = self.quote_model.row_of(quote_id)
-            if row >= 0 and self.quote_table.currentIndex().row() != row:
-                self._syncing = True
-                try:
-                    self.quote_table.selectionModel().setCurrentIndex(
-                        self.quote_model.index(row, 0),
-                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                    self.quote_table.scrollTo(self.quote_model.index(row, 0))
-                finally:
-                    self._syncing = False
+        self._sync_table_row(quote_id)
         if obj is not None and reveal:
             self.article_view.reveal(obj.start, obj.end)
             rs, re_ = self.doc.to_raw(obj.start, obj.end)
@@ -580,10 +669,26 @@ class ReviewWindow(QMainWindow):
             self._update_status()
         self.selection_changed.emit(key)
 
+    def _sync_table_row(self, quote_id: str | None) -> None:
+        """The Quotes table highlights exactly the selected quote's row (none when no quote is selected)."""
+        sm = self.quote_table.selectionModel()
+        index = self.quote_proxy.index_of(quote_id) if quote_id is not None else None
+        self._syncing = True
+        try:
+            if index is None or not index.isValid():
+                sm.clearSelection()
+                sm.setCurrentIndex(self.quote_proxy.index(-1, -1), QItemSelectionModel.SelectionFlag.NoUpdate)
+            elif sm.currentIndex() != index or not sm.isRowSelected(index.row()):
+                sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                   | QItemSelectionModel.SelectionFlag.Rows)
+                self.quote_table.scrollTo(index)
+        finally:
+            self._syncing = False
+
     def _on_table_row(self, current, previous):
         if getattr(self, "_syncing", False) or not current.isValid():
             return
-        qid = self.quote_model.quote_id(current.row())
+        qid = self.quote_proxy.quote_id_at(current)
         if qid is not None and self.selected != ("quote", qid):
             self.select("quote", qid)
 
@@ -592,14 +697,7 @@ class ReviewWindow(QMainWindow):
             return
         hits = self.index.at(offset)
         if self.link_mode:
-            self.link_mode = False
-            self.article_view.viewport().unsetCursor()
-            mentions = [h for h in hits if h[2] == "mention"]
-            if mentions and self.selected and self.selected[0] == "quote":
-                qid, mid = self.selected[1], mentions[0][3]
-                self.run_gesture(lambda: E.relink_quote(self.doc, qid, mid), "Change speaker")
-            else:
-                self.statusBar().showMessage("Link cancelled: that is not a speaker mention", 4000)
+            self._link_to(hits)
             return
         if hits:
             # A click on a quote's mention or cue selects it; a second click on it walks outwards.
@@ -612,10 +710,33 @@ class ReviewWindow(QMainWindow):
         elif self.selected is not None:
             self.select(None, reveal=False)
 
-    def _on_article_double_click(self, offset: int):
-        """Double-clicking a machine suggestion rejects it (as Delete does); elsewhere a double-click
-        only selects the word, ready to become a span."""
+    def _link_to(self, hits) -> None:
+        """Link mode's click: a speaker mention becomes the selected quote's speaker, a cue its cue."""
+        self.link_mode = False
+        self.article_view.viewport().unsetCursor()
+        self.statusBar().clearMessage()
+        sel = self.selected
+        mentions = [h for h in hits if h[2] == "mention"]
+        cues = [h for h in hits if h[2] == "cue"]
+        if not (sel and sel[0] == "quote") or not (mentions or cues):
+            self.statusBar().showMessage("Link cancelled: that is not a speaker mention or a cue", 4000)
+            return
+        qid = sel[1]
+        if mentions:
+            mid = mentions[0][3]
+            if self.run_gesture(lambda: E.relink_quote(self.doc, qid, mid), "Change speaker"):
+                self.statusBar().showMessage("Speaker linked", 3000)
+        else:
+            cid = cues[0][3]
+            if self.run_gesture(lambda: E.link_cue(self.doc, qid, cid), "Link cue"):
+                self.statusBar().showMessage("Cue linked", 3000)
+
+    def _on_article_double_click(self, offset: int, modifiers=Qt.KeyboardModifier.NoModifier):
+        """A double-click selects the word under it (inside a suggestion too: the word may become
+        a speaker with S); Ctrl+double-click on a machine suggestion rejects it, as Delete does."""
         if self.doc is None or self.link_mode:
+            return
+        if not (modifiers & Qt.KeyboardModifier.ControlModifier):
             return
         for _, _, kind, sid in self.index.at(offset):
             q = self.doc.quotes.get(sid) if kind == "quote" else None
@@ -639,6 +760,70 @@ class ReviewWindow(QMainWindow):
         quotes = [h for h in self.index.at(offset) if h[2] == "quote"] if offset is not None else []
         if quotes:
             self.select("quote", quotes[0][3])
+
+    # -- the two panes select the same characters --------------------------------------------------
+    def _mirror_from_article(self):
+        if self._mirroring or self.doc is None or self.showing_markup:
+            return
+        s, e = self.article_view.selected_range()
+        self._mirror(self.raw_view, article_to_raw(self.doc, s, e) if e > s else None)
+
+    def _mirror_from_raw(self):
+        if self._mirroring or self.doc is None or self.showing_markup:
+            return
+        s, e = self.raw_view.selected_range()
+        self.article_view.exact_selection = self.raw_view.exact_selection
+        self._mirror(self.article_view, raw_to_article(self.doc, s, e, self._raw_paras) if e > s else None)
+
+    def _mirror(self, view, span) -> None:
+        self._mirroring = True
+        try:
+            if span is not None:
+                if view.selected_range() != span:
+                    view.select_range(*span)
+            elif view.textCursor().hasSelection():
+                cur = view.textCursor()
+                cur.clearSelection()
+                view.setTextCursor(cur)
+        finally:
+            self._mirroring = False
+
+    # -- the page's markup ------------------------------------------------------------------------------
+    def page_markup(self) -> str | None:
+        """The HTML source of an HTML page: the Document's own copy when it keeps one beside the
+        page text, else its raw text (which is the source for documents that keep no copy)."""
+        doc = self.doc
+        if doc is None or doc.raw_kind != "html":
+            return None
+        html = getattr(doc, "html", None)
+        if isinstance(html, str) and html:
+            return html
+        text = getattr(html, "text", None)
+        return text if isinstance(text, str) and text else doc.raw
+
+    def do_show_markup(self, on: bool | None = None) -> None:
+        """View > Show page markup: the raw pane shows the page's HTML source instead of its text
+        (no highlights then: the offsets are the source's); off again, the page text."""
+        act = self.show_markup_action
+        if on is None:
+            on = act.isChecked()
+        markup = self.page_markup() if on else None
+        on = markup is not None
+        if act.isChecked() != on:
+            act.blockSignals(True)
+            act.setChecked(on)
+            act.blockSignals(False)
+        if on == self.showing_markup:
+            return
+        self.showing_markup = on
+        if on:
+            self.raw_view.set_text(markup)
+            self.raw_title.setText("<b>Page markup</b> <span style='color:gray'>the HTML source as it was "
+                                   "read (View › Show page markup again for the page text)</span>")
+        elif self.doc is not None:
+            self.raw_view.set_text(self.doc.raw)
+            self.raw_title.setText(RAW_TITLE)
+        self.raw_highlights.refresh()
 
     # == gestures =====================================================================================
     def run_gesture(self, edits, description: str, then_select=None) -> bool:
@@ -698,6 +883,9 @@ class ReviewWindow(QMainWindow):
             self.selected = None
         if select is not None:
             self.select(*select, reveal=False, refresh=False)
+        else:
+            sel = self.selected
+            self._sync_table_row(sel[1] if sel and sel[0] == "quote" else None)
         self._speaker_debounce.start()
         self.refresh_highlights()
         self._update_enabled()
@@ -720,19 +908,18 @@ class ReviewWindow(QMainWindow):
         if e <= s:
             self.statusBar().showMessage("Select some article text first", 4000)
             return None
-        # Marking trims surrounding whitespace: a double-click selection often carries a space.
+        # Marking trims surrounding whitespace (a double-click selection often carries a space) and,
+        # unless the selection was made with Alt held, takes whole words, as a dragged boundary does.
         text = self.doc.article
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, s, e) if self.article_view.exact_selection else snap_span(text, s, e)
         return (s, e) if e > s else None
 
     def do_mark_quote(self):
         if self.doc is None or (span := self._text_selection()) is None:
             return
         self._clear_text_selection()
-        self.run_gesture(lambda: E.mark_quote(self.doc, *span), "Mark quote",
+        qtype = quote_type_by_marks(self.doc, *span)
+        self.run_gesture(lambda: E.mark_quote(self.doc, *span, type=qtype), f"Mark {qtype} quote",
                          then_select=lambda edits: ("quote", _added(edits, "quote")))
 
     def do_add_fragment(self):
@@ -792,7 +979,7 @@ class ReviewWindow(QMainWindow):
             return
         self.link_mode = True
         self.article_view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        self.statusBar().showMessage("Link mode: click the speaker mention (Esc cancels)")
+        self.statusBar().showMessage("Link mode: click the speaker mention or the cue (Esc cancels)")
 
     def do_link_entity(self):
         if (sel := self._need("quote")) is None:
@@ -924,6 +1111,33 @@ class ReviewWindow(QMainWindow):
             return model.quote_id(0 if step > 0 else n - 1)
         row = model.first_row_at_or_after(obj.start + (1 if step > 0 else 0))
         return model.quote_id(row if step > 0 else row - 1)
+
+    def set_quote_filter(self, mode: str) -> None:
+        """Which quotes the Quotes panel lists: one of ``quote_table.FILTERS``."""
+        self.quote_proxy.set_filter(mode)
+        i = self.quote_filter.findData(mode)
+        if i != self.quote_filter.currentIndex():
+            self.quote_filter.setCurrentIndex(i)
+        sel = self.selected
+        self._sync_table_row(sel[1] if sel and sel[0] == "quote" else None)
+
+    def do_next_least_confident(self):
+        """The next unreviewed suggestion in order of confidence, least confident first: the quotes
+        most likely wrong are checked first. Wraps around; says so when none is left."""
+        if self.doc is None:
+            return
+        order = least_confident_order(self.doc)
+        if not order:
+            self.statusBar().showMessage("Every quote is reviewed", 4000)
+            return
+        sel = self.selected
+        nxt = order[0]
+        if sel and sel[0] == "quote" and sel[1] in order:
+            nxt = order[(order.index(sel[1]) + 1) % len(order)]
+        self.select("quote", nxt)
+        q = self.doc.quotes[nxt]
+        self.statusBar().showMessage(
+            f"Least confident unreviewed: confidence {q.confidence:.2f} ({len(order)} to review)", 4000)
 
     def do_next_quote(self):
         qid = self._neighbour_quote(+1)
@@ -1089,6 +1303,9 @@ class ReviewWindow(QMainWindow):
         self.status_label.setText(text)
 
     def _update_title(self):
+        if self.busy and self.loading:
+            self.setWindowTitle(f"{self.loading} (loading) — QuoteDesk")
+            return
         name = "untitled"
         corpus = self.corpus_mode.corpus if self.corpus_mode.showing_corpus_document() else None
         if corpus is not None:
@@ -1138,19 +1355,43 @@ class ReviewWindow(QMainWindow):
             return True
         from quotedesk.core.readers import ReadError, read_path
         try:
-            rec = read_path(path)
-        except (ReadError, OSError) as exc:
-            self.prompts.error("Cannot open page", str(exc))
-            return False
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        rec = None
+        if size < BACKGROUND_BYTES:
+            try:
+                rec = read_path(path)
+            except (ReadError, OSError) as exc:
+                self.prompts.error("Cannot open page", str(exc))
+                return False
         target = default_save_path(path)
         recovered = self._maybe_recover(target, path)
         if recovered is not None:
             self.set_document(recovered, save_path=None, page_path=path)
             self._mark_recovered()
-        else:
+        elif rec is not None:
             self.start_analysis(rec.text, rec.kind, rec.id, rec.source)
+        else:
+            # A big page: the window names it and shows it is busy while a worker reads and analyses.
+            self._show_loading(path, size)
+            self._analysis_generation += 1
+            self._task = submit(read_and_analyze, path, tag=self._analysis_generation,
+                                on_done=self._on_task_done, on_error=self._on_task_failed)
         self._remember(path)
         return True
+
+    def _show_loading(self, name: str, size: int | None = None) -> None:
+        """The page's name in the title and header, a busy bar and a message while it loads."""
+        self.busy = True
+        self.loading = Path(name).name if name else "page"
+        what = self.loading + (f" ({size / 1e6:.1f} MB)" if size else "")
+        self.setWindowTitle(f"{self.loading} (loading) — QuoteDesk")
+        self.header.setText(f"<i>Loading {_esc(what)}: reading, extracting the article and finding "
+                            "the quotes…</i>")
+        self.progress.show()
+        self.statusBar().showMessage(f"Loading {what}…")
+        self._update_enabled()
 
     def _remember(self, path: str):
         self.settings.add_recent(str(Path(path).resolve()))
@@ -1165,10 +1406,8 @@ class ReviewWindow(QMainWindow):
 
     def start_analysis(self, raw: str, kind: str, doc_id: str, source: str | None) -> None:
         """Extraction and attribution, in a pool thread for long pages; ``document_ready`` fires at the end."""
-        self.busy = True
-        self.progress.show()
+        self._show_loading(source or doc_id, len(raw) if len(raw) >= BACKGROUND_CHARS else None)
         self.statusBar().showMessage(f"Analysing {source or doc_id}…")
-        self._update_enabled()
         if len(raw) < BACKGROUND_CHARS:
             self._analysis_generation += 1
             try:
@@ -1192,18 +1431,26 @@ class ReviewWindow(QMainWindow):
             self._analysis_failed(message)
 
     def _analysis_done(self, doc):
+        if isinstance(doc, tuple):  # read_and_analyze could not read the page
+            self._analysis_failed(doc[1], "Cannot open page")
+            return
         self.busy = False
+        self.loading = None
         self._task = None
         self.progress.hide()
         self.statusBar().showMessage(f"{len(doc.quotes)} quotes found", 4000)
         self.set_document(doc, save_path=None, page_path=doc.source)
 
-    def _analysis_failed(self, message: str):
+    def _analysis_failed(self, message: str, title: str = "Analysis failed"):
         self.busy = False
+        self.loading = None
         self._task = None
         self.progress.hide()
+        self.statusBar().clearMessage()
         self._update_enabled()
-        self.prompts.error("Analysis failed", message)
+        self._update_title()
+        self._update_header()
+        self.prompts.error(title, message)
 
     def do_recover(self):
         """Lists the autosaves of documents never saved (pasted or dropped text) to reopen one."""
@@ -1332,7 +1579,8 @@ class ReviewWindow(QMainWindow):
 
     def closeEvent(self, ev):
         if self.maybe_save():
-            self._autosave_timer.stop()
+            self._autosave_debounce.stop()
+            self.save_layout()
             self.corpus_mode.close()
             ev.accept()
         else:
@@ -1346,12 +1594,32 @@ class ReviewWindow(QMainWindow):
         QApplication.closeAllWindows()
 
     # -- drag and drop -----------------------------------------------------------------------------
+    @staticmethod
+    def _droppable(ev) -> bool:
+        """Files, or page text from another program; never text dragged out of our own views
+        (a selection dragged a few pixels would otherwise replace the document)."""
+        md = ev.mimeData()
+        if md.hasFormat(OWN_SELECTION_MIME) or ev.source() is not None:
+            return False
+        return md.hasUrls() or md.hasText()
+
     def dragEnterEvent(self, ev):
-        if ev.mimeData().hasUrls() or ev.mimeData().hasText():
+        if self._droppable(ev):
             ev.acceptProposedAction()
+        else:
+            ev.ignore()
+
+    def dragMoveEvent(self, ev):
+        if self._droppable(ev):
+            ev.acceptProposedAction()
+        else:
+            ev.ignore()
 
     def dropEvent(self, ev):
         md = ev.mimeData()
+        if not self._droppable(ev):
+            ev.ignore()
+            return
         if md.hasUrls():
             for url in md.urls():
                 if url.isLocalFile():

@@ -7,8 +7,12 @@ DEFAULTS = {
     "font_family": "DejaVu Sans",
     "font_size": 11,
     "theme": "light",  # light | dark
-    "autosave_seconds": 60,
+    # Unsaved work is written to the autosave sidecar this many seconds after the last change.
+    "autosave_delay": 2,
     "recent_files": [],
+    # The window's size and place, and where its docks are (QMainWindow.saveGeometry / saveState).
+    "window_geometry": b"",
+    "window_state": b"",
 }
 MAX_RECENT = 10
 
@@ -20,6 +24,11 @@ class Settings:
     def get(self, key: str):
         default = DEFAULTS[key]
         value = self.q.value(key, default)
+        if isinstance(default, bytes):
+            try:
+                return bytes(value) if value else b""
+            except (TypeError, ValueError):
+                return b""
         if isinstance(default, bool):
             return value in (True, "true", "1", 1)
         if isinstance(default, int):
@@ -36,6 +45,9 @@ class Settings:
     def set(self, key: str, value) -> None:
         if key not in DEFAULTS:
             raise KeyError(key)
+        if isinstance(DEFAULTS[key], bytes):
+            from PySide6.QtCore import QByteArray
+            value = QByteArray(bytes(value))
         self.q.setValue(key, value)
         self.q.sync()
 

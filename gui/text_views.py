@@ -1,7 +1,7 @@
 """The two read-only text views: the raw page and the article, addressed in Python indices."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
@@ -9,13 +9,15 @@ from .offsets import OffsetMap, display_text
 
 # How close (pixels) a press must be to a span boundary to start dragging it.
 BOUNDARY_GRIP_PX = 5
+# Marks a drag that started in one of our own text views: the window never opens it as a page.
+OWN_SELECTION_MIME = "application/x-quotedesk-selection"
 
 
 class SpanTextView(QPlainTextEdit):
     """A read-only QPlainTextEdit whose public API speaks Python indices into its text."""
 
     clicked = Signal(int, object)  # offset, Qt.KeyboardModifiers: a click that selected no text
-    double_clicked = Signal(int)   # offset of a left double-click (the word under it is selected first)
+    double_clicked = Signal(int, object)  # offset, modifiers of a left double-click (the word is selected first)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,6 +29,18 @@ class SpanTextView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.tooltip_provider = None  # callable(offset) -> str | None
         self._press_pos: QPoint | None = None
+        # True when the last mouse selection was finished with Alt held: keep its exact characters
+        # (otherwise marking snaps it to whole words).
+        self.exact_selection = False
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # Qt's own selection data lists a fixed set of formats: copy its text into one that can
+        # carry our tag.
+        own = super().createMimeDataFromSelection()
+        md = QMimeData()
+        md.setText(own.text())
+        md.setData(OWN_SELECTION_MIME, QByteArray(b"1"))
+        return md
 
     def mousePressEvent(self, ev):
         if ev.button() == Qt.MouseButton.LeftButton:
@@ -37,6 +51,8 @@ class SpanTextView(QPlainTextEdit):
         super().mouseReleaseEvent(ev)
         press, self._press_pos = self._press_pos, None
         pos = ev.position().toPoint()
+        if ev.button() == Qt.MouseButton.LeftButton:
+            self.exact_selection = bool(ev.modifiers() & Qt.KeyboardModifier.AltModifier)
         if ev.button() == Qt.MouseButton.LeftButton and press is not None \
                 and (press - pos).manhattanLength() < 4 and not self.textCursor().hasSelection():
             self.clicked.emit(self.offset_at(pos), ev.modifiers())
@@ -44,7 +60,7 @@ class SpanTextView(QPlainTextEdit):
     def mouseDoubleClickEvent(self, ev):
         super().mouseDoubleClickEvent(ev)
         if ev.button() == Qt.MouseButton.LeftButton:
-            self.double_clicked.emit(self.offset_at(ev.position().toPoint()))
+            self.double_clicked.emit(self.offset_at(ev.position().toPoint()), ev.modifiers())
 
     def set_text(self, text: str) -> None:
         self.offsets = OffsetMap(text)

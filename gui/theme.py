@@ -26,4 +26,10 @@ def light_palette() -> QPalette:
 
 
 def apply_theme(widget: QWidget, theme: str) -> None:
-    widget.setPalette(dark_palette() if theme == "dark" else light_palette())
+    """The theme for ``widget`` and for the whole application: dialogs and message boxes are
+    windows of their own, which take the application's palette, not their parent's."""
+    palette = dark_palette() if theme == "dark" else light_palette()
+    app = QApplication.instance()
+    if app is not None:
+        app.setPalette(palette)
+    widget.setPalette(palette)

@@ -258,13 +258,26 @@ def test_shift_enter_adds_the_selection_as_a_fragment_of_the_selected_quote(wind
     undo_redo_exact(window, before)
 
 
-def test_reject_suggestion_with_a_double_click(window, qtbot):
+def test_reject_suggestion_with_a_ctrl_double_click(window, qtbot):
     q = window.doc.quotes["q3"]
     before = snapshot(window.doc)
     r = window.article_view.span_rects(q.start + 4, q.start + 5)[0]
-    qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, pos=r.center().toPoint())
+    qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, CTRL, pos=r.center().toPoint())
     assert "q3" not in window.doc.quotes
     undo_redo_exact(window, before)
+
+
+def test_double_click_inside_a_suggestion_selects_the_word_for_s(window, qtbot):
+    """The README's way to mark a speaker: double-click the word, then S. Inside a suggestion the
+    double-click used to reject the whole quote."""
+    q = window.doc.quotes["q3"]  # “Not before the audit,”
+    word = window.doc.article.index("audit", q.start)
+    r = window.article_view.span_rects(word + 1, word + 2)[0]
+    qtbot.mouseDClick(window.article_view.viewport(), Qt.MouseButton.LeftButton, pos=r.center().toPoint())
+    assert "q3" in window.doc.quotes and window.stack.count() == 0
+    assert window.article_view.selected_range() == (word, word + len("audit"))
+    key(window, qtbot, Qt.Key.Key_S)
+    assert any(window.doc.article[m.start:m.end] == "audit" for m in window.doc.mentions.values())
 
 
 def test_double_click_on_a_reviewed_quote_only_selects_a_word(window, qtbot):
