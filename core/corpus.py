@@ -56,6 +56,9 @@ class PageRef:
     path: Path
     offset: int = 0  # JSONL only: byte offset and length of the record's line
     length: int = 0
+    # JSONL only: the summary of the annotations the record already holds (gold or exported
+    # quotes), so the list shows them before the document is ever opened; None for a bare text.
+    entry: DocEntry | None = None
 
 
 @dataclass
@@ -141,16 +144,32 @@ def default_store(source: Path) -> Path:
     return source / ".quotedesk" if source.is_dir() else source.with_name(source.name + STORE_SUFFIX)
 
 
-def _scan_folder(folder: Path) -> list[PageRef]:
+def _outside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (a symlink, or inside a symlinked folder) really lives outside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return True
+    except OSError:  # a symlink loop
+        return True
+    return False
+
+
+def _scan_folder(folder: Path, skipped: list[str] | None = None) -> list[PageRef]:
     """Page files under ``folder`` (recursively, skipping hidden folders such as .quotedesk);
     the id is the path relative to the folder without its suffix, or with it when two pages
-    would otherwise share an id."""
+    would otherwise share an id.  A page that is a symlink to a file outside the folder is left
+    out (it would be read and copied into the store) and reported in ``skipped``."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             p = Path(root, name)
             if not name.startswith(".") and p.suffix.lower() in PAGE_SUFFIXES:
+                if p.is_symlink() and _outside(p, folder):
+                    if skipped is not None:
+                        skipped.append(f"{p}: a link to a file outside the corpus folder; left out")
+                    continue
                 files.append(p)
     stems: dict[str, int] = {}
     for p in files:
@@ -203,27 +222,64 @@ def _scan_jsonl(path: Path) -> list[PageRef]:
                 if doc_id in seen:
                     raise CorpusError(f"{path}: line {lineno} repeats document id {doc_id!r}")
                 seen.add(doc_id)
-                refs.append(PageRef(doc_id, "record", path, offset, length))
+                refs.append(PageRef(doc_id, "record", path, offset, length, record_entry(rec)))
             offset += length
     return refs
+
+
+def _record_annotated(rec: dict) -> bool:
+    return isinstance(rec.get("text"), str) and bool(rec.get("quotes") or rec.get("mentions"))
+
+
+def _record_status(rec: dict, human: bool) -> str:
+    """A record's own status when it is a valid one, else review for a person's work (gold quotes)
+    and machine for a machine's; a person's work is never below review."""
+    status = rec.get("status")
+    if status not in STATUS_RANK:
+        status = "review" if human else "machine"
+    if human and STATUS_RANK[status] < STATUS_RANK["review"]:
+        status = "review"
+    return status
+
+
+def record_entry(rec: dict) -> DocEntry | None:
+    """The list entry of a record that already holds annotations, worked out from its JSON alone
+    (opening a corpus of many records must not build every document): spans without an origin
+    are a person's, as :func:`record_document` reads them."""
+    if not _record_annotated(rec):
+        return None
+    items = {k: [x for x in rec.get(k) or [] if isinstance(x, dict)] if isinstance(rec.get(k), list) else []
+             for k in ("quotes", "mentions", "cues")}
+
+    def nonempty(q):
+        s, e = q.get("start"), q.get("end")
+        return not (isinstance(s, int) and isinstance(e, int) and e <= s)
+
+    quotes = [q for q in items["quotes"] if nonempty(q)]
+    human = any(x.get("origin", ORIGIN_HUMAN) == ORIGIN_HUMAN for k in items for x in items[k])
+    reviewed = sum(1 for q in quotes if q.get("reviewed", q.get("origin", ORIGIN_HUMAN) == ORIGIN_HUMAN) is True)
+    return DocEntry(status=_record_status(rec, human), quotes=len(quotes), reviewed=reviewed, human=human)
 
 
 def record_document(rec: dict, source: str | None) -> Document:
     """A JSONL record as a Document before any machine analysis.  A text record is the article
     itself (offsets unchanged); HTML is extracted.  Annotations the record already carries (gold
-    or exported quotes) are kept through core.formats.jsonl, as suggestions unless the record says
-    a person made them: annotators check them like the machine's."""
+    or exported quotes) are kept through core.formats.jsonl as a person's work unless the record
+    says the machine made them, with the record's status (see :func:`_record_status`), so they are
+    shown as human and pre-annotation never replaces them."""
     from . import pipeline
 
     doc_id = str(rec.get("id", "doc"))
     if not isinstance(rec.get("text"), str):
         return pipeline.build_document(normalize_newlines(rec["html"])[0], "html", doc_id, source)
-    if rec.get("quotes") or rec.get("mentions"):
+    if _record_annotated(rec):
         from .formats.jsonl import record_to_document
 
-        doc = record_to_document(rec, origin=ORIGIN_MACHINE)
+        doc = record_to_document(rec, origin=ORIGIN_HUMAN)
         doc.source = doc.source or source
-        doc.status = "new"
+        human = any(x.origin == ORIGIN_HUMAN for pool in (doc.quotes, doc.mentions, doc.cues)
+                    for x in pool.values())
+        doc.status = _record_status(rec, human)
         return doc
     return pipeline.build_document(normalize_newlines(rec["text"])[0], "text", doc_id, source, clean=True)
 
@@ -239,6 +295,8 @@ class Corpus:
         self._order = [p.id for p in pages]
         self._lock = threading.RLock()
         self._created = project.get("created") or time.time()
+        # Pages left out when the corpus was opened, each with the reason (shown to the user).
+        self.skipped: list[str] = []
         self._last_opened = project.get("last_opened")
         docs = project.get("documents", {})
         self._entries = {i: DocEntry.from_dict(docs.get(i, {})) for i in self._order}
@@ -251,8 +309,9 @@ class Corpus:
         """Open a folder of pages or a JSONL file; ``store`` overrides where annotations live
         (default: beside the corpus, see the module docstring).  Reopening resumes."""
         source = Path(path).resolve()
+        skipped: list[str] = []
         if source.is_dir():
-            pages = _scan_folder(source)
+            pages = _scan_folder(source, skipped)
         elif source.is_file():
             pages = _scan_jsonl(source)
         else:
@@ -264,6 +323,16 @@ class Corpus:
             corpus = cls(source, store, pages, project)
         except (TypeError, ValueError) as e:  # a document entry with a field of the wrong type
             raise CorpusError(f"{pj}: a document entry is damaged ({e})") from None
+        corpus.skipped = skipped
+        # A record's own annotations count as they are until an annotation file exists (a project
+        # written before they did shows them "new, 0 quotes"); a status set by hand higher stays.
+        for ref in pages:
+            if ref.entry is not None and not corpus.annotation_path(ref.id).exists():
+                cur = corpus._entries[ref.id]
+                entry = dataclasses.replace(ref.entry)
+                if STATUS_RANK[cur.status] > STATUS_RANK[entry.status]:
+                    entry.status = cur.status
+                corpus._entries[ref.id] = entry
         # Annotation files saved by someone else (or before project.json existed) still count.
         for doc_id, entry in corpus._entries.items():
             if entry.status == "new" and corpus.annotation_path(doc_id).exists():
@@ -348,6 +417,8 @@ class Corpus:
             with open(ref.path, "rb") as f:
                 f.seek(ref.offset)
                 return json.loads(f.read(ref.length))
+        if ref.path.is_symlink() and _outside(ref.path, self.source):
+            raise CorpusError(f"{ref.path}: a link to a file outside the corpus folder; not read")
         rec = read_path(ref.path)
         return rec.text, ref.kind, False
 
@@ -378,6 +449,11 @@ class Corpus:
         doc = self.fresh_document(doc_id)
         with self._lock:
             status = self._entries[doc_id].status
+            if doc.quotes or doc.mentions or doc.cues:  # a record's own annotations, with its status
+                if STATUS_RANK[status] > STATUS_RANK.get(doc.status, 0):
+                    doc.status = status
+                self._entries[doc_id] = summarize(doc)
+                return doc
         # A status set by hand without a file (e.g. "done" on an empty page) still shows.
         doc.status = status if status in HUMAN_STATUSES else "new"
         return doc

@@ -159,21 +159,86 @@ def test_duplicate_stems_get_distinct_ids(tmp_path):
     assert c.ids == ["story.html", "story.txt"]
 
 
-def test_jsonl_records_with_quotes_keep_them_as_suggestions(tmp_path):
-    text = '"Nets are empty this season," said Lars Hoven, a fisher from Orvik.'
-    rec = {"id": "fish", "text": text, "quotes": [
-        {"start": 1, "end": 28, "type": "direct", "speaker": "Lars Hoven", "speaker_spans": [[35, 45]],
-         "cue_spans": [[30, 34]]}]}
+GOLD_TEXT = '"Nets are empty this season," said Lars Hoven, a fisher from Orvik.'
+GOLD = {"id": "fish", "text": GOLD_TEXT, "quotes": [
+    {"start": 1, "end": 28, "type": "direct", "speaker": "Lars Hoven", "speaker_spans": [[35, 45]],
+     "cue_spans": [[30, 34]]}]}
+
+
+def _jsonl(tmp_path, *records):
     path = tmp_path / "gold.jsonl"
-    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
-    c = Corpus.open(path)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_jsonl_records_with_quotes_open_as_human_work(tmp_path):
+    """A copy of a gold corpus listed every document as "new, 0 quotes" and showed the gold
+    quotes as machine suggestions."""
+    bare = {"id": "bare", "text": "Nobody said anything."}
+    c = Corpus.open(_jsonl(tmp_path, GOLD, bare))
+    e = c.entry("fish")  # before the document is ever opened
+    assert (e.status, e.quotes, e.human) == ("review", 1, True)
+    assert c.status("bare") == "new"
     doc = c.load("fish")
-    assert doc.article == text
+    assert doc.article == GOLD_TEXT
     [q] = doc.quotes.values()
     assert doc.span_text(q) == "Nets are empty this season,"
     assert doc.speaker_name(q) == "Lars Hoven"
-    assert q.origin == "machine" and not q.reviewed
-    assert c.status("fish") == "new"
+    assert q.origin == "human" and q.reviewed
+    assert doc.status == "review" and c.status("fish") == "review"
+
+
+def test_record_status_is_respected_and_machine_records_stay_machine(tmp_path):
+    done = dict(GOLD, id="done", status="done")
+    bogus = dict(GOLD, id="bogus", status="finished")
+    machine = dict(GOLD, id="mach", quotes=[dict(GOLD["quotes"][0], origin="machine", reviewed=False)])
+    c = Corpus.open(_jsonl(tmp_path, done, bogus, machine))
+    assert c.status("done") == "done" and c.load("done").status == "done"
+    assert c.status("bogus") == "review"
+    assert (c.status("mach"), c.entry("mach").human) == ("machine", False)
+    [q] = c.load("mach").quotes.values()
+    assert q.origin == "machine"
+
+
+def test_stale_project_file_does_not_hide_gold_quotes(tmp_path):
+    path = _jsonl(tmp_path, GOLD)
+    Corpus.open(path).flush()  # as an older QuoteDesk wrote it: "fish" new, 0 quotes
+    pj = path.with_name(path.name + ".quotedesk") / "project.json"
+    data = json.loads(pj.read_text(encoding="utf-8"))
+    data["documents"]["fish"] = {"status": "new", "quotes": 0, "reviewed": 0, "human": False}
+    pj.write_text(json.dumps(data), encoding="utf-8")
+    assert Corpus.open(path).entry("fish").quotes == 1
+
+
+def test_preannotate_never_replaces_gold_quotes(tmp_path):
+    from quotedesk.core.batch import preannotate
+    from quotedesk.core.model import Quote
+
+    def analyzer(raw, kind, doc_id, source, clean):
+        from quotedesk.core import pipeline
+
+        doc = pipeline.build_document(raw, kind, doc_id, source, clean=clean)
+        doc.quotes["q1"] = Quote("q1", 0, 5, "direct")
+        return doc
+
+    bare = {"id": "bare", "text": "Nobody said anything."}
+    c = Corpus.open(_jsonl(tmp_path, GOLD, bare))
+    res = preannotate(c, jobs=1, analyzer=analyzer)
+    assert len(res.done) == 1 and c.status("bare") == "machine"
+    assert not c.annotation_path("fish").exists()
+    [q] = c.load("fish").quotes.values()
+    assert (q.start, q.end, q.origin) == (1, 28, "human")
+    assert len(preannotate(c, jobs=1, redo=True, analyzer=analyzer).done) == 1
+
+
+def test_symlink_to_a_page_outside_the_folder_is_refused(folder, tmp_path):
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("Private notes, not part of the corpus.", encoding="utf-8")
+    (folder / "linked.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "budget-vote.txt")  # a link within the folder is fine
+    c = Corpus.open(folder)
+    assert "linked" not in c and "inside" in c
+    assert len(c.skipped) == 1 and "linked.txt" in c.skipped[0] and "outside the corpus folder" in c.skipped[0]
 
 
 def test_sync_after_another_writer_saved(folder):
