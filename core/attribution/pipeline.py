@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 
 from ..model import Cue, Document, Quote
@@ -274,13 +275,19 @@ def stage_entities(ctx: Context) -> None:
 def stage_confidence(ctx: Context) -> None:
     """The final slot: a learned confidence for each quote (core/attribution/confidence.py, when it
     is there); until then each rule's provisional confidence stands."""
+    apply = _confidence_stage()
+    if apply is not None and ctx.doc is not None:
+        apply(ctx.doc)
+
+
+@lru_cache(maxsize=None)
+def _confidence_stage():
+    """confidence.py's entry point, looked up once (a missing module is not searched for again per document)."""
     try:
         module = import_module(".confidence", __package__)
     except ImportError:
-        return
-    apply = getattr(module, "apply", None) or getattr(module, "calibrate", None)
-    if apply is not None and ctx.doc is not None:
-        apply(ctx.doc)
+        return None
+    return getattr(module, "apply", None) or getattr(module, "calibrate", None)
 
 
 STAGES = (
