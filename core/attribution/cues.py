@@ -5,7 +5,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from .lexicon import lexicon, patterns
+from .lexicon import is_cue_phrase, lexicon, patterns
 
 
 class Hit(NamedTuple):
@@ -64,7 +64,7 @@ def _kinds() -> dict[str, tuple[bool, bool]]:
 def _kind(word: str) -> tuple[bool, bool]:
     lx = lexicon()
     low = word.lower()
-    verb = not low.startswith("according")
+    verb = not is_cue_phrase(low)
     kind = (low in lx.present and low not in lx.weak or not verb, verb)
     _kinds()[word] = kind
     return kind

@@ -5,7 +5,7 @@ import regex
 
 from .direct import NOUN_BEFORE, _past, _word_after, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
-from .lexicon import lexicon, patterns
+from .lexicon import cue_phrase_tails, is_cue_phrase, lexicon, patterns
 from .words import word_set
 
 
@@ -98,7 +98,7 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
                     break
     if not out:
         tr = trailing_attribution(text, ss, se, cues)
-        if tr and text.startswith(("according", "According"), tr[2][0]):
+        if tr and is_cue_phrase(text[tr[2][0]:tr[2][1]]):
             tr = None  # 'according to X' is read below, where a mid-sentence one spans the sentence
         if tr and not ctx.cue_taken(tr[2][0]):
             comma, spk, cue = tr
@@ -106,9 +106,9 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
             if ce - cs >= 12 and not covered(cs, ce):
                 ctx.take_cue(cue)
                 return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
-        # both patterns need the word 'according': a plain find rules out most sentences
+        # both patterns need a cue phrase ('according to'): a plain find rules out most sentences
         am = (p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
-              if text.find("ccording", ss, se) >= 0 else None)
+              if any(text.find(t, ss, se) >= 0 for t in cue_phrase_tails()) else None)
         if am:
             spk = clean_speaker(text, *am.span("spk"))
             after = am.end()

@@ -79,6 +79,29 @@ def _trie(words) -> str:
     return emit(root)
 
 
+def cue_phrase_pattern(phrases) -> str:
+    """The cue phrases ('according to', 'in the words of') as an alternation: the first letter in
+    either case, any run of blanks between words."""
+    alts = []
+    for ph in phrases:
+        first, rest = ph[0], ph[1:]
+        head = f"[{first.upper()}{first.lower()}]" if first.isalpha() else re.escape(first)
+        alts.append(head + r"[ \u00a0]+".join(re.escape(w) for w in rest.split(" ")))
+    return "(?:" + "|".join(alts) + ")"
+
+
+def is_cue_phrase(words: str) -> bool:
+    """Is this cue hit one of the cue phrases ('According  to'), not a reporting verb?"""
+    return " ".join(words.lower().split()) in lexicon().cue_phrases
+
+
+@lru_cache(maxsize=None)
+def cue_phrase_tails() -> tuple[str, ...]:
+    """Each cue phrase without its first letter ('ccording to'): a plain find for them rules out
+    most sentences before any pattern runs."""
+    return tuple(ph[1:].split(" ")[0] for ph in lexicon().cue_phrases)
+
+
 def _alt(words) -> str:
     # longest first so that alternation prefers "said" over "sai..." prefixes of other words
     return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
@@ -137,6 +160,8 @@ def patterns() -> Patterns:
 
 def _compile_patterns() -> Patterns:
     lx = lexicon()
+    phrases = cue_phrase_pattern(lx.cue_phrases)   # 'according to', 'in the words of' (resources)
+    phrases_lower = "(?:" + "|".join(r"[ \u00a0]+".join(re.escape(w) for w in ph.split()) for ph in lx.cue_phrases) + ")"
     finite = _alt(lx.present - lx.weak)
     groups = _alt(lx.group_words)
     possessive = rf"{NAME_SEQ}[’']s[ \u00a0](?:[\p{{Ll}}\-]+[ \u00a0]){{0,2}}{NAME_SEQ}"
@@ -160,11 +185,11 @@ def _compile_patterns() -> Patterns:
     # Between the opening mark of a colon-introduced quote and the cue: time and manner phrases.
     return Patterns(
         cue=re.compile(rf"(?<![\w'’-]){_trie(lx.verbs)}\b"),
-        cue_any=re.compile(rf"\b(?:{_trie(lx.verbs)}|[Aa]ccording[ \u00a0]+to)\b"),
+        cue_any=re.compile(rf"\b(?:{_trie(lx.verbs)}|{phrases})\b"),
         speaker_tail=regex.compile(rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}\Z"),
         speaker_any=regex.compile(rf"(?<![\p{{L}}\p{{N}}’'.-])(?P<prep>(?i:{alternation('subject_prepositions')})[ \u00a0]+)?(?P<spk>{speaker})(?=[ \u00a0,:])"),
         after_close=regex.compile(
-            rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|according[ \u00a0]+to|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
+            rf"[ \u00a0]*[,—–-]?[ \u00a0]*(?:(?P<cue1>{finite}|{phrases_lower}|\p{{Ll}}{{3,}}ed)[ \u00a0]+(?P<spk1>{inverted})"
             rf"|(?P<spk2>{inverted}){apposition}?[ \u00a0]+{adv}{{0,2}}(?:(?P<cue2>{finite})|(?P<cue3>\p{{Ll}}{{2,}}ed|(?:went|shot|fired|spat|struck|broke)[ \u00a0]+(?:on|back|in))|(?P<cue4>\p{{Ll}}{{3,}}[^s\W]s)))\b"),
         intro=regex.compile(
             rf"(?r)(?<![\p{{L}}\p{{N}}’'.-])(?P<spk>{speaker}){appositive}?[ \u00a0]+{adv}{{0,3}}"
@@ -179,8 +204,8 @@ def _compile_patterns() -> Patterns:
         modifiers=regex.compile(
             rf"(?:[ \u00a0]+(?:{alternation('content_modifier_heads')}|{weekdays}|{alternation('time_words')})\b"
             rf"(?:[ \u00a0]+(?:{alternation('content_modifier_words')}|{weekdays})\b)*)?,?"),
-        according_loose=regex.compile(r"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>[^,.;:!?()\"“”\n]{2,90})(?=[,.;:!?)]|\Z)"),
-        according=regex.compile(rf"\b(?P<cue>[Aa]ccording[ \u00a0]+to)[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
+        according_loose=regex.compile(rf"\b(?P<cue>{phrases})[ \u00a0]+(?P<spk>[^,.;:!?()\"“”\n]{{2,90}})(?=[,.;:!?)]|\Z)"),
+        according=regex.compile(rf"\b(?P<cue>{phrases})[ \u00a0]+(?P<spk>{speaker})(?=[ \u00a0]*(?:[,.;:!?)]|\Z))"),
         sentence_break=regex.compile(r"(?<=[.!?…][\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[\p{Lu}\d])"),
         colon_intro=regex.compile(r"[:,][ \u00a0]*\Z"),
         app_after=regex.compile(rf",[ \u00a0]*(?P<app>(?:(?:the|The)[ \u00a0])?{NAME_SEQ}),"),

@@ -85,3 +85,12 @@ def test_mark_sets_come_from_the_one_table():
     for name in ("DOUBLE", "OPENERS_DOUBLE", "CLOSERS_DOUBLE", "OPENERS_SINGLE", "CLOSERS_SINGLE"):
         assert getattr(marks, name) <= chars, name
     assert all(m.family in ("double", "single") for m in marks.MARK_TABLE)
+
+
+def test_cue_phrases_are_read_from_their_resource_file():
+    doc = attribute_text("The quay, in the words of a senior adviser, is “the pride of the town.”")
+    q = [q for q in doc.sorted_quotes() if q.type == "mixed"]
+    assert q and doc.speaker_name(q[0]) == "a senior adviser", [(x.rule, doc.span_text(x)) for x in doc.sorted_quotes()]
+    assert doc.span_text(doc.cues[q[0].cue]) == "in the words of"
+    doc = attribute_text("In the words of Ana Kovac, the quay will stay open all winter.")
+    assert [(q.rule, doc.speaker_name(q)) for q in doc.sorted_quotes()] == [("indirect:according-to-clause", "Ana Kovac")]
