@@ -159,8 +159,14 @@ class QuoteFilterProxy(QSortFilterProxyModel):
     def set_filter(self, mode: str) -> None:
         if mode not in FILTERS:
             raise ValueError(f"unknown quote filter {mode!r}")
-        self.mode = mode
-        self.invalidateFilter()
+        # Qt 6.10 replaced invalidateFilter() by a begin/end pair (as in corpus_model).
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self.mode = mode
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.10
+            self.mode = mode
+            self.invalidateFilter()
 
     def accepts(self, doc, q) -> bool:
         if self.mode == "unattributed":

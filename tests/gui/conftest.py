@@ -27,6 +27,17 @@ def private_data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("QUOTEDESK_DATA", str(tmp_path / "xdg-data"))
 
 
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    """A window built with the default Settings() (the user's QSettings) writes to a temporary
+    folder instead: no test reads or changes the user's preferences, recent files or layout."""
+    from PySide6.QtCore import QSettings
+    folder = str(tmp_path / "qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield folder
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path):
     """A factory of shown review windows on temporary settings; ``active`` waits until the window

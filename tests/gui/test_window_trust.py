@@ -95,6 +95,12 @@ def test_the_first_window_fits_the_screen(qtbot, tmp_path):
     assert win.width() == min(1400, avail.width() * 19 // 20)
 
 
+def test_default_settings_live_in_the_test_s_temporary_folder(private_settings):
+    settings = Settings()
+    settings.set("font_size", 13)
+    assert settings.q.fileName().startswith(private_settings)
+
+
 def test_geometry_and_docks_are_remembered(qtbot, tmp_path):
     settings = temp_settings(tmp_path)
     first = ReviewWindow(settings=settings, prompts=ScriptedPrompts())
@@ -251,3 +257,42 @@ def test_preferences_say_when_autosave_happens(qtbot, tmp_path):
     dlg.store()
     win.apply_preferences()
     assert win._autosave_debounce.interval() == 7000
+
+
+# -- corpus mode: a click opens, ids stay apart, the article keeps its room --------------------
+
+def test_a_single_click_on_a_corpus_row_opens_it_saving_the_current_one(qtbot, tmp_path, folder, monkeypatch):
+    from quotedesk.gui import corpus_mode
+    from quotedesk.gui.corpus_model import ID_ROLE
+    win = ReviewWindow(settings=temp_settings(tmp_path), prompts=ScriptedPrompts())
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    monkeypatch.setattr(corpus_mode, "ask_corpus_path", lambda parent, start: str(folder))
+    win.actions_by_name["open_corpus"].trigger()
+    first = win.doc.id
+    qtbot.wait(50)  # the docks settle (the layout is fitted once the loop runs)
+    win.select("quote", win.quote_model.quote_id(0)) if win.quote_model.rowCount() else None
+    s, e = 0, win.doc.article.index(" ", 3)
+    win.article_view.select_range(s, e)
+    win.actions_by_name["mark_mention"].trigger()
+    assert win.isWindowModified()
+    view = win.corpus_mode.panel.view
+    target = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data(ID_ROLE) != first)
+    index = view.model().index(target, 0)
+    other = index.data(ID_ROLE)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    assert win.doc.id == other and "save_changes" not in win.prompts.asked
+    saved = win.corpus_mode.corpus.load(first)
+    assert any((m.start, m.end) == (s, e) for m in saved.mentions.values())
+    # the article pane is the widest; neither text pane is squeezed to a strip
+    raw_w, article_w = win.splitter.sizes()
+    assert article_w > raw_w >= 200
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_corpus_splitter_sizes_favour_the_article():
+    from quotedesk.gui.corpus_mode import corpus_splitter_sizes
+    assert corpus_splitter_sizes(1000) == [400, 600]
+    assert corpus_splitter_sizes(450) == [180, 270]  # the article still gets three fifths
