@@ -112,7 +112,13 @@ def _run_convert(args) -> int:
     return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt)
 
 
-HEADLESS_COMMANDS = [_analyze_command, _extract_command, _eval_command, _convert_command]
+def _scale_commands(sub) -> None:
+    from quotedesk.core import batch_commands  # batch, preannotate, track: parsers and commands live there
+
+    batch_commands.add_parsers(sub, _command)
+
+
+HEADLESS_COMMANDS = [_analyze_command, _extract_command, _eval_command, _convert_command, _scale_commands]
 
 
 def headless_parser() -> argparse.ArgumentParser:

@@ -280,3 +280,65 @@ def cmd_track(inputs: list[str], out: str, engine: str = "local", scheduler: str
     _say(f"track: {len(occurrences)} quotes -> {len(groups)} quotations, {multi} in more than one document; "
          f"{n_conflict} speaker_conflict, {n_drift} wording_drift; {time.perf_counter() - t0:.1f} s; written to {out}")
     return 1 if problems else 0
+
+
+# -- the command line (main.py lists add_parsers among its headless commands) --------------------
+def _types(value: str | None) -> set[str] | None:
+    return {t.strip() for t in value.split(",") if t.strip()} if value else None
+
+
+def _engine_options(p, workers_help: str) -> None:
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: worker processes on this machine (default); dask: a Dask cluster "
+                        "(pip install \"quotedesk[dask]\")")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="with --engine dask: the scheduler of your cluster (default: a LocalCluster on 127.0.0.1)")
+    p.add_argument("--workers", "--jobs", dest="workers", type=int, default=None, help=workers_help)
+
+
+def add_parsers(sub, command) -> None:
+    """``quotedesk batch``, ``preannotate`` and ``track``; ``command(sub, name, help, run)``
+    makes a subcommand's parser (main.py's helper)."""
+    b = command(sub, "batch", "analyse large inputs shard by shard into a folder, resumable, "
+                "on this machine or a Dask cluster", _run_batch)
+    b.add_argument("inputs", nargs="+", help="JSONL / JSONL.gz corpora, folders of pages, WARC / WARC.gz files")
+    b.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="folder for <shard>.jsonl, <shard>.errors.jsonl and manifest.json")
+    _engine_options(b, "worker processes (local) or LocalCluster workers (dask); default: all cores")
+    b.add_argument("--shard-size", type=int, default=1000, help="records per shard (default 1000)")
+    b.add_argument("--scheme", choices=("default", "polnear"), default="default")
+    b.add_argument("--types", help="keep only these quote types, e.g. direct,mixed")
+    b.add_argument("--progress", action=argparse_bool(), default=None,
+                   help="progress bar on stderr (default: on a terminal)")
+
+    p = command(sub, "preannotate", "pre-annotate a corpus project (a folder of pages or a JSONL file) "
+                "as the window does, never overwriting a person's work", _run_preannotate)
+    p.add_argument("corpus", help="a folder of pages or a .jsonl corpus")
+    _engine_options(p, "worker processes (default: all cores)")
+    p.add_argument("--redo", action="store_true", help="also re-analyse documents that hold only machine suggestions")
+    p.add_argument("--progress", action=argparse_bool(), default=None)
+
+    t = command(sub, "track", "group the occurrences of one quotation across documents, flag "
+                "speaker conflicts and wording drift", _run_track)
+    t.add_argument("inputs", nargs="+", help="analyze/batch output (files or OUTDIR folders) or annotated JSONL corpora")
+    t.add_argument("-o", "--output", required=True, help="tracks.jsonl (- for stdout)")
+    _engine_options(t, "processes reading the input files (default: one)")
+
+
+def argparse_bool():
+    import argparse
+
+    return argparse.BooleanOptionalAction
+
+
+def _run_batch(args) -> int:
+    return cmd_batch(args.inputs, args.output, args.engine, args.scheduler, args.workers, args.shard_size,
+                     args.scheme, _types(args.types), args.progress)
+
+
+def _run_preannotate(args) -> int:
+    return cmd_preannotate(args.corpus, args.workers, args.engine, args.scheduler, args.redo, args.progress)
+
+
+def _run_track(args) -> int:
+    return cmd_track(args.inputs, args.output, args.engine, args.scheduler, args.workers)

@@ -27,7 +27,7 @@ VERSION = 1
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code and resources that decide the output (core/ and resources/)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(os.path.abspath(__file__)).parent.parent
     h = hashlib.sha256()
     files = sorted(p for folder in (root / "core", root / "resources") if folder.is_dir()
                    for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
