@@ -20,5 +20,5 @@ def test_every_shortcut_is_in_the_readme_table():
 
 
 def test_every_headless_command_is_documented():
-    for command in main.COMMANDS:
+    for command in main.command_names():
         assert f"quotedesk {command} " in README
