@@ -26,13 +26,20 @@ def _phrase_res():
 _FURNITURE_SHAPE_RE = re.compile(
     r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s+\d+\b|\((?:image|photo|picture|credit|getty|file)\b[^)]*\)$"
     r"|^rating:\s*\d|^\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?)\s+ago\b", re.IGNORECASE)
+# A promo closing on its call to action ("... politics. Click to subscribe!"), read from the line's tail.
+_CALL_TO_ACTION_RE = re.compile(
+    r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:subscribe|watch|listen|sign\s+up|follow|download)\b[^.!?]{0,20}[.!]?$"
+    r"|\b(?:subscribe|sign\s+up)\s+(?:now|here|today|for\s+free)[.!]?$", re.IGNORECASE)
+# A promo heading: a short all-capitals line that shouts ("THE POINT -- NOW ON YOUTUBE!").
+_SHOUT_RE = re.compile(r"^[^a-z]{8,70}!$")
 
 
 def is_boilerplate_line(text: str, max_words: int = 14) -> bool:
     """True for a page-furniture line: a short line holding a boilerplate phrase, or one that
     starts with a phrase marked ``^`` in resources/boilerplate_phrases.txt."""
     low = text.lower()
-    if len(text) < 200 and _FURNITURE_SHAPE_RE.search(text):
+    if len(text) < 200 and (_FURNITURE_SHAPE_RE.search(text) or _CALL_TO_ACTION_RE.search(text, max(0, len(text) - 60))
+                            or (text.endswith("!") and _SHOUT_RE.match(text) and text.upper() != text.lower())):
         return True
     any_re, lead_re = _phrase_res()
     if lead_re is not None and lead_re.match(low):

@@ -24,9 +24,18 @@ _SEP = r"(?:\s*[:—–]|\s+-{1,2})"
 _DATELINE = (
     rf"^(?P<place>{_PLACE}{_EXTRA}?)\s*(?:\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?(?P<sep>{_SEP})\s"
     rf"|^(?P<place2>{_PLACE_MIXED}{_EXTRA}?)\s*\((?P<agency2>[\p{{L}}][\p{{L}} .&]{{0,24}})\)(?P<sep2>{_SEP})\s")
-_NAME = r"[\p{Lu}][\p{L}.'’\-]*(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*[\p{Lu}][\p{L}.'’\-]*){0,3}"
-_BYLINE = (
-    rf"^\s*(?:By|BY|by|Written by|Reporting by|Story by)[:\s]+(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
+# Words that follow a name in a byline but are not part of it ("By Jo Roe Published: Jan 29").
+_NOT_NAME = (r"(?!(?:Published|Updated|Posted|Last|Modified|Reviewed|Edited|Fact|Photos?|Images?|Video|"
+             r"Filed|Share|Follow|Email|Contact|Staff Writer|Senior|Contributor|On|In|At|Read|Min|Minutes?|"
+             r"January|February|March|April|May|June|July|August|September|October|November|December|"
+             r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
+_NAME_WORD = rf"{_NOT_NAME}[\p{{Lu}}][\p{{L}}.'’\-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{0,3}}"
+_BYLINE_LEAD = (r"(?:By|BY|by|Written by|Reporting by|Story by|Posted by|Words by|Authored by|Article by|Text by|"
+                r"Analysis by|Opinion by|Commentary by|Author|AUTHOR|Von|Par|Por)")
+_BYLINE = rf"^\s*{_BYLINE_LEAD}(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s*(?:,\s*and|,|and|&)\s*{_NAME})*)"
+# A line that is only a person's name (two to four capitalised words), as header blocks give it.
+_NAME_LINE = rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{1,3}})\s*$"
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +92,17 @@ def find_byline(text: str) -> tuple[int, int, str] | None:
     if len(text) > 120:
         return None
     m = _compiled(_BYLINE).match(text)
+    if not m:
+        return None
+    return m.start("name"), m.end("name"), m.group("name").strip()
+
+
+def find_name_line(text: str) -> tuple[int, int, str] | None:
+    """A line holding only a name ("Andrew King"): (start, end, name); the caller decides from its
+    neighbours (a date line next to it) whether it is the byline."""
+    if len(text) > 40 or any(c.isdigit() for c in text):
+        return None
+    m = _compiled(_NAME_LINE).match(text)
     if not m:
         return None
     return m.start("name"), m.end("name"), m.group("name").strip()

@@ -12,7 +12,10 @@ from .boilerplate import is_boilerplate_line
 
 _LINE_RE = re.compile(r"[^\n]+")
 # A sentence ends in . ! ? maybe followed by closing quotes or brackets; "..." is a cut teaser.
-_SENTENCE_END_RE = re.compile(r"(?<!\.\.)[.!?]['\"”’)\]]*$")
+_SENTENCE_END_RE = re.compile(r"(?<!\.\.)[.!?。！？]['\"”’)\]」』）]*$")
+# Scripts written without spaces between words: a line's words are counted from its characters.
+_UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u0e00-\u0e7f]")
+UNSPACED_CHARS_PER_WORD = 2
 _URLISH_RE = re.compile(r"https?://|www\.|\.com\b|@\w")
 _COMMENT_LINE_RE = re.compile(
     r"\bsays:$|\bwrote:$|^reply$|^\d+ (?:likes?|replies|points?)$"
@@ -40,8 +43,19 @@ def split_lines(raw: str) -> list[Line]:
             continue
         ls = len(seg) - len(seg.lstrip())
         s2 = s + ls
-        out.append(Line(s2, s2 + len(stripped), stripped, stripped.count(" ") + 1))
+        out.append(Line(s2, s2 + len(stripped), stripped, word_count(stripped)))
     return out
+
+
+def word_count(t: str) -> int:
+    """Words in a line: its spaces, and for Japanese, Chinese or Thai text (no spaces between
+    words) about one word per two characters, so a paragraph there is long as it is in English."""
+    n = t.count(" ") + 1
+    if not t.isascii():
+        unspaced = len(_UNSPACED_RE.findall(t))
+        if unspaced:
+            n += unspaced // UNSPACED_CHARS_PER_WORD
+    return n
 
 
 def is_sentence(t: str) -> bool:
