@@ -4,7 +4,7 @@ from __future__ import annotations
 from .found import (Found, appositive_after, appositive_speaker, clean_speaker, content_end, content_start, head_of,
                     person_noun, trailing_attribution)
 from .lexicon import NAME_SEQ, lexicon, patterns
-from .marks import Quoted
+from .marks import CLOSING, Quoted
 from .pattern_cache import compile_all
 from .words import word_set
 
@@ -274,7 +274,7 @@ def speaker_after(text: str, pos: int, hi: int):
         # any past-tense verb after the speaker ('” the crowd yelled'), unless the quote closed a
         # sentence and a new one starts with a capital ('.” Bills were introduced')
         back = pos - 1
-        while back > 0 and text[back] in "\"”’'»":
+        while back > 0 and text[back] in CLOSING:
             back -= 1
         if text[back] in ".!?…" and text[m.start("spk2")].isupper():
             return None

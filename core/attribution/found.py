@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import lexicon, patterns
+from .marks import CLOSING
 from .pattern_cache import compile_all
 from .words import alternation, word_set, words
 
@@ -153,7 +154,7 @@ def trailing_attribution(text: str, ss: int, se: int, cues):
     k = c0
     while k > ss and text[k - 1] in " \t\u00a0":
         k -= 1
-    if k > ss and text[k - 1] in "”\"’'":
+    if k > ss and text[k - 1] in CLOSING:
         k -= 1
     if k > ss and text[k - 1] == ",":
         m = p.trail_object.match(text, c1, se)

@@ -42,6 +42,18 @@ OPENERS_DOUBLE = frozenset(m.opener for m in MARK_TABLE if m.family == "double" 
 CLOSERS_DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" for c in m.closers) - OPENERS_DOUBLE - STRAIGHT
 OPENERS_SINGLE = frozenset(m.opener for m in MARK_TABLE if m.family == "single") - STRAIGHT
 CLOSERS_SINGLE = frozenset(c for m in MARK_TABLE if m.family == "single" for c in m.closers) - OPENERS_SINGLE - STRAIGHT
+# Every character that may open / close a quotation, and the double family's marks, for the other
+# modules' tests and patterns ('' is two straight marks: it is in both through ').
+OPENING = frozenset(m.opener for m in MARK_TABLE if len(m.opener) == 1)
+CLOSING = frozenset(c for m in MARK_TABLE for c in m.closers if len(m.closers) == 1 or c != "'") | {"'"}
+DOUBLE_MARKS = DOUBLE
+
+
+def char_class(chars) -> str:
+    """The characters as the inside of a regular-expression class, in a fixed order."""
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
 # What may stand just before an opening mark / just after a closing one.
 BEFORE_OPEN = frozenset(" \t\n\u00a0([{—–-/:;,")
 AFTER_CLOSE = frozenset(" \t\n\u00a0)]}—–-/:;,.!?…")
@@ -81,7 +93,7 @@ def _opens_next(text: str, start: int, end: int) -> bool:
     i = start
     while i < end and text[i] in " \t\u00a0":
         i += 1
-    return i < end and (text[i] in '"“„«' or text.startswith("''", i))
+    return i < end and (text[i] in OPENERS_DOUBLE or text[i] == '"' or text.startswith("''", i))
 
 
 def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:

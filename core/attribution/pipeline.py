@@ -19,7 +19,7 @@ from .cues import CueHits
 from .direct import last_speaker
 from .found import Found
 from .indirect import headline_quote, sentence_quotes
-from .marks import Quoted, scan
+from .marks import OPENING, Quoted, scan
 from .mentions import link, next_id
 from .quoted import Paragraph, paragraph_quotes
 from .rules import retype
@@ -190,7 +190,7 @@ def stage_headlines(ctx: Context) -> None:
         if hi - lo > HEADLINE_CHARS or text[lo:lo + 1].islower() or text.find(":", lo, min(hi, lo + 80)) < 0:
             continue
         h = headline_quote(text, lo, hi)
-        if h is not None and text[h.start:h.start + 1] not in "“\"«„‘'":
+        if h is not None and text[h.start:h.start + 1] not in OPENING:
             heads.append(h)  # ('Kovac: “We stay open.”' quotes her words: the direct quote stands)
     if heads:
         order = sorted(found, key=lambda f: f.start)

@@ -4,11 +4,15 @@ from __future__ import annotations
 import re
 
 from .lexicon import lexicon
+from .marks import CLOSING, OPENING, char_class
 
 LINE = re.compile(r"[^\n]*\S[^\n]*")
 # end punctuation, closing marks (group 1), blanks, then what can open a sentence; stdlib re
 # without lookbehind, several times faster here than the regex module
-SENTENCE_BREAK = re.compile(r"[.!?…]([\"”’'»)\]]*)[ \u00a0\t]+(?=[\"“‘'«(\[]?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
+SENTENCE_BREAK = re.compile(rf"[.!?…]([{char_class(CLOSING)})\]]*)[ \u00a0\t]+(?=[{char_class(OPENING)}(\[]?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
+
+
+_CLOSERS = "".join(sorted(CLOSING)) + ")]"
 
 
 def paragraph_spans(doc) -> list[tuple[int, int]]:
@@ -32,7 +36,7 @@ def sentence_spans(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -
         if qi < len(quoted) and quoted[qi][0] < b < quoted[qi][1]:
             continue
         word = text[max(start, b - 12):b].rsplit(None, 1)[-1] if b > start else ""
-        word = word.rstrip("\"”’'»)]").rstrip(".!?…")
+        word = word.rstrip(_CLOSERS).rstrip(".!?…")
         if word.lower() in abbr or (len(word) == 1 and word.isupper()):
             continue
         out.append((start, b))
