@@ -104,12 +104,15 @@ def _convert_command(sub) -> None:
     c.add_argument("--from", dest="from_fmt", choices=FORMATS)
     c.add_argument("--to", dest="to_fmt", required=True, choices=FORMATS)
     c.add_argument("-o", "--output", required=True)
+    c.add_argument("--predictions", action="store_true",
+                   help="labelstudio: write the quotes as a model's predictions (to pre-annotate a project) "
+                        "instead of annotations")
 
 
 def _run_convert(args) -> int:
     from quotedesk.core import commands
 
-    return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt)
+    return commands.cmd_convert(args.input, args.output, args.from_fmt, args.to_fmt, args.predictions)
 
 
 def _scale_commands(sub) -> None:

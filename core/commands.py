@@ -131,14 +131,26 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
 def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: int | None = None,
                 types: set[str] | None = None, progress: bool | None = None, scheme: str = "default") -> int:
     errors: list[str] = []
-    records = list(_records(inputs, errors))
+    run = records = None
+    if "-" in inputs:
+        records = list(_records(inputs, errors))
+        total = len(records)
+    else:
+        # Files: the local engine's workers read, analyse and serialise whole shards (core.batch_commands).
+        from .batch_commands import AnalyzeRun
+
+        run = AnalyzeRun(inputs, errors)
+        total = run.total
     jobs = jobs or os.cpu_count() or 1
-    show = progress if progress is not None else (len(records) >= 20 and sys.stderr.isatty())
-    bar = Progress(len(records), show)
-    results = _map(_analyze_job, [(r, fmt, types, scheme) for r in records], jobs, bar)
+    show = progress if progress is not None else (total >= 20 and sys.stderr.isatty())
+    bar = Progress(total, show)
+    if run is not None:
+        results = run.results(fmt, types, scheme, jobs, bar)
+    else:
+        results = _map(_analyze_job, [(r, fmt, types, scheme) for r in records], jobs, bar)
     try:
         if fmt == "json":
-            _write_annotation_files(results, out, errors, single=len(records) == 1)
+            _write_annotation_files(results, out, errors, single=total == 1)
         elif out and out != "-":
             # Written beside the target and renamed at the end: an interrupted run leaves the old file.
             try:
@@ -157,7 +169,7 @@ def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: in
     finally:
         results.close()  # a run stopped half-way ends its workers now
     bar.close()
-    return _report(len(records), errors)
+    return _report(run.read if run is not None else len(records), errors)
 
 
 def _write_records(results, stream, errors: list[str]) -> None:
@@ -165,6 +177,8 @@ def _write_records(results, stream, errors: list[str]) -> None:
         if status == "error":
             errors.append(payload)
             say(payload)
+        elif status == "text":  # lines a worker already serialised (with json_dumps)
+            stream.write(payload)
         else:
             # json_dumps: a lone surrogate in a valid JSON input is written as its \\uXXXX escape
             # (the same string when read back) instead of stopping the batch.
@@ -326,11 +340,13 @@ def cmd_eval(gold: str, pred: str, types: set[str] | None = None, json_out: str 
 
 
 # -- convert ------------------------------------------------------------------------------
-def cmd_convert(src: str, out: str, from_fmt: str | None, to_fmt: str) -> int:
+def cmd_convert(src: str, out: str, from_fmt: str | None, to_fmt: str, predictions: bool = False) -> int:
     """Errors (ConvertError naming the input, OutputError naming the output) go to main's
     one error path; each lone-surrogate or skipped record is a note in the report."""
     from .convert import convert
 
-    report = convert(src, out, from_fmt=from_fmt, to_fmt=to_fmt)
+    if predictions and to_fmt != "labelstudio":
+        raise UserError(f"--predictions is for --to labelstudio (Label Studio predictions), not {to_fmt}")
+    report = convert(src, out, from_fmt=from_fmt, to_fmt=to_fmt, predictions=predictions)
     print(report, file=sys.stderr)
     return EXIT_OK

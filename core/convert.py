@@ -22,11 +22,11 @@ from pathlib import Path
 
 from .safe_paths import file_stem
 
-FORMATS = ("jsonl", "brat", "labelstudio", "csv", "quotedesk")
+FORMATS = ("jsonl", "brat", "labelstudio", "csv", "quotedesk", "inception")
 # What --to labelstudio writes into a folder, and so what a folder given --from labelstudio holds.
 LABELSTUDIO_TASKS = "tasks.json"
 # Targets that hold the text as plain UTF-8, where a lone surrogate has no escape.
-PLAIN_TEXT_FORMATS = {"brat", "csv"}
+PLAIN_TEXT_FORMATS = {"brat", "csv", "inception"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # What each target cannot hold, said once in the report rather than discovered later.
 LOSSES = {
@@ -35,6 +35,7 @@ LOSSES = {
     "labelstudio": "raw page (entity ids survive only in QuoteDesk's region notes)",
     "csv": "raw page, mentions and cues not linked to a quote, mention kinds",
     "quotedesk": "",
+    "inception": "raw page, entities without mentions, review status (one brat basic ZIP a document)",
 }
 
 
@@ -81,6 +82,8 @@ def detect_format(path) -> str:
             return "quotedesk"
         if (path / LABELSTUDIO_TASKS).is_file():
             return "labelstudio"
+        if any(path.glob("*.zip")):
+            return "inception"
         raise ConvertError(f"{path}: a folder with neither .ann (brat), .quotedesk.json nor "
                            f"{LABELSTUDIO_TASKS} (Label Studio) files")
     if not path.exists():
@@ -94,6 +97,8 @@ def detect_format(path) -> str:
         return "csv"
     if name.endswith(".ann"):
         return "brat"
+    if name.endswith(".zip"):
+        return "inception"
     if name.endswith(".json"):
         try:
             with open(path, encoding="utf-8") as f:
@@ -167,6 +172,9 @@ def _read_documents(path: Path, fmt: str):
     if fmt == "csv":
         from .formats.csv_quotes import read_csv
         return list(read_csv(path))
+    if fmt == "inception":
+        from .formats.inception import read_inception
+        return list(read_inception(path))
     if fmt == "quotedesk":
         if path.is_dir():
             return [load_document(p) for p in sorted(path.glob("*.quotedesk.json"))]
@@ -288,6 +296,9 @@ def write_documents(docs, path, fmt: str, predictions: bool = False) -> list[str
     if fmt == "brat":
         from .formats.brat import write_brat
         return [str(p) for p in write_brat(docs, path)]
+    if fmt == "inception":
+        from .formats.inception import write_inception
+        return [str(p) for p in write_inception(docs, path)]
     if fmt == "labelstudio":
         from .formats.labelstudio import write_labelstudio
         if path.is_dir() or not path.suffix:

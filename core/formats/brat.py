@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..atomic import atomic_write_bytes, atomic_write_text
+from ..atomic import atomic_write_bytes, atomic_write_text, json_dumps
+from ..safe_paths import file_stem
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import checked, resource_bytes, text_document
 
@@ -34,7 +35,6 @@ CONF_FILES = ("annotation.conf", "visual.conf")
 # its review status and source).
 MANIFEST = "quotedesk-documents.json"
 NOTE_MARK = "qd:"
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 class BratError(ValueError):
@@ -74,7 +74,23 @@ def _merge_line_breaks(text: str, frags: list[tuple[int, int]]) -> list[tuple[in
 
 
 def safe_name(doc_id: str) -> str:
-    return _SAFE.sub("_", doc_id) or "doc"
+    """A file stem for ``doc_id`` that stays inside the output folder (core/safe_paths' rule)."""
+    return file_stem(doc_id)
+
+
+def unique_stems(docs) -> list[str]:
+    """One file stem per document, distinct even on a case-insensitive file system."""
+    used: set[str] = set()
+    out = []
+    for doc in docs:
+        base = stem = safe_name(doc.id)
+        k = 1
+        while stem.casefold() in used:
+            k += 1
+            stem = f"{base}-{k}"
+        used.add(stem.casefold())
+        out.append(stem)
+    return out
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -194,20 +210,14 @@ def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in confs.items():
         atomic_write_bytes(folder / name, data)
-    written, used, manifest = [], set(), {}
-    for doc in docs:
-        base = safe_name(doc.id)
-        stem, k = base, 1
-        while stem in used:
-            k += 1
-            stem = f"{base}-{k}"
-        used.add(stem)
+    docs = list(docs)
+    written, manifest = [], {}
+    for doc, stem in zip(docs, unique_stems(docs)):
         atomic_write_text(folder / f"{stem}.txt", doc.article)
         atomic_write_text(folder / f"{stem}.ann", document_to_ann(doc))
         written.append(folder / f"{stem}.ann")
         manifest[stem] = {"id": doc.id, "status": doc.status, "source": doc.source}
-    atomic_write_text(folder / MANIFEST, json.dumps({"format": "quotedesk-brat", "documents": manifest},
-                                                    ensure_ascii=False, indent=1))
+    atomic_write_text(folder / MANIFEST, json_dumps({"format": "quotedesk-brat", "documents": manifest}, indent=1))
     return written
 
 

@@ -205,3 +205,18 @@ def test_missing_config_fails_before_writing(tmp_path, monkeypatch):
     with pytest.raises(MissingResourceError, match="labelstudio_config.xml.*reinstall"):
         write_labelstudio(invented_corpus(), tmp_path / "out" / "tasks.json")
     assert not (tmp_path / "out" / "tasks.json").exists()
+
+
+def test_cli_writes_predictions(tmp_path, capsys):
+    import main
+    from quotedesk.core.formats.jsonl import write_jsonl
+
+    write_jsonl(invented_corpus(), tmp_path / "in.jsonl")
+    out = tmp_path / "ls"
+    assert main.main(["convert", str(tmp_path / "in.jsonl"), "--to", "labelstudio", "--predictions",
+                      "-o", str(out)]) == 0
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert all("predictions" in t and "annotations" not in t for t in tasks)
+    assert main.main(["convert", str(tmp_path / "in.jsonl"), "--to", "csv", "--predictions",
+                      "-o", str(tmp_path / "x.csv")]) == 2
+    assert "--predictions is for --to labelstudio" in capsys.readouterr().err
