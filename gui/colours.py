@@ -103,7 +103,8 @@ class Formats:
         if f is None:
             f = QTextCharFormat()
             grey = QColor(UNLINKED)
-            grey.setAlphaF((0.75 if self.dark else 0.6) if (reviewed or selected) else (0.5 if self.dark else 0.4))
+            # Hatch lines are thin: nearly opaque, or they vanish (a tint's alpha would be too faint).
+            grey.setAlphaF(1.0 if (reviewed or selected) else 0.8)
             f.setBackground(QBrush(grey, Qt.BrushStyle.BDiagPattern))
             f.setUnderlineStyle(TYPE_UNDERLINE.get(qtype, TYPE_UNDERLINE["unknown"]))
             f.setUnderlineColor(self.ink(QColor(UNLINKED)))

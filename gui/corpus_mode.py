@@ -221,9 +221,13 @@ class CorpusMode(QObject):
     def _fit_layout(self) -> None:
         win = self.window
         w = win.width()
-        # The list and Speakers take a sixth of the window each at most; the article the most of the rest.
-        side = max(180, min(280, w // 6))
-        win.resizeDocks([self.corpus_dock, win.speakers_dock], [side, max(170, side - 20)],
+        # The list wide enough for ids told apart (about 14 characters beside its numbers), Speakers
+        # narrower; the article gets the most of the rest.
+        fm = self.panel.view.fontMetrics()
+        ids = fm.horizontalAdvance("polnear-dev-0012") + sum(
+            self.panel.view.horizontalHeader().sectionSize(c) for c in (1, 2, 3)) + 24
+        side = max(self.panel.minimumSizeHint().width(), min(ids, w // 4))
+        win.resizeDocks([self.corpus_dock, win.speakers_dock], [side, max(170, min(240, w // 7))],
                         Qt.Orientation.Horizontal)
         win.splitter.setSizes(corpus_splitter_sizes(sum(win.splitter.sizes())))
 

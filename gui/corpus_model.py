@@ -10,7 +10,10 @@ from quotedesk.core.corpus import Corpus, DocEntry
 # the status word is always shown beside the marker, never colour alone.
 STATUS_COLOURS = {"new": "#999999", "machine": "#56B4E9", "review": "#E69F00", "done": "#009E73"}
 STATUS_LABELS = {"new": "new", "machine": "machine", "review": "in review", "done": "done"}
-COLUMNS = ("Document", "Status", "Quotes", "Reviewed")
+COLUMNS = ("Document", "Status", "Quotes", "Rev.")
+# Header tooltips: short headers leave the ids room in a narrow dock.
+COLUMN_TIPS = ("The document's id (the full id in each row's tooltip)", "Where the document's review stands",
+               "Quotes in the document", "Quotes a person has reviewed")
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -81,6 +84,8 @@ class CorpusTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):

@@ -57,6 +57,8 @@ class CorpusPanel(QWidget):
 
         self.summary = QLabel("No corpus open")
         self.summary.setObjectName("corpusSummary")
+        # Wrapped, or its one long line would be the list's minimum width and squeeze the article.
+        self.summary.setWordWrap(True)
         self.done_bar = QProgressBar()
         self.done_bar.setObjectName("doneProgress")
         self.done_bar.setFormat("%v of %m done")
@@ -89,8 +91,8 @@ class CorpusPanel(QWidget):
         # Fixed widths from the font, never ResizeToContents: that asks the (Python) model for
         # every row's size on each change, which stalls the window while a batch updates rows.
         fm = self.view.fontMetrics()
-        widths = (fm.horizontalAdvance("in review") + 40, fm.horizontalAdvance("Quotes") + 20,
-                  fm.horizontalAdvance("Reviewed") + 20)
+        widths = (fm.horizontalAdvance("in review") + 34, fm.horizontalAdvance("Quotes") + 12,
+                  fm.horizontalAdvance("Rev.") + 16)
         for col, w in zip((1, 2, 3), widths):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, w)

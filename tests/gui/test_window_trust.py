@@ -290,6 +290,8 @@ def test_a_single_click_on_a_corpus_row_opens_it_saving_the_current_one(qtbot, t
     raw_w, article_w = win.splitter.sizes()
     assert article_w > raw_w >= 200
     assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # ids have room to be told apart (they were cut to "…" beside a long summary line)
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("library-reopens")
 
 
 def test_corpus_splitter_sizes_favour_the_article():
