@@ -12,7 +12,9 @@ PROG = "quotedesk"
 
 
 def _say(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+    from .errors import say  # the one way commands speak to the user
+
+    say(message)
 
 
 # -- progress ------------------------------------------------------------------------------------

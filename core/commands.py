@@ -98,12 +98,13 @@ def _analyze_job(args) -> tuple[str, object]:
 
 def analysis_record(doc: Document, record, types: set[str] | None = None) -> dict:
     """One JSONL output record.  For page text and corpus text the offsets index the input text
-    (so the shared scorer reads them as they are); for HTML they index the extracted article."""
+    (so the shared scorer reads them as they are); for HTML (``"offsets": "page"``) they index the
+    page as text, which the record carries as ``"page"``."""
     from .formats.jsonl import quote_record
 
     newline_map = record.newline_map
     if doc.raw_kind == "html":
-        offset, base = None, "article"
+        offset, base = doc.to_raw, "page"  # every HTML paragraph is verbatim in the page text
     elif doc.article is doc.raw or doc.article == doc.raw:
         offset, base = None, "input"  # the usual corpus record: no newline was collapsed, offsets pass as they are
         if not newline_map.is_identity:
@@ -117,7 +118,7 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
     quotes = [quote_record(doc, q, offset) for q in doc.sorted_quotes()
               if not types or q.type in types]
     meta = doc.meta
-    return {
+    out = {
         "id": doc.id,
         "source": record.source,
         "offsets": base,
@@ -126,6 +127,9 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
         "article": {"headline": meta.headline, "date": meta.date, "dateline": meta.dateline,
                     "byline": meta.byline, "agency": meta.agency, "body": doc.article},
     }
+    if base == "page":
+        out["page"] = doc.raw
+    return out
 
 
 def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: int | None = None,

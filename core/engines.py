@@ -74,11 +74,24 @@ def _describe(exc: BaseException) -> str:
 
 
 # -- the local process pool ----------------------------------------------------------------------
-def _worker_main(conn, preload: tuple[str, ...]) -> None:
+def _worker_main(conn, preload: tuple[str, ...], parent_pid: int) -> None:
     """A worker process: run tasks received on ``conn`` until told to stop (None)."""
     global _progress_sink
     import importlib
 
+    import signal
+
+    try:  # a forked worker must not inherit the parent's handlers: SIGTERM ends it quietly
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
+    try:  # die with the parent, leave Ctrl+C to it (core.workers, the pools' own rule)
+        from .workers import _die_with
+
+        _die_with(parent_pid)
+    except Exception:
+        pass
     for name in preload:
         try:
             importlib.import_module(name)
@@ -111,18 +124,23 @@ class _Slot:
     def __init__(self, ctx, preload):
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, preload), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, preload, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None  # index of the task it holds
         self.born = time.monotonic()
 
     def stop(self, timeout: float = 2.0) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, BrokenPipeError):
-            pass
-        self.process.join(timeout)
+        """Ask the worker to finish (``timeout`` 0: end it now, as after Ctrl+C)."""
+        if timeout > 0:
+            try:
+                self.conn.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+            self.process.join(timeout)
+        elif self.process.is_alive():
+            self.process.terminate()
+            self.process.join(1)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(1)
@@ -186,6 +204,7 @@ class LocalEngine:
         attempts = [0] * len(tasks)
         n_slots = min(self.workers, max(1, len(tasks)))
         slots: list[_Slot] = []
+        finished = False
         try:
             slots = [_Slot(ctx, self.preload) for _ in range(n_slots)]
             running = 0
@@ -205,6 +224,7 @@ class LocalEngine:
                             slot.task = i
                             running += 1
                 if running == 0 and (stopping or not queue):
+                    finished = True
                     return
                 ready = wait([s.conn for s in slots] + [s.process.sentinel for s in slots], timeout=0.2)
                 if not ready:
@@ -230,7 +250,7 @@ class LocalEngine:
                     # The process died holding slot.task: that task alone is lost; a fresh
                     # process takes the slot and the task is retried (first in the queue).
                     i, code = slot.task, slot.process.exitcode
-                    slot.stop(0.1)
+                    slot.stop(0)
                     slots[k] = _Slot(ctx, self.preload)
                     if i is not None:
                         running -= 1
@@ -240,8 +260,10 @@ class LocalEngine:
                             yield Outcome(i, tasks[i], error=f"worker died (exit code {code}) "
                                           f"in {attempts[i]} attempt(s)", attempts=attempts[i])
         finally:
+            # a run abandoned half-way (Ctrl+C, a closed output, the caller stopped reading)
+            # ends its workers at once instead of waiting for their tasks
             for slot in slots:
-                slot.stop()
+                slot.stop(2.0 if finished else 0)
 
 
 # -- Dask --------------------------------------------------------------------------------------
