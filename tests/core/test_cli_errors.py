@@ -89,7 +89,7 @@ def _newer_quotedesk_file(tmp_path):
     return p
 
 
-@pytest.mark.parametrize("name, content, fmt, says", [
+CONVERT_CASES = [
     ("missing.jsonl", None, None, "no such file"),
     ("photo.jsonl", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), None, "PNG"),
     ("deep.json", b"[" * 100_000 + b"]" * 100_000, "labelstudio", "deep"),
@@ -100,7 +100,11 @@ def _newer_quotedesk_file(tmp_path):
     ("rec.jsonl", b'{"id": "a", "text": 5}\n', None, "line 1"),
     ("quotes.jsonl", b'{"id": "a", "text": "abc", "quotes": [{"start": "x", "end": 2}]}\n', None, "line 1"),
     ("a.ann", b"T1\tQuote 0 3\tabc\n", None, "a"),  # no a.txt beside it
-])
+
+]
+
+
+@pytest.mark.parametrize("name, content, fmt, says", CONVERT_CASES, ids=[c[0] for c in CONVERT_CASES])
 def test_convert_bad_inputs_are_one_line(tmp_path, name, content, fmt, says):
     src = tmp_path / name
     if content is not None:
@@ -161,7 +165,7 @@ def test_convert_analyze_output_without_its_input_is_refused(tmp_path, page):
     (b'{"id": "a", "quotes": [{"start": "1", "end": 2}]}\n', "start"),
     (b'{"id": "a", "quotes": {"start": 1}}\n', "quotes"),
     (b'{"id": "a", "quotes": [{"start": 1, "end": 2, "speaker_spans": [1]}]}\n', "speaker_spans"),
-])
+], ids=["missing", "not-json", "no-id", "string-start", "quotes-object", "bad-span"])
 def test_eval_bad_files(tmp_path, content, says):
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"id": "a", "text": "abc", "quotes": []}) + "\n", encoding="utf-8")
@@ -272,7 +276,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["TERM", "INT", "KILL"])
 def test_killing_analyze_ends_its_workers(tmp_path, sig):
     corpus = _corpus(tmp_path / "c.jsonl", [(f"d{i}", PAGE * 200) for i in range(400)])
     proc = subprocess.Popen([sys.executable, MAIN, "analyze", str(corpus), "--jobs", "2", "-o", tmp_path / "o.jsonl"],

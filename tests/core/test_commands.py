@@ -105,3 +105,66 @@ def test_unknown_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main.main(["analyze"])
     assert exc.value.code == 2
+
+
+# -- errors: one line, a documented status --------------------------------------------------------
+@pytest.mark.parametrize("fmt, out", [("json", "folder"), ("jsonl", "pred.jsonl")])
+def test_analyze_on_a_full_disk_is_one_line_and_status_3(tmp_path, capsys, monkeypatch, fmt, out):
+    import errno
+
+    from quotedesk.core import atomic
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(page), "--jobs", "1", "--format", fmt, "-o", str(tmp_path / out))
+    assert code == 3
+    assert err.strip().splitlines()[-1].startswith(f"quotedesk: {tmp_path / out}")
+    assert "no space left" in err and "Traceback" not in err
+
+
+def test_analyze_into_a_read_only_folder_is_status_3(tmp_path, capsys, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(page), "--jobs", "1", "--format", "json", "-o", str(tmp_path / "out"))
+    assert code == 3 and "read-only file system" in err
+
+
+def test_display_problem():
+    assert main.display_problem({}, "linux") is not None
+    assert main.display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert main.display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert main.display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert main.display_problem({"QT_QPA_PLATFORM": "minimal"}, "linux") is None
+    assert main.display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux") is not None
+    assert main.display_problem({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, "linux") is not None
+    assert main.display_problem({}, "win32") is None and main.display_problem({}, "darwin") is None
+    assert main.display_problem({}, "linux", offscreen_default=True) is None
+
+
+@pytest.mark.parametrize("argv", [["analyze", "{m}"], ["extract", "{m}"], ["eval", "{m}", "{m}"],
+                                  ["convert", "{m}", "--to", "jsonl", "-o", "{o}"]])
+def test_a_missing_input_is_one_line_for_every_command(capsys, tmp_path, argv):
+    code, _, err = run(capsys, *[a.format(m=tmp_path / "missing-input", o=tmp_path / "o") for a in argv])
+    assert code in (1, 2) and "Traceback" not in err and "missing-input" in err
+
+
+def test_ids_become_file_names_inside_the_folder():
+    from quotedesk.core.safe_paths import file_stem, path_in
+
+    assert file_stem("harbour-strike_1.v2") == "harbour-strike_1.v2"
+    for bad in ("../../x", "/etc/passwd", "..", ".", "", ".hidden", "a/b", "a\\b", "CON", "x" * 300, "\ud800"):
+        stem = file_stem(bad)
+        assert "/" not in stem and "\\" not in stem and not stem.startswith(".") and 0 < len(stem) <= 200
+        assert path_in("/out", bad, ".json").parent.as_posix() == "/out"
+    assert file_stem("a/b") != file_stem("a_b")  # two ids never share a file

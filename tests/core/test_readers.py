@@ -55,7 +55,7 @@ def test_decode_bom_utf8_cp1252_and_meta_charset():
     b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
     bytes(200) + b"text",
     bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50,
-])
+], ids=["png", "zip", "pdf", "nul", "controls"])
 def test_binary_data_is_a_read_error(data):
     with pytest.raises(ReadError, match="looks like"):
         decode_bytes(data)
@@ -146,3 +146,71 @@ def test_large_page_loads_whole(tmp_path):
     p.write_text(chunk * n, encoding="utf-8")
     rec = read_path(p)
     assert len(rec.text) == len(chunk) * n
+
+
+# -- limits, nesting, wording, code pages -----------------------------------------------------------
+def test_corpus_line_over_the_limit_is_reported_and_the_next_line_read(tmp_path, monkeypatch):
+    from quotedesk.core import readers
+
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1000)
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "text": "Fine."}) + "\n")
+        f.write(json.dumps({"id": "huge", "text": "x" * 5000}) + "\n")
+        f.write(json.dumps({"id": "b", "text": "Fine too."}) + "\n")
+    items = list(read_inputs([str(corpus)]))
+    assert [getattr(i, "id", None) for i in items] == ["a", None, "b"]
+    assert isinstance(items[1], ReadError) and "line 2 is too long" in str(items[1])
+
+
+def test_gzipped_corpus_that_inflates_past_the_limit_stops_with_a_message(tmp_path, monkeypatch):
+    from quotedesk.core import readers
+
+    monkeypatch.setattr(readers, "MAX_INFLATED_BYTES", 10_000)
+    corpus = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        for i in range(1000):
+            f.write(json.dumps({"id": f"d{i}", "text": "Same words again."}) + "\n")
+    items = list(read_inputs([str(corpus)]))
+    assert isinstance(items[-1], ReadError) and "too large once unpacked" in str(items[-1])
+    assert len(items) < 300
+
+
+def test_deeply_nested_corpus_line_is_a_read_error(tmp_path):
+    corpus = tmp_path / "deep.jsonl"
+    corpus.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"id": "ok", "text": "Fine."}) + "\n")
+    items = list(read_inputs([str(corpus)]))
+    assert isinstance(items[0], ReadError) and "nested too deeply" in str(items[0])
+    assert items[1].id == "ok"
+
+
+def test_binary_message_does_not_repeat_itself():
+    with pytest.raises(ReadError) as err:
+        decode_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50, source="x.txt")
+    assert str(err.value) == "x.txt: looks like a binary file, not a page"
+    with pytest.raises(ReadError) as err:
+        decode_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert str(err.value) == "looks like a PNG image, not a page"
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("\u201eNevzd\u00e1me se,\u201c \u0159ekl starosta Dvo\u0159\u00e1k. P\u0159\u00edli\u0161 \u017elu\u0165ou\u010dk\u00fd k\u016f\u0148.", "cp1250"),
+    ("\u201eNie poddamy si\u0119\u201d \u2013 powiedzia\u0142 burmistrz \u0141odzi. Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144.", "cp1250"),
+    ("\u00abМы не отступим\u00bb, \u2014 заявил мэр города Иван Петров журналистам.", "cp1251"),
+    ("Мы не отступим, заявил мэр города Иван Петров журналистам во вторник.", "koi8-r"),
+    ("Привет мир", "cp1251"),
+    ("Привет мир", "koi8-r"),
+], ids=["cs-1250", "pl-1250", "ru-1251", "ru-koi8", "short-1251", "short-koi8"])
+def test_undeclared_central_european_and_cyrillic_code_pages(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("text", [
+    "\u201cWe will not back down,\u201d said Smith \u2014 the union\u2019s chief. Prices rose to \u20ac3.",
+    "Le pr\u00e9sident a d\u00e9clar\u00e9 : \u00ab Nous ne c\u00e9derons pas \u00bb, selon l\u2019agence. \u00c9l\u00e8ve, o\u00f9, gar\u00e7on.",
+    "\u201eWir geben nicht auf\u201c, sagte der B\u00fcrgermeister. Die Stra\u00dfe wird f\u00fcr Fu\u00dfg\u00e4nger ge\u00f6ffnet.",
+    "\u00abNo vamos a rendirnos\u00bb, afirm\u00f3 el alcalde. La reuni\u00f3n dur\u00f3 m\u00e1s de seis horas en C\u00e1diz.",
+    "caf\u00e9 \u201cquoted\u201d",
+], ids=["en", "fr", "de", "es", "short"])
+def test_real_cp1252_text_stays_cp1252(text):
+    assert decode_bytes(text.encode("cp1252")) == text
