@@ -370,9 +370,12 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
 
 def _parts_agree(text: str, parts: list[dict], frags: list[tuple[int, int]]) -> bool:
     try:
-        mine = [f for p in parts for f in fragments(text, int(p["start"]), int(p["end"]))]
-    except (KeyError, TypeError, ValueError):
+        spans = [(p["start"], p["end"]) for p in parts]
+    except (KeyError, TypeError):
         return False
+    if not all(type(s) is int and type(e) is int and 0 <= s <= e <= len(text) for s, e in spans):
+        return False  # a note that no longer fits the text: the spans win
+    mine = [f for s, e in spans for f in fragments(text, s, e)]
     if not mine and all(s == e for s, e in frags):
         return True
     return sorted(mine) == sorted(frags) or (
@@ -506,6 +509,8 @@ def ann_to_document(doc_id: str, text: str, ann: str, source: str | None = None)
             qtype = p.get("type") if p.get("type") in QUOTE_TYPES else types.get(t.id, "unknown")
             origin = p.get("origin") if p.get("origin") in (ORIGIN_HUMAN, ORIGIN_MACHINE) else ORIGIN_HUMAN
             conf = p.get("confidence", 1.0)
+            if isinstance(conf, bool) or not isinstance(conf, (int, float)) or not 0.0 <= conf <= 1.0:
+                conf = 1.0  # a note's confidence that no longer makes sense: not worth refusing the file
             doc.quotes[qid] = Quote(qid, int(p["start"]), int(p["end"]), qtype,
                                     mention=mids[0] if mids else None, cue=cids[0] if cids else None,
                                     rule=str(p.get("rule", "") or ""),

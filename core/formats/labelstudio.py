@@ -264,7 +264,7 @@ def task_to_document(task: dict, index: int = 0) -> Document:
             regions[rid] = r
         else:
             control = r.get("from_name")
-            if control not in CONTROLS:
+            if not isinstance(control, str) or control not in CONTROLS:
                 raise LabelStudioError(f"{at}: from_name {control!r} is not a control QuoteDesk reads "
                                        f"({', '.join(['label', *CONTROLS])})")
             rtype, key = CONTROLS[control]
@@ -342,7 +342,7 @@ def task_to_document(task: dict, index: int = 0) -> Document:
             raise LabelStudioError(f"{at}: a relation's labels must be a list of at most one label")
         label = labels[0].lower() if labels else ""
         for end, rid in (("from_id", a), ("to_id", b)):
-            if (str(rid) if _int(rid) else rid) not in kind_of:
+            if not (isinstance(rid, str) or _int(rid)) or str(rid) not in kind_of:
                 raise LabelStudioError(f"{at}: relation {end} {rid!r} is not a region of the task")
         a, b = str(a), str(b)
         kinds = {kind_of[a], kind_of[b]}
