@@ -1,10 +1,17 @@
 """The QuoteDesk annotation file: versioned JSON holding a Document, validated on load, saved atomically.
 
-Layout (version 1)::
+Layout (version 2)::
 
-    {"format": "quotedesk", "version": 1, "id", "source", "raw_kind", "status",
-     "raw": {"text", "sha256"}, "article": {"text", "sha256"}, "paragraphs": [...], "meta": {...},
+    {"format": "quotedesk", "version": 2, "id", "source", "raw_kind", "status",
+     "raw": {"text", "sha256"}, "html"?: {"text", "sha256"}, "article": {"text", "sha256"},
+     "paragraphs": [...], "meta": {...},
      "entities": [...], "mentions": [...], "cues": [...], "quotes": [...], "provenance": {...}}
+
+``raw`` is text a reader sees: the page text as read, or for an HTML page (``raw_kind`` "html")
+the page as text built from the markup, which ``html`` holds; paragraph and meta raw spans index
+``raw``.  Version 1 had no ``html``: an HTML page's ``raw`` was the markup itself.  Such a file
+loads with that meaning unchanged (``Document.raw_is_markup``) and saves as version 2 the same way
+(``raw_kind`` "html" without ``html``).
 
 Loading checks the hashes, every span and every link, and names the first bad thing, so offsets
 that drifted (an editor re-saved the text with CRLF, a BOM crept in) are caught instead of shown
@@ -23,14 +30,14 @@ from .edits import EditError, _check_object
 from .model import DOC_STATUSES, ArticleMeta, Cue, Document, Entity, Mention, Paragraph, Quote, sha256
 
 FORMAT_NAME = "quotedesk"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".quotedesk.json"
 # Lone surrogates can come out of broken HTML; keep them byte-exact rather than fail the save.
 _ERRORS = "surrogatepass"
 
 _LISTS = (("entities", "entity", Entity), ("mentions", "mention", Mention), ("cues", "cue", Cue),
           ("quotes", "quote", Quote))
-_TOP_KEYS = {"format", "version", "id", "source", "raw_kind", "status", "raw", "article", "paragraphs",
+_TOP_KEYS = {"format", "version", "id", "source", "raw_kind", "status", "raw", "html", "article", "paragraphs",
              "meta", "entities", "mentions", "cues", "quotes", "provenance"}
 
 
@@ -63,6 +70,7 @@ def document_to_dict(doc: Document) -> dict:
         "raw_kind": doc.raw_kind,
         "status": doc.status,
         "raw": {"text": doc.raw, "sha256": sha256(doc.raw)},
+        **({"html": {"text": doc.html, "sha256": sha256(doc.html)}} if doc.html is not None else {}),
         "article": {"text": doc.article, "sha256": sha256(doc.article)},
         "paragraphs": [_plain(p) for p in doc.paragraphs],
         "meta": meta,
@@ -120,6 +128,8 @@ def loads(text: str, source=None) -> Document:
     except json.JSONDecodeError as e:
         hint = " (the file looks truncated)" if not text.rstrip().endswith("}") else ""
         raise AnnotationFileError(f"{where}: not valid JSON at line {e.lineno} column {e.colno}: {e.msg}{hint}") from e
+    except RecursionError:
+        raise AnnotationFileError(f"{where}: JSON nested too deeply to be an annotation file") from None
     try:
         return document_from_dict(data)
     except AnnotationFileError as e:
@@ -204,6 +214,17 @@ def _text_block(data: dict, key: str) -> str:
     return text
 
 
+def _html_block(data: dict, version: int, raw_kind: str) -> str | None:
+    """The HTML source of a version 2 HTML page (``raw`` is its page text), or None."""
+    if "html" not in data:
+        return None
+    if version < 2:
+        _fail("unknown top-level field 'html' (version 1 files have none)")
+    if raw_kind != "html":
+        _fail(f"html: only an HTML page has one (raw_kind is {raw_kind!r})")
+    return _text_block(data, "html")
+
+
 def document_from_dict(data: dict) -> Document:
     """A Document from a decoded annotation file; AnnotationFileError names the first problem."""
     if not isinstance(data, dict):
@@ -224,6 +245,7 @@ def document_from_dict(data: dict) -> Document:
     status = _typed(data.get("status", "new"), str, "status")
     _check_header(doc_id, raw_kind, status)
     raw = _text_block(data, "raw")
+    html = _html_block(data, version, raw_kind)
     article = _text_block(data, "article")
 
     paragraphs = []
@@ -249,7 +271,7 @@ def document_from_dict(data: dict) -> Document:
 
     provenance = _typed(data.get("provenance", {}), dict, "provenance")
     doc = Document(id=doc_id, raw=raw, article=article, paragraphs=paragraphs, meta=meta, source=source,
-                   raw_kind=raw_kind, status=status, provenance=provenance)
+                   raw_kind=raw_kind, status=status, provenance=provenance, html=html)
     # Entities first, then what links to them, so each link can be checked as it is read.
     for key, kind, cls in _LISTS:
         pool = getattr(doc, key)

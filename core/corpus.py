@@ -100,7 +100,7 @@ def annotation_has_human_work(path: Path) -> bool:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         # An unreadable file may be someone's work we cannot see: treat it as human, never overwrite.
         return True
 
@@ -193,6 +193,8 @@ def _read_project(pj: Path) -> dict:
         raise CorpusError(f"{pj}: not a text file (not UTF-8); it is not a QuoteDesk project file") from None
     except ValueError as e:
         raise CorpusError(f"{pj}: not valid JSON ({e})") from None
+    except RecursionError:
+        raise CorpusError(f"{pj}: JSON nested too deeply; it is not a QuoteDesk project file") from None
     docs = project.get("documents", {}) if isinstance(project, dict) else None
     if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
         raise CorpusError(f"{pj}: not a QuoteDesk project file (expected an object whose \"documents\" "
@@ -207,15 +209,23 @@ def _read_project(pj: Path) -> dict:
 
 def _scan_jsonl(path: Path) -> list[PageRef]:
     refs, seen = [], set()
+    from .readers import MAX_LINE_BYTES
+
     with open(path, "rb") as f:
         offset = 0
-        for lineno, line in enumerate(f, 1):
+        # readline with a limit: a line of many gigabytes is refused, not read until memory runs out
+        for lineno, line in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), 1):
             length = len(line)
+            if length > MAX_LINE_BYTES:
+                raise CorpusError(f"{path}: line {lineno} is longer than {MAX_LINE_BYTES // 2 ** 20} MB; "
+                                  "a corpus line holds one page")
             if line.strip():
                 try:
                     rec = json.loads(line)
                 except ValueError as e:
                     raise CorpusError(f"{path}: line {lineno} is not JSON ({e})") from None
+                except RecursionError:
+                    raise CorpusError(f"{path}: line {lineno} is JSON nested too deeply to be a record") from None
                 if not isinstance(rec, dict) or not ("text" in rec or "html" in rec):
                     raise CorpusError(f"{path}: line {lineno} has neither \"text\" nor \"html\"")
                 doc_id = str(rec.get("id", f"line{lineno}"))

@@ -226,7 +226,7 @@ def _manifest(folder: Path) -> dict:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         docs = data.get("documents")
         return docs if isinstance(docs, dict) else {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return {}
 
 
@@ -247,7 +247,7 @@ def _parse_note(text: str) -> dict:
         return {}
     try:
         data = json.loads(text[i + len(NOTE_MARK):])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -158,3 +158,8 @@ def test_validate_document_checks_types_and_status():
     doc.quotes["q1"].rule = 5
     with pytest.raises(AnnotationFileError, match="quote q1: rule must be str"):
         validate_document(doc)
+
+
+def test_deeply_nested_json_is_an_annotation_file_error():
+    with pytest.raises(AnnotationFileError, match="nested too deeply"):
+        loads("[" * 100_000 + "]" * 100_000, source="deep.quotedesk.json")

@@ -266,3 +266,16 @@ def test_damaged_project_file_is_a_corpus_error_naming_it(folder, content):
     with pytest.raises(CorpusError) as err:
         Corpus.open(folder)
     assert str(project) in str(err.value)
+
+
+def test_overlong_and_deep_lines_are_refused(tmp_path, monkeypatch):
+    from quotedesk.core import readers
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(GOLD) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 2 is JSON nested too deeply"):
+        Corpus.open(path)
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1000)
+    path.write_text(json.dumps(GOLD) + "\n" + json.dumps({"id": "big", "text": "x" * 5000}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 2 is longer than"):
+        Corpus.open(path)
