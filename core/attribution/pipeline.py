@@ -23,7 +23,7 @@ from .marks import OPENING, Quoted, scan
 from .mentions import link, next_id
 from .quoted import Paragraph, paragraph_quotes
 from .rules import retype
-from .sentences import sentence_spans
+from .sentences import logical_paragraphs, sentence_spans
 
 SCHEMES = ("default", "polnear")
 HEADLINE_CHARS = 220
@@ -99,8 +99,10 @@ class _PreviousSpeaker:
 # -- stages ------------------------------------------------------------------------------------------
 
 def stage_scan(ctx: Context) -> None:
-    """Quote marks, cue words, and the sentences of every paragraph that holds either."""
+    """The paragraphs (hard-wrapped lines joined), quote marks, cue words, and the sentences of every
+    paragraph that holds marks or cues."""
     text = ctx.text
+    ctx.paragraphs = logical_paragraphs(text, ctx.paragraphs)
     ctx.quoted = scan(text, ctx.paragraphs)
     ctx.cues = CueHits(text)
     for q in ctx.quoted:

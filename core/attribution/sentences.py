@@ -44,3 +44,30 @@ def sentence_spans(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -
     if start < hi:
         out.append((start, hi))
     return out
+
+
+WRAPPED_SHARE = 0.3    # this share of lines followed by a line of the same block: the text is hard-wrapped
+WRAPPED_WIDTH = 90     # and those lines are this long at most (a typewriter's or an e-text's width)
+
+
+def logical_paragraphs(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraphs the rules read.  In hard-wrapped text (novels, plain-text archives: blocks of
+    short lines with blank lines between them) a paragraph is the block, so a quotation wrapped over
+    two lines is one quotation; elsewhere each given paragraph (line) stands."""
+    if len(lines) < 4:
+        return lines
+    joins = [i for i in range(len(lines) - 1) if text.count("\n", lines[i][1], lines[i + 1][0]) == 1]
+    if len(joins) < WRAPPED_SHARE * len(lines):
+        return lines
+    widths = sorted(lines[i][1] - lines[i][0] for i in joins)
+    if widths[len(widths) // 2] > WRAPPED_WIDTH:
+        return lines
+    out = []
+    join = set(joins)
+    start = lines[0][0]
+    for i, (lo, hi) in enumerate(lines):
+        if i not in join:
+            out.append((start, hi))
+            if i + 1 < len(lines):
+                start = lines[i + 1][0]
+    return out
