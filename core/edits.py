@@ -112,13 +112,70 @@ def _insert_at(pool: dict, key: str, value, index: int | None) -> None:
     pool.update(items)
 
 
+# -- what an edit touches -------------------------------------------------------------------------
+
+@dataclass
+class OpChanges:
+    """What applying some edits touched, as Anki's operations report it: (kind, id) pairs of the
+    quotes, mentions, cues and entities added, removed or changed, and whether the document's
+    status changed. Views refresh from this instead of inspecting the edits."""
+    added: set = field(default_factory=set)
+    removed: set = field(default_factory=set)
+    changed: set = field(default_factory=set)
+    status: bool = False
+
+    def merge(self, other: "OpChanges") -> "OpChanges":
+        self.added |= other.added
+        self.removed |= other.removed
+        self.changed |= other.changed
+        self.status = self.status or other.status
+        return self
+
+    @property
+    def touched(self) -> set:
+        """Every (kind, id) whose object may have appeared, gone, moved or changed."""
+        return self.added | self.removed | self.changed
+
+    def of_kind(self, kind: str) -> set:
+        return {i for k, i in self.touched if k == kind}
+
+    def first_added(self, kind: str, edits=None) -> str | None:
+        """The id of the first ``kind`` object added (in the order of ``edits`` when given)."""
+        if edits is not None:
+            for e in _flatten(edits):
+                if isinstance(e, _Add) and e.kind == kind:
+                    return e.obj.id
+            return None
+        return next((i for k, i in sorted(self.added) if k == kind), None)
+
+
+def _flatten(edits):
+    for e in edits:
+        if isinstance(e, Composite):
+            yield from _flatten(e.edits)
+        else:
+            yield e
+
+
+def changes_of(edits) -> OpChanges:
+    """The union of what ``edits`` touch (the same for the edits and for their inverses)."""
+    out = OpChanges()
+    for e in edits:
+        out.merge(e.op_changes())
+    return out
+
+
 # -- primitive edits ----------------------------------------------------------------------------
 
 class Edit:
-    """Base class: ``apply(doc)`` performs the change and returns the exact inverse edit."""
+    """Base class: ``apply(doc)`` performs the change and returns the exact inverse edit;
+    ``op_changes()`` says what it touches."""
     description: str = ""
 
     def apply(self, doc: Document) -> "Edit":  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def op_changes(self) -> OpChanges:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -141,6 +198,9 @@ class _Add(Edit):
         _insert_at(pool, obj.id, copy.deepcopy(obj), self.index)
         return _REMOVE[self.kind](obj.id, description=self.description)
 
+    def op_changes(self) -> OpChanges:
+        return OpChanges(added={(self.kind, self.obj.id)})
+
 
 class _Remove(Edit):
     """Remove an object that nothing links to any more."""
@@ -158,6 +218,9 @@ class _Remove(Edit):
         index = list(pool).index(self.id)
         obj = pool.pop(self.id)
         return _ADD[self.kind](obj, index=index, description=self.description)
+
+    def op_changes(self) -> OpChanges:
+        return OpChanges(removed={(self.kind, self.id)})
 
 
 @dataclass
@@ -245,6 +308,9 @@ class SetFields(Edit):
             setattr(obj, name, copy.deepcopy(value))
         return SetFields(self.kind, self.id, old, description=self.description)
 
+    def op_changes(self) -> OpChanges:
+        return OpChanges(changed={(self.kind, self.id)})
+
 
 @dataclass
 class SetDocStatus(Edit):
@@ -258,6 +324,9 @@ class SetDocStatus(Edit):
         doc.status = self.status
         return SetDocStatus(old, description=self.description)
 
+    def op_changes(self) -> OpChanges:
+        return OpChanges(status=True)
+
 
 @dataclass
 class Composite(Edit):
@@ -268,6 +337,9 @@ class Composite(Edit):
     def apply(self, doc: Document) -> Edit:
         inverses = apply_all(doc, self.edits)
         return Composite(inverses, self.description)
+
+    def op_changes(self) -> OpChanges:
+        return changes_of(self.edits)
 
 
 def apply_all(doc: Document, edits) -> list[Edit]:

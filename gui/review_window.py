@@ -855,7 +855,7 @@ class ReviewWindow(QMainWindow):
         """Brings the index, tables and highlights in line with the doc after (un)doing ``edits``."""
         doc = self.doc
         touched = touched_spans(edits)
-        if touched is None:
+        if touched is None:  # pragma: no cover - every core edit reports its changes
             self._rebuild_index()
             self.quote_model.set_document(doc)
         else:
@@ -941,7 +941,7 @@ class ReviewWindow(QMainWindow):
             edits = E.mark_mention(self.doc, *span, entity=entity)
             q = self.doc.quotes.get(target[1]) if target else None
             if q is not None and q.mention is None:
-                mid = next(e.obj.id for e in edits if type(e).__name__ == "AddMention")
+                mid = E.changes_of(edits).first_added("mention", edits)
                 edits.append(E.SetFields("quote", q.id, {"mention": mid}, description="Mark speaker"))
             return edits
 
@@ -1391,6 +1391,7 @@ class ReviewWindow(QMainWindow):
                             "the quotes…</i>")
         self.progress.show()
         self.statusBar().showMessage(f"Loading {what}…")
+        self.article_view.setPlaceholderText(f"Loading {what}…")
         self._update_enabled()
 
     def _remember(self, path: str):
@@ -1434,6 +1435,7 @@ class ReviewWindow(QMainWindow):
         if isinstance(doc, tuple):  # read_and_analyze could not read the page
             self._analysis_failed(doc[1], "Cannot open page")
             return
+        self.article_view.setPlaceholderText("")
         self.busy = False
         self.loading = None
         self._task = None
@@ -1446,6 +1448,7 @@ class ReviewWindow(QMainWindow):
         self.loading = None
         self._task = None
         self.progress.hide()
+        self.article_view.setPlaceholderText("")
         self.statusBar().clearMessage()
         self._update_enabled()
         self._update_title()
@@ -1645,10 +1648,7 @@ class ReviewWindow(QMainWindow):
 
 def _added(edits, kind: str) -> str | None:
     """The id of the first ``kind`` object a gesture adds."""
-    for e in edits:
-        if type(e).__name__.startswith("Add") and getattr(e, "kind", None) == kind:
-            return e.obj.id
-    return None
+    return E.changes_of(edits).first_added(kind, edits)
 
 
 def _remove_quietly(path):

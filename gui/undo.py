@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from quotedesk.core.edits import apply_all
+from quotedesk.core.edits import apply_all, changes_of
 
 
 class EditChild(QUndoCommand):
@@ -63,19 +63,7 @@ def apply_gesture(doc, edits) -> list:
     return apply_all(doc, edits)[::-1]
 
 
-def touched_spans(edits) -> set[tuple[str, str]] | None:
-    """The (kind, id) of spans whose position may have changed; None when unsure (rebuild all)."""
-    out: set[tuple[str, str]] = set()
-    stack = list(edits)
-    while stack:
-        e = stack.pop()
-        name = type(e).__name__
-        if name == "Composite":
-            stack.extend(e.edits)
-        elif name.startswith("Add") and hasattr(e, "obj"):
-            out.add((e.kind, e.obj.id))
-        elif name.startswith("Remove") or name == "SetFields":
-            out.add((e.kind, e.id))
-        elif name != "SetDocStatus":
-            return None
-    return {(k, i) for k, i in out if k in ("quote", "mention", "cue", "entity")}
+def touched_spans(edits) -> set[tuple[str, str]]:
+    """The (kind, id) of the quotes, mentions, cues and entities the edits add, remove or change
+    (from the edits' own OpChanges)."""
+    return changes_of(edits).touched

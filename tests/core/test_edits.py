@@ -313,3 +313,35 @@ def test_snap_to_word_moves_only_edges_inside_a_word():
     assert E.snap_to_word(text, 6, "start") == 4 and E.snap_to_word(text, 6, "end") == 11
     assert E.snap_to_word(text, 4, "start") == 4 and E.snap_to_word(text, 11, "end") == 11
     assert E.snap_to_word(text, 0, "start") == 0 and E.snap_to_word(text, 99, "end") == len(text)
+
+
+def test_edits_say_what_they_touch():
+    doc = invented_doc()
+    q = next(iter(doc.quotes))
+    changes = E.changes_of(E.delete_quote(doc, q))
+    assert changes.removed == {("quote", q)} and not changes.added and not changes.status
+    s = doc.article.index(" ", 2)
+    edits = E.mark_mention(doc, 0, s)
+    changes = E.changes_of(edits)
+    mid = changes.first_added("mention", edits)
+    assert mid is not None and {k for k, _ in changes.added} == {"mention", "entity"}
+    inverses = E.apply_all(doc, edits)
+    assert E.changes_of(inverses).removed == changes.added  # the inverse touches the same objects
+    nested = E.changes_of([E.Composite(E.set_doc_status(doc, "done")), E.SetFields("quote", q, {"type": "mixed"})])
+    assert nested.status and nested.changed == {("quote", q)} and nested.of_kind("quote") == {q}
+
+
+def test_link_cue_makes_a_cue_the_quote_s_and_undoes():
+    doc = invented_doc()
+    q = next(iter(doc.quotes))
+    start = copy.deepcopy(doc)
+    edits = E.mark_cue(doc, 0, 3)
+    E.apply_all(doc, edits)
+    cid = E.changes_of(edits).first_added("cue", edits)
+    inverses = E.apply_all(doc, E.link_cue(doc, q, cid))
+    assert doc.quotes[q].cue == cid
+    assert E.link_cue(doc, q, cid) == []
+    E.apply_all(doc, inverses)
+    assert doc.quotes[q].cue == start.quotes[q].cue
+    with pytest.raises(E.EditError):
+        E.link_cue(doc, q, "nope")

@@ -140,6 +140,7 @@ def test_a_big_page_shows_its_name_and_a_busy_bar_while_it_loads(qtbot, make_win
         assert win.busy and win.progress.isVisibleTo(win)
         assert "huge-wire.txt" in win.windowTitle() and "untitled" not in win.windowTitle()
         assert "huge-wire.txt" in win.header.text() and "Loading" in win.header.text()
+        assert "huge-wire.txt" in win.article_view.placeholderText()
     assert not win.busy and not win.progress.isVisibleTo(win) and win.windowTitle().startswith("huge-wire")
     assert analysed == [(len(page.read_text(encoding="utf-8")), "text", "huge-wire")]
 
