@@ -120,6 +120,7 @@ def cmd_batch(inputs: list[str], outdir: str, engine: str = "local", scheduler: 
         _say(manifest.problem)
     names = {s.name for s in shards}
     dropped = manifest.prune(names)
+    manifest.order = [s.name for s in shards]  # their outputs one after another: analyze's output
     todo = [s for s in shards if not manifest.finished(s, h)]
     skipped = [s for s in shards if s not in todo]
     earlier_failures = sum((manifest.entry(s.name) or {}).get("failed") or 0 for s in skipped)

@@ -49,6 +49,7 @@ class Manifest:
         data = data or {}
         self.shards: dict[str, dict] = dict(data.get("shards", {}))
         self.created = data.get("created") or time.time()
+        self.order: list[str] = list(data.get("order", []))  # the shards in input order
         self.problem: str | None = None  # why an existing manifest was not usable
         self._last_save = 0.0
 
@@ -122,5 +123,5 @@ class Manifest:
         self._last_save = now
         data = {"format": FORMAT, "version": VERSION, "created": self.created, "updated": time.time(),
                 "inputs": [os.path.abspath(i) for i in inputs], "settings": settings,
-                "settings_hash": settings_hash(settings), "shards": self.shards}
+                "settings_hash": settings_hash(settings), "order": self.order, "shards": self.shards}
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))

@@ -98,8 +98,8 @@ def record_occurrences(rec: dict) -> list[Occurrence]:
     """The direct and mixed quotes of one record: `analyze`/`batch` output (text in
     ``article.body``) or an annotated corpus line (``text``, scorer-format ``quotes``)."""
     text = rec.get("text")
-    if not isinstance(text, str):
-        text = (rec.get("article") or {}).get("body")
+    if not isinstance(text, str):  # analyze output: spans index the page ("page") or the article
+        text = rec.get("page") if rec.get("offsets") == "page" else (rec.get("article") or {}).get("body")
     if not isinstance(text, str):
         return []
     doc = str(rec.get("id", ""))

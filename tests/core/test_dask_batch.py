@@ -124,7 +124,7 @@ def run(*args) -> tuple[int, str]:
 
 
 def shard_outputs(outdir: Path) -> str:
-    names = sorted(json.loads((outdir / "manifest.json").read_text())["shards"])
+    names = json.loads((outdir / "manifest.json").read_text())["order"]
     return "".join((outdir / f"{n}.jsonl").read_text(encoding="utf-8") for n in names)
 
 
