@@ -3,6 +3,11 @@
 Every span is a pair of Python ``str`` indices, end exclusive.  Quotes, mentions and cues
 index ``Document.article``; ``Paragraph`` and ``ArticleMeta`` spans also record where they
 came from in ``Document.raw`` so that any annotation can be traced back to the page.
+
+``Document.raw`` is always text a reader sees: the page text as read, or for an HTML page the
+page as text built from its markup (``extraction/pagetext.py``), with the markup itself in
+``Document.html`` and ``raw_to_html`` / ``html_to_raw`` between the two.  (An annotation file of
+version 1 for an HTML page keeps the markup itself as ``raw`` and no ``html``: ``raw_is_markup``.)
 """
 from __future__ import annotations
 
@@ -34,10 +39,11 @@ class Paragraph:
 @dataclass
 class ArticleMeta:
     headline: str | None = None
-    date: str | None = None
+    date: str | None = None  # ISO 8601 ("2017-04-12", "2019-11-20T01:07:00-05:00"), None when not read
     dateline: str | None = None
     byline: str | None = None
     agency: str | None = None
+    date_text: str | None = None  # the date as the page writes it (its raw span is raw_spans["date"])
     # name -> (raw_start, raw_end) for each field found in the raw page.
     raw_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -101,6 +107,10 @@ class Document:
     entities: dict[str, Entity] = field(default_factory=dict)
     cues: dict[str, Cue] = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
+    # The HTML source when ``raw`` is the page text built from it (raw_kind "html"); else None.
+    html: str | None = None
+    # pagetext.PageMap from raw offsets to html offsets, built on first use; False: unavailable.
+    _page_map: object = field(default=None, repr=False, compare=False)
 
     # -- lookups -------------------------------------------------------------------------
     def speaker_entity(self, quote: Quote) -> Entity | None:
@@ -143,12 +153,58 @@ class Document:
         return None
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """The raw-page span an article span came from (exact for verbatim paragraphs,
-        the enclosing paragraph's raw span otherwise)."""
+        """The raw-page span an article span came from (exact for verbatim paragraphs, also
+        across paragraphs; the enclosing paragraphs' raw span otherwise)."""
         p = self.paragraph_at(start)
         if p is None:
             return (0, 0)
         if p.verbatim and end <= p.end:
             return (p.raw_start + start - p.start, p.raw_start + end - p.start)
         q = self.paragraph_at(end) or p
+        if p.verbatim and q.verbatim and q is not p and q.start <= end <= q.end:
+            return (p.raw_start + start - p.start, max(q.raw_start + end - q.start, p.raw_start + start - p.start))
         return (p.raw_start, max(q.raw_end, p.raw_start))
+
+    # -- the HTML behind the page text ------------------------------------------------------
+    @property
+    def raw_is_markup(self) -> bool:
+        """True for an HTML document read from a version 1 file: ``raw`` is the markup itself."""
+        return self.raw_kind == "html" and self.html is None
+
+    @property
+    def html_source(self) -> str | None:
+        """The page's HTML (``html``, or ``raw`` when that is the markup), None for a text page."""
+        if self.html is not None:
+            return self.html
+        return self.raw if self.raw_kind == "html" else None
+
+    def page_map(self):
+        """The map from ``raw`` offsets to ``html`` offsets (pagetext.PageMap), or None (a text
+        page; or the page text could not be rebuilt from the HTML as it was saved)."""
+        if self.html is None:
+            return None
+        if self._page_map is None:
+            from .extraction.pagetext import page_text
+
+            try:
+                built = page_text(self.html)
+            except RecursionError:
+                self._page_map = False
+                return None
+            self._page_map = built.map if built.text == self.raw and built.map is not None else False
+        return self._page_map or None
+
+    def raw_to_html(self, start: int, end: int) -> tuple[int, int] | None:
+        """The ``html_source`` span raw span ``[start, end)`` came from: for the "show markup" view.
+        None for a text page (or when the map is unavailable)."""
+        if self.raw_is_markup:
+            return (start, end)
+        m = self.page_map()
+        return m.to_html(start, end) if m is not None else None
+
+    def html_to_raw(self, offset: int) -> int | None:
+        """The ``raw`` offset at (or just after, inside markup) ``html_source`` offset ``offset``."""
+        if self.raw_is_markup:
+            return offset
+        m = self.page_map()
+        return m.to_page(offset) if m is not None else None

@@ -3,10 +3,11 @@
 - Page text (``text.py``): every non-blank line is scored (long sentences up, short, repeated,
   boilerplate and comment lines down, resources/boilerplate_phrases.txt and extraction_stop_lines.txt);
   the best contiguous region is the story, and each kept line is a verbatim slice of the page.
-- HTML (``html.py``): one lxml parse and one walk collect text blocks; a readability-style score
-  picks the content container, widened to sibling/cousin containers, and furniture (class names in
-  resources/extraction_*_classes.txt, nav/aside/figure...) is dropped.  Paragraph raw spans are
-  best effort (found by the paragraph's first and last words), ordered and non-empty.
+- HTML (``html.py``): one lxml parse and one walk build the page as text (``pagetext.py``: what a
+  reader sees, each character mapped to the HTML source) and collect its text blocks; a
+  readability-style score picks the content container, widened to sibling/cousin containers, and
+  furniture (class names in resources/extraction_*_classes.txt, nav/aside/figure...) is dropped.
+  Raw spans index the page text (``Extraction.page_text``) and every paragraph is verbatim.
 - Metadata (``meta.py``): headline, date, byline, dateline ("MOSCOW:", "LONDON, March 3 (AP) —")
   and agency ("–AFP", "(Reuters)"), each with its raw span when found.
 
@@ -35,6 +36,12 @@ class Extraction:
     article: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     meta: ArticleMeta = field(default_factory=ArticleMeta)
+    # HTML only: the page as text (what paragraph and meta raw spans index) and its map to the
+    # HTML source (pagetext.PageMap); None for page text, whose raw spans index the text itself.
+    page_text: str | None = None
+    page_map: object = None
+    # What the page held that could not be represented (a caller shows these; nothing is dropped silently).
+    warnings: list[str] = field(default_factory=list)
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -211,11 +218,12 @@ def _raw_of(p: Paragraph, s: int, e: int, raw: str, article: str) -> tuple[int, 
 def _extract_html(raw: str) -> Extraction:
     from . import html as html_x  # lxml: only HTML pages pay for importing it
 
-    doc = html_x.parse(raw)
+    doc, warnings = html_x.parse_page(raw)
     meta = ArticleMeta()
     if doc is None:
-        return Extraction(meta=meta)
-    res = html_x.walk(doc)
+        return Extraction(meta=meta, page_text="", warnings=warnings)
+    res = html_x.walk(doc, raw)
+    page = res.page.text
     hm = res.meta
     if hm.h1 is None:
         hm.h1 = next((b.text for b in res.blocks if b.tag == "h1"), None)
@@ -224,7 +232,7 @@ def _extract_html(raw: str) -> Extraction:
     if headline:
         meta.headline = headline
         key = _WS_RE.sub(" ", headline).strip().lower()
-        blocks = [b for b in blocks if b.text.lower() != key]
+        blocks = [b for b in blocks if _WS_RE.sub(" ", b.text).lower() != key]
     for byl in blocks[:2]:
         found = meta_x.find_byline(byl.text)
         if found:
@@ -235,23 +243,23 @@ def _extract_html(raw: str) -> Extraction:
         meta.byline = hm.author
     if hm.date:
         meta.date = hm.date
-    spans = _locate_blocks(raw, blocks)
+    # Every paragraph is a block, and every block a slice of the page text: verbatim.
     pieces, paras, pos = [], [], 0
-    for b, (rs, re_) in zip(blocks, spans):
+    for b in blocks:
         if pieces:
             pos += len(PARAGRAPH_SEP)
-        paras.append(Paragraph(pos, pos + len(b.text), rs, re_, False))
+        paras.append(Paragraph(pos, pos + len(b.text), b.start, b.end, True))
         pieces.append(b.text)
         pos += len(b.text)
     article = PARAGRAPH_SEP.join(pieces)
     for name in ("headline", "byline", "date"):
         value = getattr(meta, name)
         if value:
-            at = raw.find(value)
+            at = page.find(value)
             if at >= 0:
                 meta.raw_spans[name] = (at, at + len(value))
-    _body_meta(article, paras, meta, raw)
-    return Extraction(article, paras, meta)
+    _body_meta(article, paras, meta, page)
+    return Extraction(article, paras, meta, page, res.page.map, warnings)
 
 
 def _html_headline(hm) -> str | None:

@@ -9,7 +9,9 @@ from itertools import islice
 
 import lxml.etree as etree
 
+from . import pagetext
 from .boilerplate import is_boilerplate_line, negative_class_re, positive_class_re
+from .pagetext import PageText, PageTextBuilder
 
 # Whole subtrees that never hold article text (their text is not even read).
 SKIP_TAGS = frozenset("""script style noscript template svg math button select option textarea input iframe
@@ -25,7 +27,10 @@ section article main header center address hr body html details summary form fie
 nav aside footer""".split())
 # Owners whose text counts as a content paragraph for scoring containers.
 PARA_TAGS = frozenset("p pre td blockquote div li dd".split())
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Blocks that leave a blank line around them in the page text (others: one line break).
+BLANK_LINE_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre hr ul ol dl table figure form fieldset address details".split())
+CELL_TAGS = frozenset(("td", "th"))
 
 
 @dataclass
@@ -35,7 +40,8 @@ class Block:
     owner: int  # index of the block-level element the text sits in
     path: tuple[int, ...]  # element indices from the root to the innermost open element
     tag: str
-    line: int  # source line of the owner's start tag
+    start: int  # the block's span in the page text: page_text[start:end] == text
+    end: int
     owner_pos: int = 0  # the owner's position in path
 
 
@@ -57,21 +63,130 @@ class WalkResult:
     cls_weight: list[int] = field(default_factory=list)
     under_furniture: list[bool] = field(default_factory=list)  # the element or an ancestor is furniture
     meta: HtmlMeta = field(default_factory=HtmlMeta)
+    page: PageText | None = None  # the page as text, which every block's span indexes
+    missed: int = 0  # text nodes not found in the source (their map is approximate)
 
 
 def parse(raw: str):
-    """The lxml document for ``raw`` or None; bytes are fed so lone surrogates and an XML
-    encoding declaration cannot upset the parser."""
-    if not raw.strip():
-        return None
-    data = raw.encode("utf-8", "replace").replace(b"\x00", b" ")
+    """The lxml document for ``raw`` or None (see ``parse_page``, which also says what was lost)."""
+    return parse_page(raw)[0]
+
+
+# HTML5 void elements libxml2 does not know: it nests what follows inside them.
+HTML5_VOIDS = ("embed", "source", "track", "wbr", "keygen")
+# libxml2 stops at 2,048 open elements (with huge_tree); a deeper page is re-read with deeper
+# markup flattened, at these depths in turn.
+FLATTEN_DEPTHS = (1024, 256)
+
+
+def _parser():
     # A plain etree parser: lxml.html's element classes cost a lookup per element.
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                              huge_tree=True, default_doctype=False)
+    return etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                            huge_tree=True, default_doctype=False)
+
+
+def _feed(raw: str):
+    """(document or None, the parser's fatal errors); bytes are fed so lone surrogates and an
+    XML encoding declaration cannot upset the parser."""
+    data = raw.encode("utf-8", "replace").replace(b"\x00", b" ")
+    parser = _parser()
     try:
-        return etree.fromstring(data, parser=parser)
+        doc = etree.fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
-        return None
+        return None, []
+    return doc, list(parser.error_log.filter_from_fatals())
+
+
+def parse_page(raw: str) -> tuple[object, list[str]]:
+    """The lxml document for ``raw`` (or None) and warnings about what the parse could not keep.
+
+    Nothing is dropped silently: HTML5 void elements the parser nests content into are emptied
+    (their content follows them, as in a browser); a page nested deeper than the parser's limit is
+    re-read with its deepest markup flattened (the text stays); anything else that stops the
+    parser is reported."""
+    if not raw.strip():
+        return None, []
+    warnings: list[str] = []
+    doc, fatals = _feed(raw)
+    if fatals and any("depth" in e.message for e in fatals):
+        for depth in FLATTEN_DEPTHS:
+            doc2, fatals = _feed(flatten_markup(raw, depth))
+            if doc2 is not None and not any("depth" in e.message for e in fatals):
+                doc = doc2
+                warnings.append(f"elements nested more than {depth} deep were flattened (the parser stops at "
+                                f"2,048 open elements); their text is kept")
+                break
+        else:
+            doc, fatals = _feed(_MARKUP_TAG_RE.sub(" ", raw))
+            warnings.append("elements nested too deep to parse: the page was read as plain text")
+    for e in fatals:
+        warnings.append(f"the HTML parser stopped at line {e.line}: {e.message.strip()}; text after it is lost")
+        break
+    if doc is not None:
+        _unnest_voids(doc)
+    return doc, warnings
+
+
+def _unnest_voids(doc) -> None:
+    """Move what the parser put inside an HTML5 void element (``<embed>``, ``<source>``...) to
+    just after it, in document order."""
+    for el in [el for el in doc.iter(HTML5_VOIDS) if len(el) or el.text]:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        text, tail = el.text, el.tail
+        children = list(el)
+        el.text = None
+        at = parent.index(el) + 1
+        for k, child in enumerate(children):
+            parent.insert(at + k, child)
+        if children:
+            el.tail = text
+            last = children[-1]
+            last.tail = ((last.tail or "") + (tail or "")) or None
+        else:
+            el.tail = ((text or "") + (tail or "")) or None
+
+
+_MARKUP_TAG_RE = re.compile(r"<[!?/]?[A-Za-z][^>]*>")
+_TAG_TOKEN_RE = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_VOID_NAMES = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+# Start tags that close an open element of the same name (the common implied ends).
+_SELF_CLOSING_PEERS = frozenset("p li dt dd tr td th option".split())
+
+
+def flatten_markup(raw: str, max_depth: int) -> str:
+    """``raw`` without the start and end tags of elements nested deeper than ``max_depth``
+    (counted roughly as a browser would: void elements and the usual implied ends)."""
+    stack: list[tuple[str, bool]] = []
+    counts: dict[str, int] = {}
+    out: list[str] = []
+    pos = 0
+    for m in _TAG_TOKEN_RE.finditer(raw):
+        name = m.group(2).lower()
+        drop = False
+        if m.group(1):  # end tag: close up to the nearest open one of that name
+            if counts.get(name):
+                while stack:
+                    top, dropped = stack.pop()
+                    counts[top] -= 1
+                    if top == name:
+                        drop = dropped
+                        break
+        elif name not in _VOID_NAMES and not m.group().endswith("/>"):
+            if name in _SELF_CLOSING_PEERS and stack and stack[-1][0] == name:
+                top, _ = stack.pop()
+                counts[top] -= 1
+            drop = len(stack) >= max_depth
+            stack.append((name, drop))
+            counts[name] = counts.get(name, 0) + 1
+        if drop:
+            out.append(raw[pos:m.start()])
+            if name in BLOCK_TAGS:
+                out.append(" ")  # the words either side stay apart
+            pos = m.end()
+    out.append(raw[pos:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -89,37 +204,40 @@ def _clean(s: str) -> str:
     return " ".join(s.split())
 
 
-def walk(doc) -> WalkResult:
-    """One pass over the tree: text blocks with their element paths, class weights, metadata."""
+def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
+    """One pass over the tree: the page text (``res.page``; with its map to ``source`` when
+    ``mapped``), its text blocks with their element paths and page-text spans, class weights,
+    metadata."""
     res = WalkResult()
     blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
     under_neg = res.under_furniture
+    page = PageTextBuilder(source if mapped else None)
+    emit, skip_text = page.text, page.skip
     stack: list[int] = []  # open element indices
     owner_stack: list[int] = []  # open block-level element indices
-    owner_line: dict[int, int] = {}
-    pieces: list[str] = []
     link_len = 0
     link_depth = 0
+    pre_depth = 0
     skipped = False
     ld_texts: list[str] = []
 
     def flush():
-        nonlocal pieces, link_len
-        if pieces:
-            text = "".join(pieces)
-            if text.strip():
-                owner = owner_stack[-1] if owner_stack else 0
-                path = tuple(stack)
-                owner_pos = stack.index(owner) if owner in stack else len(stack)
-                # A <br> splits a block into lines; each line is its own paragraph.
-                for line in text.split("\n"):
-                    line = _clean(line)
-                    if line:
-                        ll = min(link_len, len(line))
-                        blocks.append(Block(line, ll, owner, path, tags[owner], owner_line.get(owner, 0),
-                                            owner_pos))
-            pieces = []
-            link_len = 0
+        nonlocal link_len
+        text, base = page.take_block()
+        if text and not text.isspace():
+            owner = owner_stack[-1] if owner_stack else 0
+            path = tuple(stack)
+            owner_pos = stack.index(owner) if owner in stack else len(stack)
+            # A <br> splits a block into lines; each line is its own paragraph.
+            for start, end, line in pagetext.lines(text, base):
+                ll = min(link_len, len(line))
+                blocks.append(Block(line, ll, owner, path, tags[owner], start, end, owner_pos))
+        link_len = 0
+
+    def skip_subtree_text(el):
+        if mapped:
+            for t in el.itertext():
+                skip_text(t)
 
     walker = etree.iterwalk(doc, events=("start", "end"))
     skip_subtree = walker.skip_subtree
@@ -144,12 +262,19 @@ def walk(doc) -> WalkResult:
                 # A skip tag left open by a broken page may hold much of it: walk that as furniture.
                 if tag in ALWAYS_SKIP or next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None:
                     skipped = True
+                    skip_subtree_text(el)
                     skip_subtree()
                     continue
             get = el.get
             style = get("style")
-            if style and _HIDDEN_STYLE_RE.search(style):
+            # Hidden by style, or by the hidden attribute, except where a script reveals it: React
+            # streams a page's parts as <div hidden id="S:n">, a framework may keep the whole
+            # story in one big hidden element.
+            if (style and _HIDDEN_STYLE_RE.search(style)) or (
+                    get("hidden") is not None and not (get("id") or "").startswith("S:")
+                    and next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None):
                 skipped = True
+                skip_subtree_text(el)
                 skip_subtree()
                 continue
             if tag == "time" and meta.date is None:
@@ -170,18 +295,23 @@ def walk(doc) -> WalkResult:
             up = parent[-1]
             under_neg.append((w < 0 and tag not in ("body", "html")) or (up >= 0 and under_neg[up]))
             if tag in BLOCK_TAGS:
-                if pieces:
+                if page.block_pieces:
                     flush()
+                if tag in CELL_TAGS:
+                    page.cell()
+                else:
+                    page.block(2 if tag in BLANK_LINE_TAGS else 1)
+                    if tag == "pre":
+                        pre_depth += 1
                 owner_stack.append(idx)
-                owner_line[idx] = el.sourceline or 0
             elif tag == "br":
-                pieces.append("\n")
+                page.br()
             elif tag == "a":
                 link_depth += 1
             stack.append(idx)
             text = el.text
             if text:
-                pieces.append(text)
+                emit(text, pre_depth > 0)
                 if link_depth:
                     link_len += len(text.strip())
         else:  # end
@@ -190,8 +320,12 @@ def walk(doc) -> WalkResult:
                 skipped = False
             elif stack:
                 if tag in BLOCK_TAGS:
-                    if pieces:
+                    if page.block_pieces:
                         flush()
+                    if tag not in CELL_TAGS:
+                        page.block(2 if tag in BLANK_LINE_TAGS else 1)
+                        if tag == "pre":
+                            pre_depth -= 1
                     if owner_stack and owner_stack[-1] == stack[-1]:
                         owner_stack.pop()
                 elif tag == "a":
@@ -199,12 +333,14 @@ def walk(doc) -> WalkResult:
                 stack.pop()
             tail = el.tail
             if tail:
-                pieces.append(tail)
+                emit(tail, pre_depth > 0)
                 if link_depth:
                     link_len += len(tail.strip())
     flush()
     for t in ld_texts:
         _read_json_ld(t, meta)
+    res.page = page.finish()
+    res.missed = page.missed
     return res
 
 

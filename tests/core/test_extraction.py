@@ -14,7 +14,11 @@ BOILERPLATE = ("Related Articles", "ad blocker", "Join Our Newsletter", "Find us
 
 
 def check_spans(ex: Extraction, raw: str) -> None:
-    """Every span in bounds, ordered, non-empty; verbatim paragraphs equal their raw text."""
+    """Every span in bounds, ordered, non-empty; verbatim paragraphs equal their raw text (for
+    HTML the page text, which raw spans index; every HTML paragraph is verbatim)."""
+    if ex.page_text is not None:
+        raw = ex.page_text
+        assert all(p.verbatim for p in ex.paragraphs)
     prev_end, prev_raw = 0, 0
     for p in ex.paragraphs:
         assert 0 <= p.start < p.end <= len(ex.article)
@@ -29,6 +33,13 @@ def check_spans(ex: Extraction, raw: str) -> None:
         assert ex.article == "\n\n".join(ex.article[p.start:p.end] for p in ex.paragraphs)
     else:
         assert ex.article == ""
+
+
+def ex_map(html: str):
+    """The page-text-to-HTML map of ``html`` (built on demand, as the Document does)."""
+    from quotedesk.core.extraction.pagetext import page_text
+
+    return page_text(html).map
 
 
 def extract_fixture(name: str):
@@ -101,11 +112,12 @@ def test_html_page_body_meta_and_monotonic_spans():
                  "Home", "All rights reserved", "var tracking", "color: red"):
         assert junk not in ex.article, junk
     for p in ex.paragraphs:
-        assert not p.verbatim
-        # The raw span holds the paragraph's element.
+        # Verbatim in the page text, and mapped to the paragraph's words in the HTML.
+        assert p.verbatim and ex.page_text[p.raw_start:p.raw_end] == ex.article[p.start:p.end]
+        hs, he = ex_map(rec.text).to_html(p.raw_start, p.raw_end)
         first_words = ex.article[p.start:p.start + 20]
-        assert first_words.replace('"', "&quot;")[:15] in rec.text[p.raw_start:p.raw_end] \
-            or first_words[:15] in rec.text[p.raw_start:p.raw_end]
+        assert rec.text[hs:he].startswith(first_words.replace('"', "&quot;")[:15]) \
+            or rec.text[hs:he].startswith(first_words[:15])
 
 
 def test_html_article_without_any_class_hints():
