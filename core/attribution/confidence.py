@@ -1,0 +1,233 @@
+"""A machine quote's confidence as a probability: how often a quote like it is found with the right speaker.
+
+The table (``resources/confidence.json``) is fitted on PolNeAR train by ``bench/fit_confidence.py``:
+a quote falls in one cell of each feature group (its type; its rule; its rule with the speaker's kind;
+its cue word; how its clause opens; ...), every cell holds a log-odds weight, and the confidence
+is the logistic of the bias plus the weights of the quote's cells.  Coarse cells (the type) carry
+the main rate; finer cells (the rule, the rule with the speaker kind, the cue word) carry only the
+deviation the training data supports, because the fit penalises every weight towards zero.  A cell
+the table lacks (a rule added after the fit, a cue word never seen) adds nothing, so such a quote
+backs off to the coarser cells it shares with the quotes the table was fitted on.
+
+The pipeline's last stage calls :func:`assign_confidences` on the attributed document.  Without a
+readable table the quotes keep their rules' own confidences, and one message says why.
+Features read only what attribution leaves in the document: the quote's rule, type and span, its
+speaker mention (kind, entity kind), its cue and the article text.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import ORIGIN_MACHINE, Document, Quote
+from ..resources import resource_path
+
+__all__ = ["ConfidenceTable", "TableError", "assign_confidences", "estimate", "load_table", "parse_table",
+           "quote_confidences", "quote_features", "TABLE_NAME"]
+
+log = logging.getLogger(__name__)
+
+TABLE_NAME = "confidence.json"
+TABLE_FORMAT = "quotedesk-confidence"
+TABLE_VERSION = 1
+
+# The feature groups, coarse to fine; a table may use any subset of them.
+GROUPS = ("type", "rule", "type+speaker", "rule+speaker", "type+entity", "cue", "type+cue", "type+opener",
+          "rule+opener", "type+passive", "type+speaker_distance", "type+speaker_shape", "type+length",
+          "headline")
+# The word lists the features read travel inside the table (they are part of what was fitted).
+WORD_LISTS = ("be_words", "prepositions", "wh_words")
+
+SPEAKER_KINDS = {"name": "name", "nominal": "role", "pronoun": "pronoun"}
+DISTANCE_EDGES = (2, 20, 80)        # characters between the speaker mention and the quote
+LENGTH_EDGES = (40, 100, 200, 400)  # characters of the quote
+_OPEN_STRIP = " \t\n\u00a0\"'“”‘’«»„‹›(["
+
+
+class TableError(ValueError):
+    """A confidence table that cannot be used (wrong format, missing or non-numeric fields)."""
+
+
+@dataclass(frozen=True)
+class ConfidenceTable:
+    bias: float
+    weights: dict          # group -> {cell value -> log-odds weight}
+    words: dict            # word list name -> frozenset of lowercase words
+    floor: float = 0.02
+    ceiling: float = 0.99
+    source: str = ""       # the file it was read from, for messages
+
+
+def parse_table(data, source: str = "") -> ConfidenceTable:
+    """A ConfidenceTable from the decoded JSON of a table file; TableError names the first bad field."""
+    where = source or "confidence table"
+    if not isinstance(data, dict):
+        raise TableError(f"{where}: expected a JSON object")
+    if data.get("format") != TABLE_FORMAT:
+        raise TableError(f"{where}: 'format' is {data.get('format')!r}, expected {TABLE_FORMAT!r}")
+    if data.get("version") != TABLE_VERSION:
+        raise TableError(f"{where}: version {data.get('version')!r} is not {TABLE_VERSION} "
+                         "(rebuild it with bench/fit_confidence.py)")
+
+    def number(value, what):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise TableError(f"{where}: {what} must be a finite number, got {value!r}")
+        return float(value)
+
+    bias = number(data.get("bias"), "'bias'")
+    floor, ceiling = number(data.get("floor", 0.02), "'floor'"), number(data.get("ceiling", 0.99), "'ceiling'")
+    if not 0.0 < floor < ceiling < 1.0:
+        raise TableError(f"{where}: need 0 < floor < ceiling < 1, got {floor} and {ceiling}")
+    raw_weights = data.get("weights")
+    if not isinstance(raw_weights, dict):
+        raise TableError(f"{where}: 'weights' must be an object of feature groups")
+    weights = {}
+    for group, cells in raw_weights.items():
+        if group not in GROUPS:
+            raise TableError(f"{where}: unknown feature group {group!r}")
+        if not isinstance(cells, dict):
+            raise TableError(f"{where}: weights[{group!r}] must be an object")
+        weights[group] = {str(k): number(v, f"weights[{group!r}][{k!r}]") for k, v in cells.items()}
+    raw_words = data.get("words", {})
+    if not isinstance(raw_words, dict):
+        raise TableError(f"{where}: 'words' must be an object of word lists")
+    words = {}
+    for name in WORD_LISTS:
+        lst = raw_words.get(name, [])
+        if not isinstance(lst, list) or not all(isinstance(w, str) for w in lst):
+            raise TableError(f"{where}: words[{name!r}] must be a list of strings")
+        words[name] = frozenset(w.lower() for w in lst)
+    return ConfidenceTable(bias, weights, words, floor, ceiling, source)
+
+
+def load_table(path=None) -> ConfidenceTable | None:
+    """The table in ``path`` (default: resources/confidence.json), or None with one logged message
+    naming the file and the problem when it is missing or unusable."""
+    return _load(str(path if path is not None else resource_path(TABLE_NAME)))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> ConfidenceTable | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        return parse_table(data, path)
+    except FileNotFoundError:
+        problem = "not found"
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # TableError is a ValueError
+        problem = str(exc) if isinstance(exc, TableError) else f"unreadable ({exc})"
+        if isinstance(exc, TableError) and problem.startswith(path + ": "):
+            problem = problem[len(path) + 2:]
+    log.warning("quotedesk: confidence table %s: %s; quotes keep their rules' own confidences "
+                "(rebuild it with bench/fit_confidence.py)", path, problem)
+    return None
+
+
+# -- features -----------------------------------------------------------------------------------------
+def _bucket(x: int, edges) -> str:
+    for e in edges:
+        if x <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+def _first_word(s: str) -> str:
+    i = 0
+    while i < len(s) and (s[i].isalnum() or s[i] in "'’-"):
+        i += 1
+    return s[:i].lower()
+
+
+def _opener(text: str, start: int, end: int, words) -> str:
+    """How the quote's clause opens: 'that', 'to', a preposition, a wh-word, or a capital / lowercase word."""
+    s = text[start:min(end, start + 60)].lstrip(_OPEN_STRIP)
+    w = _first_word(s)
+    if not w:
+        return "punct"
+    if w in ("that", "to"):
+        return w
+    if w in words["prepositions"]:
+        return "prep"
+    if w in words["wh_words"]:
+        return "wh"
+    return "cap" if s[:1].isupper() else "low"
+
+
+def quote_features(doc: Document, quote: Quote, words) -> dict[str, str]:
+    """The cell of each feature group that ``quote`` falls in (``words``: the table's word lists)."""
+    text = doc.article
+    mention = doc.mentions.get(quote.mention) if quote.mention else None
+    cue = doc.cues.get(quote.cue) if quote.cue else None
+    entity = doc.entities.get(mention.entity) if mention is not None and mention.entity else None
+    t, rule = quote.type, quote.rule or "none"
+    kind = SPEAKER_KINDS.get(mention.kind, "name") if mention is not None else "none"
+    if mention is not None:
+        if mention.start >= quote.start and mention.end <= quote.end:
+            gap = "in"
+        else:
+            gap = _bucket(max(mention.start - quote.end, quote.start - mention.end, 0), DISTANCE_EDGES)
+        spk = text[mention.start:mention.end]
+        shape = "poss" if spk.endswith(("'s", "’s")) else ("lower" if spk[:1].islower() else "cap")
+    else:
+        gap = shape = "none"
+    if cue is not None:
+        cue_word = " ".join(text[cue.start:cue.end].lower().split())[:40] or "none"
+        before = text[max(0, cue.start - 40):cue.start].split()
+        prev = before[-1].lower() if before else ""
+        passive = "be" if prev in words["be_words"] else ("adv" if prev.endswith("ly") else "other")
+    else:
+        cue_word = passive = "none"
+    line_end = text.find("\n", len(text) - len(text.lstrip()))
+    headline = "yes" if line_end < 0 or quote.start < line_end else "no"
+    return {
+        "type": t,
+        "rule": rule,
+        "type+speaker": f"{t}|{kind}",
+        "rule+speaker": f"{rule}|{kind}",
+        "type+entity": f"{t}|{entity.kind if entity is not None else 'none'}",
+        "cue": cue_word,
+        "type+cue": f"{t}|{cue_word}",
+        "type+opener": f"{t}|{_opener(text, quote.start, quote.end, words)}",
+        "rule+opener": f"{rule}|{_opener(text, quote.start, quote.end, words)}",
+        "type+passive": f"{t}|{passive}",
+        "type+speaker_distance": f"{t}|{gap}",
+        "type+speaker_shape": f"{t}|{shape}",
+        "type+length": f"{t}|{_bucket(quote.end - quote.start, LENGTH_EDGES)}",
+        "headline": headline,
+    }
+
+
+def estimate(table: ConfidenceTable, features: dict[str, str]) -> float:
+    """The probability the table gives a quote with these feature cells (cells it lacks add nothing)."""
+    z = table.bias
+    for group, cells in table.weights.items():
+        value = features.get(group)
+        if value is not None:
+            z += cells.get(value, 0.0)
+    z = max(-30.0, min(30.0, z))
+    p = 1.0 / (1.0 + math.exp(-z))
+    return min(table.ceiling, max(table.floor, p))
+
+
+def quote_confidences(doc: Document, table: ConfidenceTable) -> dict[str, float]:
+    """quote id -> learned confidence for every machine quote of ``doc`` not yet reviewed (pure)."""
+    return {qid: estimate(table, quote_features(doc, q, table.words))
+            for qid, q in doc.quotes.items() if q.origin == ORIGIN_MACHINE and not q.reviewed}
+
+
+SHIPPED = "shipped"  # assign_confidences' default: the table in resources/
+
+
+def assign_confidences(doc: Document, table: ConfidenceTable | None | str = SHIPPED) -> None:
+    """The pipeline's confidence stage: each unreviewed machine quote's confidence from ``table``
+    (by default resources/confidence.json).  Without a usable table (None) nothing changes."""
+    if isinstance(table, str):
+        table = load_table()
+    if table is None:
+        return
+    for qid, p in quote_confidences(doc, table).items():
+        doc.quotes[qid].confidence = p
