@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from quotedesk.core.annotation_file import save_document
 from quotedesk.core.model import Document, Paragraph, Quote
 from quotedesk.gui import prompts as prompts_module
-from quotedesk.gui import review_window
+from quotedesk.gui import window_files
 from quotedesk.gui.review_window import ReviewWindow
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
@@ -125,7 +125,7 @@ def test_geometry_and_docks_are_remembered(qtbot, tmp_path):
 def test_a_big_page_shows_its_name_and_a_busy_bar_while_it_loads(qtbot, make_window, tmp_path, monkeypatch):
     page = tmp_path / "huge-wire.txt"
     page.write_text("“We will not back down,” said Ana Ferreira, the harbour chief.\n" * 40, encoding="utf-8")
-    monkeypatch.setattr(review_window, "BACKGROUND_BYTES", 100)  # read in the worker as a 50 MB page is
+    monkeypatch.setattr(window_files, "BACKGROUND_BYTES", 100)  # read in the worker as a 50 MB page is
     analysed = []
 
     def fake_analysis(raw, kind, doc_id, source):
@@ -133,7 +133,7 @@ def test_a_big_page_shows_its_name_and_a_busy_bar_while_it_loads(qtbot, make_win
         doc = emoji_document()
         doc.id, doc.source = doc_id, source
         return doc
-    monkeypatch.setattr(review_window, "analyze_page", fake_analysis)
+    monkeypatch.setattr(window_files, "analyze_page", fake_analysis)
     win = make_window()
     with qtbot.waitSignal(win.document_ready, timeout=20000):
         assert win.open_path(str(page))
@@ -148,7 +148,7 @@ def test_a_big_page_shows_its_name_and_a_busy_bar_while_it_loads(qtbot, make_win
 def test_a_big_unreadable_page_gives_one_message(qtbot, make_window, tmp_path, monkeypatch):
     page = tmp_path / "broken.txt.gz"
     page.write_bytes(b"\x1f\x8b" + b"not really gzip" * 20)
-    monkeypatch.setattr(review_window, "BACKGROUND_BYTES", 10)
+    monkeypatch.setattr(window_files, "BACKGROUND_BYTES", 10)
     win = make_window()
     win.open_path(str(page))
     qtbot.waitUntil(lambda: not win.busy, timeout=20000)
