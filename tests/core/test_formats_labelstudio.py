@@ -220,3 +220,40 @@ def test_cli_writes_predictions(tmp_path, capsys):
     assert main.main(["convert", str(tmp_path / "in.jsonl"), "--to", "csv", "--predictions",
                       "-o", str(tmp_path / "x.csv")]) == 2
     assert "--predictions is for --to labelstudio" in capsys.readouterr().err
+
+
+def test_a_label_studio_1_23_export_task_reads():
+    """The shape Label Studio 1.23 exports (JSON): bookkeeping fields everywhere, predictions by id,
+    regions marked by their origin in the editor."""
+    text = "Rain delayed the match, the referee said."
+    s, sp, cue = 0, text.index("the referee"), text.index("said")
+    result = [
+        {"value": {"start": s, "end": 22, "text": text[s:22], "labels": ["Quote"]}, "id": "Xq1",
+         "from_name": "label", "to_name": "text", "type": "labels", "origin": "prediction"},
+        {"value": {"start": s, "end": 22, "text": text[s:22], "choices": ["indirect"]}, "id": "Xq1",
+         "from_name": "quote_type", "to_name": "text", "type": "choices", "origin": "prediction"},
+        {"value": {"start": sp, "end": sp + 11, "text": "the referee", "labels": ["Speaker"]}, "id": "Xs1",
+         "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"},
+        {"value": {"start": cue, "end": cue + 4, "text": "said", "labels": ["Cue"]}, "id": "Xc1",
+         "from_name": "label", "to_name": "text", "type": "labels", "origin": "prediction-changed"},
+        {"from_id": "Xq1", "to_id": "Xs1", "type": "relation", "direction": "right", "labels": ["said_by"]},
+        {"from_id": "Xc1", "to_id": "Xq1", "type": "relation", "direction": "right", "labels": []},
+    ]
+    task = {"id": 84, "annotations": [{"id": 12, "completed_by": 1, "result": result, "was_cancelled": False,
+                                       "ground_truth": False, "created_at": "2026-11-30T10:00:00.000000Z",
+                                       "updated_at": "2026-11-30T10:01:00.000000Z", "draft_created_at": None,
+                                       "lead_time": 41.2, "prediction": {}, "result_count": 0,
+                                       "unique_id": "c0ffee", "import_id": None, "last_action": None,
+                                       "bulk_created": False, "task": 84, "project": 3, "updated_by": 1,
+                                       "parent_prediction": 77, "parent_annotation": None,
+                                       "last_created_by": None}],
+            "file_upload": "tasks.json", "drafts": [], "predictions": [77],
+            "data": {"text": text}, "meta": {}, "created_at": "2026-11-30T09:00:00.000000Z",
+            "updated_at": "2026-11-30T10:01:00.000000Z", "inner_id": 1, "total_annotations": 1,
+            "cancelled_annotations": 0, "total_predictions": 1, "comment_count": 0,
+            "unresolved_comment_count": 0, "last_comment_updated_at": None, "project": 3, "updated_by": 1,
+            "comment_authors": []}
+    doc = task_to_document(task)
+    (q,) = doc.quotes.values()
+    assert doc.id == "84" and q.type == "indirect" and (q.origin, q.reviewed) == ("human", True)
+    assert doc.speaker_name(q) == "the referee" and doc.span_text(doc.cues[q.cue]) == "said"
