@@ -308,7 +308,7 @@ def add_parsers(sub, command) -> None:
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR",
                    help="folder for <shard>.jsonl, <shard>.errors.jsonl and manifest.json")
     _engine_options(b, "worker processes (local) or LocalCluster workers (dask); default: all cores")
-    b.add_argument("--shard-size", type=int, default=1000, help="records per shard (default 1000)")
+    b.add_argument("--shard-size", type=int, default=100, help="records per shard (default 100)")
     b.add_argument("--scheme", choices=("default", "polnear"), default="default")
     b.add_argument("--types", help="keep only these quote types, e.g. direct,mixed")
     b.add_argument("--progress", action=argparse_bool(), default=None,

@@ -47,6 +47,7 @@ TRACKED_TYPES = ("direct", "mixed")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 _QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb\u201e]([^\"\u201c\u201d\u00ab\u00bb\u201e]+)[\"\u201c\u201d\u00ab\u00bb\u201e]")
 _GAP = re.compile(r"[\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e]*")
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one", "who", "this", "that"}
 
 
@@ -67,8 +68,10 @@ class Occurrence:
 
 
 def normal_words(text: str) -> list[str]:
-    """Words without case, accents of quotation marks, punctuation or spacing differences."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").casefold()
+    """Words without case, accents, punctuation, quotation marks or spacing differences."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").casefold())
+    if not text.isascii():
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return [w.replace("'", "") for w in _WORD.findall(text)]
 
 
@@ -222,7 +225,7 @@ def _identity_name(name: str | None) -> str | None:
     if not name:
         return None
     name = re.sub(r"['\u2019]s?$", "", " ".join(name.split()))
-    if name.casefold() in PRONOUNS or not name[:1].isupper():
+    if name.casefold() in PRONOUNS or not name[:1].isupper() or name.split()[0].casefold() in _DETERMINERS:
         return None
     return name
 

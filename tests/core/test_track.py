@@ -64,10 +64,12 @@ def test_quotation_given_to_two_people_is_a_speaker_conflict():
 def test_surname_and_full_name_are_one_speaker():
     assert merge_names(["Putin", "Vladimir Putin", "putin"]) == {
         "Putin": "Vladimir Putin", "Vladimir Putin": "Vladimir Putin", "putin": "Vladimir Putin"}
+    # accents do not make another person
+    assert set(merge_names(["Felipe Calderón", "Felipe Calderon"]).values()) == {"Felipe Calderón"}
     # a surname two people share stays itself
     assert merge_names(["Clinton", "Bill Clinton", "Hillary Clinton"])["Clinton"] == "Clinton"
     g, = groups_of([harbour_story("a", HARBOUR, "Lindqvist"), harbour_story("b", HARBOUR, "Mara Lindqvist"),
-                    harbour_story("c", HARBOUR, "she")])
+                    harbour_story("c", HARBOUR, "she"), harbour_story("d", HARBOUR, "The union leader")])
     assert g["flags"] == [] and g["speakers"] == ["Mara Lindqvist"]
 
 
