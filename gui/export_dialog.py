@@ -23,11 +23,12 @@ EXPORT_FILTERS: tuple[tuple[str, str, bool], ...] = (
     ("Label Studio tasks as predictions (*.json)", "labelstudio", True),
     ("CSV for editors (*.csv)", "csv", False),
     ("QuoteDesk files, one per document: type a folder name (*)", "quotedesk", False),
+    ("INCEpTION, one brat basic ZIP per document: type a folder name (*)", "inception", False),
 )
 # Writers that take a file; the rest write a folder.
 SUFFIXES = {"jsonl": ".jsonl", "labelstudio": ".json", "csv": ".csv"}
 FORMAT_NAMES = {"jsonl": "QuoteDesk JSONL", "brat": "brat standoff", "labelstudio": "Label Studio",
-                "csv": "CSV", "quotedesk": "QuoteDesk files"}
+                "csv": "CSV", "quotedesk": "QuoteDesk files", "inception": "INCEpTION ZIPs"}
 
 # A file dialog cannot offer "a file or a folder", so folder formats are picked through any file
 # inside them: the filter chosen says the folder is meant.
@@ -40,6 +41,7 @@ IMPORT_FILTERS: tuple[tuple[str, str | None], ...] = (
     ("Folder of QuoteDesk files: pick any one in it (*.quotedesk.json)", "quotedesk-folder"),
     ("One QuoteDesk file (*.quotedesk.json)", "quotedesk"),
     ("CSV for editors (*.csv)", "csv"),
+    ("INCEpTION brat basic ZIP (*.zip)", "inception"),
 )
 
 
