@@ -184,7 +184,7 @@ def _write_records(results, stream, errors: list[str]) -> None:
         elif status == "text":  # lines a worker already serialised (with json_dumps)
             stream.write(payload)
         else:
-            # json_dumps: a lone surrogate in a valid JSON input is written as its \\uXXXX escape
+            # json_dumps: a lone surrogate in a valid JSON input is written as its \uXXXX escape
             # (the same string when read back) instead of stopping the batch.
             stream.write(json_dumps(payload) + "\n")
 

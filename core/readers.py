@@ -156,7 +156,8 @@ def decode_bytes(data: bytes, declared: str | None = None, source: str | None = 
     Raises ReadError when the data looks like a binary file."""
     what = binary_kind(data)
     if what:
-        raise ReadError(f"looks like {what}, not a page", source)
+        raise ReadError("is a binary file, not a page" if what == "a binary file"
+                        else f"is a binary file ({what}), not a page", source)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -421,6 +422,15 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(files)
 
 
+def _outside(path: Path, folder: Path) -> bool:
+    """True for a file in ``folder`` that is a link to (or through) somewhere outside it."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return False
+    except (ValueError, OSError):
+        return True
+
+
 def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[InputRecord | ReadError]:
     """Every record the given paths hold, in order; a problem becomes a ReadError item and the
     rest goes on.  ``-`` reads ``stdin`` (default: the process's standard input)."""
@@ -446,6 +456,9 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
             if not files:
                 yield ReadError("folder holds no .txt, .html, .htm or .jsonl file", str(p))
             for f in files:
+                if _outside(f, p):  # a folder's contents are its own files, not what links reach
+                    yield ReadError("a link to a file outside the folder; skipped (give that file itself)", str(f))
+                    continue
                 yield from _read_one(f)
         else:
             yield from _read_one(p)

@@ -57,7 +57,7 @@ def test_decode_bom_utf8_cp1252_and_meta_charset():
     bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50,
 ], ids=["png", "zip", "pdf", "nul", "controls"])
 def test_binary_data_is_a_read_error(data):
-    with pytest.raises(ReadError, match="looks like"):
+    with pytest.raises(ReadError, match="binary"):
         decode_bytes(data)
 
 
@@ -187,10 +187,10 @@ def test_deeply_nested_corpus_line_is_a_read_error(tmp_path):
 def test_binary_message_does_not_repeat_itself():
     with pytest.raises(ReadError) as err:
         decode_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 50, source="x.txt")
-    assert str(err.value) == "x.txt: looks like a binary file, not a page"
+    assert str(err.value) == "x.txt: is a binary file, not a page"
     with pytest.raises(ReadError) as err:
         decode_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    assert str(err.value) == "looks like a PNG image, not a page"
+    assert str(err.value) == "is a binary file (a PNG image), not a page"
 
 
 @pytest.mark.parametrize("text, encoding", [
@@ -214,3 +214,18 @@ def test_undeclared_central_european_and_cyrillic_code_pages(text, encoding):
 ], ids=["en", "fr", "de", "es", "short"])
 def test_real_cp1252_text_stays_cp1252(text):
     assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_a_link_out_of_the_folder_is_not_read(tmp_path):
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("Private notes.", encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A page.", encoding="utf-8")
+    (folder / "inner.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    (folder / "leak.txt").symlink_to(secret)
+    items = list(read_inputs([str(folder)]))
+    ok = [i.id for i in items if isinstance(i, InputRecord)]
+    bad = [str(i) for i in items if isinstance(i, ReadError)]
+    assert ok == ["a", "inner"] and len(bad) == 1 and "leak.txt" in bad[0] and "outside" in bad[0]
