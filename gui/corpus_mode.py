@@ -114,7 +114,7 @@ class CorpusMode(QObject):
         window.document_ready.connect(self._on_document_ready)
         window.saved.connect(self._on_saved)
         window.stack.indexChanged.connect(lambda _i: self._stats_debounce.start())
-        window.saver = self._save
+        window.set_saver(self._save)
 
     def eventFilter(self, obj, event) -> bool:
         if (event.type() == QEvent.Type.ShortcutOverride and obj is self.panel.view
@@ -199,7 +199,11 @@ class CorpusMode(QObject):
         except (CorpusError, OSError) as exc:
             self.window.prompts.error("Cannot open corpus", str(exc))
             return False
-        self.window._remember(str(corpus.source))
+        self.window.remember(str(corpus.source))
+        if getattr(corpus, "skipped", None):  # e.g. links to files outside the folder: said, not hidden
+            shown = corpus.skipped[:5] + ([f"… and {len(corpus.skipped) - 5} more"] if len(corpus.skipped) > 5 else [])
+            self.window.prompts.error("Pages left out", f"{len(corpus.skipped)} page(s) of the corpus were "
+                                      "left out:\n" + "\n".join(shown))
         self._show_corpus_dock()
         self.stats.set_corpus(corpus)
         self.update_enabled()
@@ -261,10 +265,10 @@ class CorpusMode(QObject):
             win.prompts.error("Cannot open document", f"{doc_id}: {exc}")
             return False
         target = str(c.annotation_path(doc_id))
-        recovered = win._maybe_recover(target, target) if Path(target).exists() else None
+        recovered = win.maybe_recover(target, target) if Path(target).exists() else None
         win.set_document(recovered or doc, save_path=target, page_path=c.page_source(doc_id))
         if recovered is not None:
-            win._mark_recovered()
+            win.mark_recovered()
         return True
 
     def _on_document_ready(self) -> None:

@@ -33,7 +33,7 @@ from .highlighter import HighlightManager
 from .prompts import Prompts
 from .quote_table import FILTERS, QuoteFilterProxy, QuoteTableModel
 from .settings import Settings
-from .span_index import SpanIndex
+from .document_controller import DocumentController
 from .speaker_table import SpeakerTableModel
 from .text_views import ArticleView, RawView
 from .window_actions import WindowActions, boundary_step  # noqa: F401  (boundary_step: the old import path)
@@ -61,21 +61,18 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.prompts = prompts or Prompts(self)
-        self.doc: Document | None = None
+        # The document, the selection and link mode live in a Qt-free controller.
+        self.controller = DocumentController()
         self.save_path: str | None = None
         self.page_path: str | None = None
-        self.selected: tuple[str, str] | None = None
-        self.link_mode = False
         self.busy = False
         self.showing_markup = False  # the raw pane shows the HTML source (View > Show page markup)
         self.loading: str | None = None  # the name of the page being read and analysed
         self._task = None
         self._analysis_generation = 0  # results of an analysis started before the latest open are dropped
         self._autosaved = None  # (undo index, path) of the last autosave
-        self._focus_mentions: set[str] = set()  # mentions of the speakers selected in the panel
         self._recovered_from: str | None = None  # the autosave file opened directly, removed once saved
         self.colours = EntityColours()
-        self.index = SpanIndex()
         self._raw_paras = []  # paragraphs sorted by raw position
         self._raw_para_starts: list[int] = []
         self.stack = QUndoStack(self)
@@ -372,19 +369,15 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         self.document_ready.emit()
 
     def _show_document(self, doc: Document, save_path: str | None, page_path: str | None) -> None:
-        self.doc = doc
+        self.controller.set_document(doc)
         self.save_path = save_path
         self.page_path = page_path or doc.source
-        self.selected = None
-        self.link_mode = False
-        self._focus_mentions = set()
         self.stack.clear()
         self.colours = EntityColours()
         for eid in doc.entities:
             self.colours.index(eid)
         self.quote_model.colours = self.colours
         self.speaker_model.colours = self.colours
-        self._rebuild_index()
         self._rebuild_raw_index()
         self.showing_markup = False
         self.show_markup_action.blockSignals(True)
@@ -404,12 +397,33 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         self._update_enabled()
         self._update_status()
 
+    # -- the controller's state, under the names the views and tests use ---------------------------
+    @property
+    def doc(self) -> Document | None:
+        return self.controller.doc
+
+    @property
+    def index(self):
+        return self.controller.index
+
+    @property
+    def selected(self) -> tuple[str, str] | None:
+        return self.controller.selected
+
+    @selected.setter
+    def selected(self, key) -> None:
+        self.controller.selected = key
+
+    @property
+    def link_mode(self) -> bool:
+        return self.controller.link_mode
+
+    @link_mode.setter
+    def link_mode(self, on: bool) -> None:
+        self.controller.link_mode = on
+
     def _rebuild_index(self):
-        doc = self.doc
-        entries = [(q.start, q.end, "quote", q.id) for q in doc.quotes.values()]
-        entries += [(m.start, m.end, "mention", m.id) for m in doc.mentions.values()]
-        entries += [(c.start, c.end, "cue", c.id) for c in doc.cues.values()]
-        self.index = SpanIndex(entries)
+        self.controller.rebuild_index()
 
     def _rebuild_raw_index(self):
         """Paragraphs by raw position: the raw view dims the gaps between them (boilerplate)."""

@@ -10,7 +10,7 @@ from quotedesk.core.model import QUOTE_TYPES
 from quotedesk.core.selection import quote_type_by_marks, snap_span, trim_span
 
 from .quote_table import least_confident_order
-from .undo import GestureCommand, apply_gesture, touched_spans
+from .undo import GestureCommand, apply_gesture
 
 
 
@@ -68,33 +68,16 @@ class WindowActions:
     def _after_edits(self, edits, select: tuple[str, str] | None = None):
         """Brings the index, tables and highlights in line with the doc after (un)doing ``edits``."""
         doc = self.doc
-        touched = touched_spans(edits)
-        if touched is None:  # pragma: no cover - every core edit reports its changes
-            self._rebuild_index()
-            self.quote_model.set_document(doc)
-        else:
-            quote_ids = []
-            for kind, id in touched:
-                if kind == "entity":
-                    continue
-                obj = self._span_obj((kind, id))
-                if obj is None:
-                    self.index.remove(kind, id)
-                else:
-                    self.index.put(kind, id, obj.start, obj.end)
-                if kind == "quote":
-                    quote_ids.append(id)
-            self._syncing = True
-            try:
-                self.quote_model.update_quotes(quote_ids)
-            finally:
-                self._syncing = False
-            if any(k != "quote" for k, _ in touched):
-                self.quote_model.refresh_all_cells()
+        changes = self.controller.after_edit(E.changes_of(edits))
+        self._syncing = True
+        try:
+            self.quote_model.update_quotes(changes.of_kind("quote"))
+        finally:
+            self._syncing = False
+        if any(k != "quote" for k, _ in changes.touched):
+            self.quote_model.refresh_all_cells()
         for eid in doc.entities:
             self.colours.index(eid)
-        if self.selected is not None and self._span_obj(self.selected) is None:
-            self.selected = None
         if select is not None:
             self.select(*select, reveal=False, refresh=False)
         else:
@@ -453,7 +436,7 @@ class WindowActions:
     def _on_speaker_selection(self, *_):
         """Speakers picked in the panel get all their mentions marked, to judge a merge or split."""
         ids = {self.speaker_model.entity_id(i.row()) for i in self.speaker_table.selectionModel().selectedRows()}
-        self._focus_mentions = {m.id for m in self.doc.mentions.values() if m.entity in ids} if self.doc else set()
+        self.controller.focus_mentions = {m.id for m in self.doc.mentions.values() if m.entity in ids} if self.doc else set()
         self.article_highlights.refresh()
 
     def _on_speaker_double_click(self, index):

@@ -78,15 +78,15 @@ class WindowFiles:
                 # An autosave is recovered work, never a file to save over.
                 self.set_document(doc, save_path=None, page_path=doc.source)
                 self._recovered_from = path
-                self._mark_recovered()
+                self.mark_recovered()
                 return True
-            recovered = self._maybe_recover(path, path)
+            recovered = self.maybe_recover(path, path)
             if recovered is not None:
                 doc = recovered
             self.set_document(doc, save_path=path, page_path=doc.source)
             if recovered is not None:
-                self._mark_recovered()
-            self._remember(path)
+                self.mark_recovered()
+            self.remember(path)
             return True
         from quotedesk.core.readers import ReadError, read_path
         try:
@@ -101,10 +101,10 @@ class WindowFiles:
                 self.prompts.error("Cannot open page", str(exc))
                 return False
         target = default_save_path(path)
-        recovered = self._maybe_recover(target, path)
+        recovered = self.maybe_recover(target, path)
         if recovered is not None:
             self.set_document(recovered, save_path=None, page_path=path)
-            self._mark_recovered()
+            self.mark_recovered()
         elif rec is not None:
             self.start_analysis(rec.text, rec.kind, rec.id, rec.source)
         else:
@@ -113,7 +113,7 @@ class WindowFiles:
             self._analysis_generation += 1
             self._task = submit(read_and_analyze, path, tag=self._analysis_generation,
                                 on_done=self._on_task_done, on_error=self._on_task_failed)
-        self._remember(path)
+        self.remember(path)
         return True
 
     def _show_loading(self, name: str, size: int | None = None) -> None:
@@ -129,7 +129,13 @@ class WindowFiles:
         self.article_view.setPlaceholderText(f"Loading {what}…")
         self._update_enabled()
 
-    def _remember(self, path: str):
+    def set_saver(self, saver) -> None:
+        """``saver(doc, path)`` writes the document on Save (corpus mode routes its documents
+        through the corpus); the default writes the annotation file."""
+        self.saver = saver
+
+    def remember(self, path: str):
+        """Adds ``path`` to Open recent."""
         self.settings.add_recent(str(Path(path).resolve()))
         self._rebuild_recent_menu()
 
@@ -247,7 +253,7 @@ class WindowFiles:
         for p in {old_autosave, self.autosave_file(), recovered}:
             _remove_quietly(p)
         if not self.corpus_mode.owns(path):  # the corpus itself is what Open recent remembers
-            self._remember(path)
+            self.remember(path)
         self._update_title()
         self._update_status()
         self.statusBar().showMessage(f"Saved {path}", 4000)
@@ -278,7 +284,8 @@ class WindowFiles:
         self._autosaved = state
         return path
 
-    def _maybe_recover(self, target: str | None, original: str) -> Document | None:
+    def maybe_recover(self, target: str | None, original: str) -> Document | None:
+        """The autosave of ``target`` when it is newer than ``original`` and the user wants it back."""
         side = autosave_path(target) if target else None
         if side is None or not side.exists():
             return None
@@ -296,7 +303,8 @@ class WindowFiles:
             self.prompts.error("Cannot recover autosave", str(exc))
             return None
 
-    def _mark_recovered(self):
+    def mark_recovered(self):
+        """Keeps a recovered document "modified" until it is saved."""
         # The recovered state differs from the file on disk: keep it "modified" until saved.
         self.stack.resetClean()
         self._update_title()

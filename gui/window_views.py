@@ -47,19 +47,7 @@ class WindowViews:
 
     def _selected_family(self) -> set:
         """The selected span plus, for a quote, its speaker mention(s) and cue(s)."""
-        sel = self.selected
-        if self.doc is None:
-            return set()
-        out = {("mention", mid) for mid in self._focus_mentions}
-        if sel is None:
-            return out
-        out.add(sel)
-        if sel[0] == "quote":
-            q = self.doc.quotes.get(sel[1])
-            if q is not None:
-                out.update(("mention", m) for m in [q.mention, *q.extra_mentions] if m)
-                out.update(("cue", c) for c in [q.cue, *q.extra_cues] if c)
-        return out
+        return self.controller.selected_family()
 
     def _article_decorations(self, lo: int, hi: int):
         if self.doc is None:
@@ -156,11 +144,7 @@ class WindowViews:
 
     # == selection ====================================================================================
     def _span_obj(self, key):
-        if key is None or self.doc is None:
-            return None
-        kind, id = key
-        pool = {"quote": self.doc.quotes, "mention": self.doc.mentions, "cue": self.doc.cues}.get(kind)
-        return pool.get(id) if pool is not None else None
+        return self.controller.span_obj(key)
 
     def select(self, kind: str | None, id: str | None = None, reveal: bool = True, refresh: bool = True) -> None:
         """Selects a span everywhere: table row, article span (outlined with its links), raw span."""
