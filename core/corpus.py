@@ -285,7 +285,10 @@ def record_document(rec: dict, source: str | None) -> Document:
     if _record_annotated(rec):
         from .formats.jsonl import record_to_document
 
-        doc = record_to_document(rec, origin=ORIGIN_HUMAN)
+        # A status QuoteDesk does not know ("finished") is not worth refusing the quotes over: the
+        # list already shows _record_status' choice, and loading agrees with it.
+        doc = record_to_document({k: v for k, v in rec.items() if k != "status" or v in STATUS_RANK},
+                                 origin=ORIGIN_HUMAN)
         doc.source = doc.source or source
         human = any(x.origin == ORIGIN_HUMAN for pool in (doc.quotes, doc.mentions, doc.cues)
                     for x in pool.values())

@@ -194,7 +194,7 @@ def test_record_status_is_respected_and_machine_records_stay_machine(tmp_path):
     machine = dict(GOLD, id="mach", quotes=[dict(GOLD["quotes"][0], origin="machine", reviewed=False)])
     c = Corpus.open(_jsonl(tmp_path, done, bogus, machine))
     assert c.status("done") == "done" and c.load("done").status == "done"
-    assert c.status("bogus") == "review"
+    assert c.status("bogus") == "review" and c.load("bogus").status == "review"
     assert (c.status("mach"), c.entry("mach").human) == ("machine", False)
     [q] = c.load("mach").quotes.values()
     assert q.origin == "machine"
