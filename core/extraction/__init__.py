@@ -22,6 +22,7 @@ from operator import attrgetter, methodcaller
 
 from ..model import ArticleMeta, Paragraph
 from . import meta as meta_x
+from . import page_meta
 from . import text as text_x
 from .boilerplate import trim_edges
 
@@ -74,21 +75,9 @@ def _extract_text(raw: str) -> Extraction:
     meta = ArticleMeta()
     if not kept:
         return Extraction(meta=meta)
-    # A byline among the first body lines is metadata, not body.
-    for ln in kept[:3]:
-        b = meta_x.find_byline(ln.text)
-        if b:
-            meta.byline = b[2]
-            meta.raw_spans["byline"] = (ln.start + b[0], ln.start + b[1])
-            kept = [k for k in kept if k is not ln]
-            break
-    _text_header(lines, first, kept[0] if kept else None, meta)
-    if kept and meta.headline is None and len(kept) > 1 and _headline_score(kept[0].text, kept[0].words, False) >= 4 \
-            and not text_x.is_sentence(kept[0].text):
-        # The region opened on the headline itself: it is metadata, not body.
-        head = kept.pop(0)
-        meta.headline = head.text
-        meta.raw_spans["headline"] = (head.start, head.end)
+    # Headline, date and byline from the lines around the story's start (page_meta.py); those
+    # among the story's own first lines are metadata, not body.
+    meta, kept = page_meta.text_meta(lines, _index_of(lines, kept[0]), kept, raw)
     pieces, paras, pos = [], [], 0
     for ln in kept:
         if pieces:
@@ -101,89 +90,25 @@ def _extract_text(raw: str) -> Extraction:
     return Extraction(article, paras, meta)
 
 
-HEADLINE_WINDOW = 30  # lines above the body searched for the headline
-
-
-def _text_header(lines, first: int, first_kept, meta: ArticleMeta) -> None:
-    """Headline, date and byline from the lines just above the article."""
-    stop = first
-    if first_kept is not None:
-        # The region may open with a short line or two that were not kept (e.g. the headline).
-        while stop < len(lines) and lines[stop] is not first_kept and lines[stop].start < first_kept.start:
-            stop += 1
-    date_span = None
-    seen: dict[str, int] = {}
-    for ln in lines[:stop]:
-        seen[ln.text] = seen.get(ln.text, 0) + 1
-    best, best_score = None, 0.0
-    dated = False
-    for k in range(stop - 1, max(-1, stop - HEADLINE_WINDOW), -1):
-        ln = lines[k]
-        t = ln.text
-        if ln.boiler:
-            continue
-        distance = stop - 1 - k
-        if meta_x.is_time_or_year(t) or _mostly_date(t):
-            d = meta_x.find_date(t)
-            if (d or meta_x.is_time_or_year(t)) and distance < 10 and not dated:
-                s, e = (ln.start + d[0], ln.start + d[1]) if d else (ln.start, ln.end)
-                if date_span and s < date_span[0] and date_span[0] - e > 2:
-                    dated = True  # a second, separate date line: keep the nearer one
-                    continue
-                date_span = (min(s, date_span[0]), max(e, date_span[1])) if date_span else (s, e)
-            continue
-        b = meta_x.find_byline(t)
-        if b:
-            if meta.byline is None and distance < 12:
-                meta.byline = b[2]
-                meta.raw_spans["byline"] = (ln.start + b[0], ln.start + b[1])
-            continue
-        score = _headline_score(t, ln.words, seen.get(t, 1) > 1) - 0.15 * distance
-        if score > best_score:
-            best, best_score = ln, score
-    if best is not None:
-        meta.headline = best.text
-        meta.raw_spans["headline"] = (best.start, best.end)
-    if date_span is not None:
-        meta.raw_spans["date"] = date_span
-        meta.date = "pending"  # filled by the caller from the raw text
-
-
-_TITLE_WORD_RE = re.compile(r"\b[A-Z0-9]")
-
-
-def _headline_score(t: str, words: int, repeated: bool) -> float:
-    """How much a line above the body looks like its headline: a few words, title-like, often
-    printed twice (page title and heading)."""
-    if words < 3 or words > 30 or t.endswith((",", ";", ":")) or "|" in t:
-        return 0.0
-    low = t.lower()
-    if "min read" in low or low.startswith(("posted", "updated", "published", "written by", "last updated")):
-        return 0.0
-    score = 2.0
-    if repeated:
-        score += 3.0
-    if t.endswith(".") and not t.endswith("..."):
-        score -= 1.5
-    if len(_TITLE_WORD_RE.findall(t)) * 2 > words:
-        score += 1.0
-    if 5 <= words <= 20:
-        score += 1.0
-    return score
-
-
-def _mostly_date(t: str) -> bool:
-    d = meta_x.find_date(t)
-    return bool(d) and (d[1] - d[0]) * 2 >= len(t) - 12 and len(t) < 60
+def _index_of(lines: list, line) -> int:
+    """The index of ``line`` (an element of ``lines``, by identity)."""
+    for i, ln in enumerate(lines):
+        if ln is line:
+            return i
+    return len(lines)
 
 
 def _body_meta(article: str, paras: list[Paragraph], meta: ArticleMeta, raw: str) -> None:
-    """Dateline and agency from the body's first and last paragraphs; the date text from its span."""
-    if meta.date == "pending":
-        s, e = meta.raw_spans["date"]
-        meta.date = _WS_RE.sub(" ", raw[s:e]).strip()
-    if not paras:
-        return
+    """Dateline and agency from the body's first and last paragraphs; with no writer named, the
+    agency credit is the byline (what ``extract`` and ``analyze`` both report)."""
+    if paras:
+        _dateline_and_agency(article, paras, meta, raw)
+    if meta.byline is None and meta.agency:
+        meta.byline = meta.agency
+        meta.raw_spans.setdefault("byline", meta.raw_spans["agency"])
+
+
+def _dateline_and_agency(article: str, paras: list[Paragraph], meta: ArticleMeta, raw: str) -> None:
     p0 = paras[0]
     d = meta_x.find_dateline(article[p0.start:p0.end])
     if d:
@@ -224,25 +149,10 @@ def _extract_html(raw: str) -> Extraction:
         return Extraction(meta=meta, page_text="", warnings=warnings)
     res = html_x.walk(doc, raw)
     page = res.page.text
-    hm = res.meta
-    if hm.h1 is None:
-        hm.h1 = next((b.text for b in res.blocks if b.tag == "h1"), None)
-    headline = _html_headline(hm)
     blocks = trim_edges(html_x.select_blocks(res), _text_of)
-    if headline:
-        meta.headline = headline
-        key = _WS_RE.sub(" ", headline).strip().lower()
-        blocks = [b for b in blocks if _WS_RE.sub(" ", b.text).lower() != key]
-    for byl in blocks[:2]:
-        found = meta_x.find_byline(byl.text)
-        if found:
-            meta.byline = found[2]
-            blocks = [x for x in blocks if x is not byl]
-            break
-    if meta.byline is None and hm.author:
-        meta.byline = hm.author
-    if hm.date:
-        meta.date = hm.date
+    # Headline, date and byline from JSON-LD, meta tags and the page's header (page_meta.py);
+    # blocks that are metadata leave the body.  Raw spans index the page text.
+    meta, blocks = page_meta.html_meta(page_meta.read_html(doc), res.blocks, blocks, page)
     # Every paragraph is a block, and every block a slice of the page text: verbatim.
     pieces, paras, pos = [], [], 0
     for b in blocks:
@@ -252,82 +162,5 @@ def _extract_html(raw: str) -> Extraction:
         pieces.append(b.text)
         pos += len(b.text)
     article = PARAGRAPH_SEP.join(pieces)
-    for name in ("headline", "byline", "date"):
-        value = getattr(meta, name)
-        if value:
-            at = page.find(value)
-            if at >= 0:
-                meta.raw_spans[name] = (at, at + len(value))
     _body_meta(article, paras, meta, page)
     return Extraction(article, paras, meta, page, res.page.map, warnings)
-
-
-def _html_headline(hm) -> str | None:
-    title = hm.og_title or hm.ld_headline or hm.title
-    if hm.h1 and (not title or hm.h1.lower() in title.lower() or title.lower() in hm.h1.lower()):
-        return hm.h1
-    if title and hm.title and title == hm.title:
-        # "<Headline> | Site name": keep the longest part.
-        parts = re.split(r"\s+[|\-–—]\s+", title)
-        return max(parts, key=len) if parts else title
-    return title
-
-
-_WORD_RE = re.compile(r"\w{3,}")
-
-
-def _find_words(raw: str, tokens: list[str], pos: int, limit: int, last: bool) -> tuple[int, int] | None:
-    """Where a few words of a paragraph sit in the HTML: the words as written, else one plain
-    word of them (the others may be split by tags or written as entities)."""
-    phrase = " ".join(tokens)
-    i = raw.find(phrase, pos, limit)
-    if i >= 0:
-        return i, i + len(phrase)
-    words = _WORD_RE.findall(phrase)
-    for w in (reversed(words) if last else words):
-        i = raw.find(w, pos, limit)
-        if i >= 0:
-            return i, i + len(w)
-    return None
-
-
-def _locate_blocks(raw: str, blocks) -> list[tuple[int, int]]:
-    """Best-effort, monotonic, non-empty raw spans for HTML blocks: the paragraph's first words
-    found from its element's source line on, to its last words."""
-    out = []
-    n = len(raw)
-    if n == 0:
-        return [(0, 0)] * len(blocks)
-    line_no, line_pos = 1, 0
-    prev_end = 0
-    for b in blocks:
-        target = b.line or 1
-        if target < line_no:
-            line_no, line_pos = 1, 0
-        while line_no < target:
-            nl = raw.find("\n", line_pos)
-            if nl < 0:
-                break
-            line_pos = nl + 1
-            line_no += 1
-        hint = max(line_pos, prev_end)
-        tokens = b.text.split()
-        start = end = -1
-        if tokens:
-            found = _find_words(raw, tokens[:3], hint, min(n, hint + 200_000), False)
-            if found is None and hint > prev_end:
-                found = _find_words(raw, tokens[:3], prev_end, n, False)
-            if found is not None:
-                start, end = found
-                if len(tokens) > 3:
-                    tail = _find_words(raw, tokens[-3:], start + 1, min(n, end + 20 * len(b.text) + 2000), True)
-                    if tail is not None:
-                        end = max(end, tail[1])
-        if start < 0:
-            start = hint
-            end = start + len(b.text)
-        start = min(max(start, prev_end), n - 1)
-        end = min(max(end, start + 1), n)
-        out.append((start, end))
-        prev_end = end
-    return out

@@ -31,11 +31,12 @@ _NOT_NAME = (r"(?!(?:Published|Updated|Posted|Last|Modified|Reviewed|Edited|Fact
              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
 _NAME_WORD = rf"{_NOT_NAME}[\p{{Lu}}][\p{{L}}.'’\-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{0,3}}"
-_BYLINE_LEAD = (r"(?:By|BY|by|Written by|Reporting by|Story by|Posted by|Words by|Authored by|Article by|Text by|"
-                r"Analysis by|Opinion by|Commentary by|Author|AUTHOR|Von|Par|Por)")
+_BYLINE_LEAD = (r"(?:By|BY|by|(?i:written|reporting|story|posted|words|authored|article|text|analysis|opinion|"
+                r"commentary|photos and text|interview)\s+by|Author|AUTHOR|Von|Par|Por)")
 _BYLINE = rf"^\s*{_BYLINE_LEAD}(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s*(?:,\s*and|,|and|&)\s*{_NAME})*)"
 # A line that is only a person's name (two to four capitalised words), as header blocks give it.
-_NAME_LINE = rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{1,3}})\s*$"
+_NAME_LINE = (rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{1,3}}"
+              r"(?:,\s*\p{Lu}[\p{Lu}\p{Ll}.]{1,5})*)\s*$")  # "Dylan Bailey, MS, RD"
 
 
 @lru_cache(maxsize=None)
@@ -100,7 +101,7 @@ def find_byline(text: str) -> tuple[int, int, str] | None:
 def find_name_line(text: str) -> tuple[int, int, str] | None:
     """A line holding only a name ("Andrew King"): (start, end, name); the caller decides from its
     neighbours (a date line next to it) whether it is the byline."""
-    if len(text) > 40 or any(c.isdigit() for c in text):
+    if len(text) > 60 or any(c.isdigit() for c in text):
         return None
     m = _compiled(_NAME_LINE).match(text)
     if not m:

@@ -216,7 +216,7 @@ def dayfirst_of(f: PageFacts) -> bool | None:
 # -- the header: lines or blocks around the story's start ----------------------------------------
 
 HEADER_DATE_DISTANCE = 12  # lines above the story searched for its date and byline
-HEADLINE_WINDOW = 30  # lines above the story searched for its headline
+HEADLINE_WINDOW = 60  # lines above the story searched for its headline
 _DATE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:last\s+)?(?:published|updated|posted|modified|reviewed|date|on|written)\b[\s:,]*(?:on\s+)?"
     r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)+", re.IGNORECASE)
@@ -246,17 +246,55 @@ def _date_in(text: str, index: int, dayfirst: bool | None, mostly: bool = True) 
     if not found:
         return None
     d = found[0]
-    if mostly:
-        rest = (text[:d.start] + " " + text[d.end:])
-        rest = _DATE_PREFIX_RE.sub("", rest.strip())
-        words = len(rest.split())
-        if words > 8 and not meta_x.find_byline(text):
+    if mostly and not _mostly_date(text, d) and not meta_x.find_byline(text):
+        # "On Behalf of Roe LLP | Apr 21, 2017 | Products": a date between separators counts too.
+        at = 0
+        for seg in _SEGMENT_RE.split(text):
+            seg_start = text.find(seg, at)
+            at = seg_start + len(seg)
+            if seg_start <= d.start and d.end <= at:
+                if not _mostly_date(seg, None):
+                    return None
+                break
+        else:
             return None
     updated = bool(re.search(r"\b(?:updated|modified)\b", text[:d.start], re.IGNORECASE))
     return HeaderDate(index, d.start, d.end, d.iso, updated, text=_clean(text[d.start:d.end]))
 
 
+_SEGMENT_RE = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
+
+
+def _mostly_date(text: str, d) -> bool:
+    """Whether ``text`` is a date with at most a few words around it ("Published on", "5 min read")."""
+    if d is None:
+        found = [f for f in dates_x.find_dates(text) if f.iso]
+        if not found:
+            return False
+        d = found[0]
+    rest = _DATE_PREFIX_RE.sub("", (text[:d.start] + " " + text[d.end:]).strip())
+    return len(rest.split()) <= 8
+
+
 _DAY_MONTH_ONLY_RE = re.compile(r"^\s*(?:\w+\.?,?\s+)?(?:\d{1,2}\s+\w+\.?|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s*$")
+
+
+_BY_RE = re.compile(r"(?:^|(?<=[\s|·•,]))(?:[Bb]y|BY)[:\s]")
+
+
+def _byline_in(text: str, dated: bool):
+    """A byline at the line's start, or after a date or separator in a short line ("On May 3,
+    2024 By Jo Roe In Travel", "Mar 5, 2025 | By Jo Roe")."""
+    b = meta_x.find_byline(text)
+    if b or len(text) > 160:
+        return b
+    for m in _BY_RE.finditer(text, 1):
+        before = text[:m.start()].rstrip()
+        if dated or before.endswith(("|", "·", "•", "-", "–", "—")):
+            b = meta_x.find_byline(text[m.start():])
+            if b:
+                return m.start() + b[0], m.start() + b[1], b[2]
+    return None
 
 
 def _split_date(texts: list[str], k: int, dayfirst: bool | None) -> HeaderDate | None:
@@ -279,14 +317,18 @@ _SENTENCE_END_RE = re.compile(r"(?<!\.\.)[.!?。！？]['\"”’)\]」』）]*$
 def headline_score(t: str, words: int, repeated: bool) -> float:
     """How much a line above the body looks like its headline: a few words, title-like, often
     printed twice (page title and heading)."""
-    if words < 2 or words > 30 or t.endswith((",", ";", ":")) or "|" in t or len(t) < 8:
+    if words < 2 or words > 30 or t.endswith((",", ";", ":")) or len(t) < 8:
         return 0.0
+    if sum(c.isalpha() for c in t) * 2 < len(t):
+        return 0.0  # "800.226.7529 Request Demo"
+    if "|" in t and (words < 8 or t.count("|") > 1):
+        return 0.0  # "Home | News | Sport"; a long headline may hold one bar
     low = t.lower()
     if "min read" in low or low.startswith(("posted", "updated", "published", "written by", "last updated", "by ")):
         return 0.0
     score = 2.0
-    if repeated:
-        score += 3.0
+    if repeated and words >= 3:
+        score += TWICE_BONUS
     if t.endswith(".") and not t.endswith("..."):
         score -= 1.5
     if len(_TITLE_WORD_RE.findall(t)) * 2 > words:
@@ -294,13 +336,36 @@ def headline_score(t: str, words: int, repeated: bool) -> float:
     if 5 <= words <= 20:
         score += 1.0
     elif words < 3:
-        score -= 1.0
+        score -= 1.5
+    letters = [c for c in t if c.isalpha()]
+    if words < 6 and letters and all(c.isupper() for c in letters):
+        score -= 1.0  # "GET SEO AUDIT": a button or section name
     return score
 
 
+TWICE_BONUS = 3.0
+TOPIC_BONUS = 6.0  # times the share of the line's words that the story's opening uses
+_CONTENT_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_STOP_WORDS = frozenset("""the and for with from that this your you are our how what why who when where which
+into about more than have has its their them they will can not but all new best top get use using""".split())
+
+
+def _content_words(t: str) -> set[str]:
+    """Lower-case words of three letters or more, not function words, without a plural "s"."""
+    return {w[:-1] if len(w) > 4 and w.endswith("s") else w
+            for w in _CONTENT_WORD_RE.findall(t.lower()) if w not in _STOP_WORDS}
+
+
+def topic_share(t: str, story_words: set[str]) -> float:
+    """The share of a line's content words that the story's opening uses: a headline names the
+    story's subject; a menu entry or button does not."""
+    cw = _content_words(t)
+    return len(cw & story_words) / len(cw) if cw else 0.0
 ANCHOR_BONUS = 4.0  # a headline sits just above its byline or date
 LINK_RUN_PENALTY = 3.0  # one of a run of title-like lines is a list of other stories
-DISTANCE_PENALTY = 0.15
+DISTANCE_PENALTY = 0.1
+TOP_OF_HEADER_BONUS = 1.5
+NEAREST_BONUS = 1.0
 
 
 @dataclass
@@ -310,31 +375,41 @@ class Header:
     byline: tuple[int, int, int, str] | None = None  # item index, start, end, name
 
 
+AFTER_BODY_LINES = 8  # the story's first lines may still hold its date or byline
+
+
 def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | None,
                 skip: list[bool] | None = None, body_end: int | None = None,
-                find_headline: bool = True) -> Header:
+                find_headline: bool = True, headline_at: int | None = None,
+                story_words: set[str] | None = None) -> Header:
     """The header of a story whose first body item is ``texts[body]``: headline, date and byline
     indices among the items above it (and the date or byline among its first two items)."""
     n = len(texts)
     body = max(0, min(body, n))
     lo = max(0, body - HEADLINE_WINDOW)
-    top = min(n, body + 2, body_end if body_end is not None else n)
-    counts: dict[str, int] = {}
-    for t in texts[max(0, lo - 200):top]:
-        counts[t] = counts.get(t, 0) + 1
+    top = min(n, body + AFTER_BODY_LINES, body_end if body_end is not None else n)
+    # A line printed twice close together (page title and heading) is a headline's mark; a menu
+    # item repeated across the page is not.
+    twice = [False] * n
+    last_seen: dict[str, int] = {}
+    for k in range(max(0, lo - 3), top):
+        t = texts[k]
+        j = last_seen.get(t)
+        if j is not None and k - j <= 3:
+            twice[k] = twice[j] = True
+        last_seen[t] = k
+    counts = {t: 2 for k, t in enumerate(texts[lo:top], lo) if twice[k]}
     h = Header()
     dated: dict[int, HeaderDate] = {}
     bylines: dict[int, tuple[int, int, str]] = {}
     for k in range(lo, top):
         t = texts[k]
-        if skip is not None and skip[k] and counts.get(t, 1) < 2:
-            continue
         d = _date_in(t, k, dayfirst) or _split_date(texts, k, dayfirst)
         if d is not None:
             dated[k] = d
             if d.last != k:
                 dated.setdefault(d.last, d)
-        b = meta_x.find_byline(t)
+        b = _byline_in(t, d is not None)
         if b:
             bylines[k] = b
     for k in range(lo, top):
@@ -347,22 +422,31 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
     best, best_score = None, 0.0
     if find_headline:
         title_like = [0.0] * (top - lo)
-        for k in range(lo, top):
+        for k in range(lo, min(top, body + 3)):
             t = texts[k]
             if k in dated or k in bylines or (skip is not None and skip[k] and counts.get(t, 1) < 2):
                 continue
             if is_boilerplate_line(t) or meta_x.is_time_or_year(t):
                 continue
             title_like[k - lo] = headline_score(t, words[k], counts.get(t, 1) > 1)
-        for k in range(lo, min(top, body + 1)):
+        nearest = next((k for k in range(min(top, body) - 1, lo - 1, -1) if title_like[k - lo] > 0), None)
+        for k in range(lo, min(top, body + 2)):
             s = title_like[k - lo]
             if s <= 0:
                 continue
-            if k == body and (k + 1 >= n or words[k] > 25 or s < 4 or _SENTENCE_END_RE.search(texts[k])):
-                continue  # the story's first line is its headline only when it is no sentence
+            if k >= body and (k + 1 >= n or words[k] > 25 or s < 4 or _SENTENCE_END_RE.search(texts[k])):
+                continue  # the story's first lines hold its headline only when it is no sentence
+            if k == nearest:
+                s += NEAREST_BONUS  # the title-like line right above the story
+            if story_words:
+                s += TOPIC_BONUS * topic_share(texts[k], story_words)
             # Below the headline come its subtitle, byline and date: an anchor within three items.
-            if any(k < a <= k + 3 for a in anchors):
+            below = any(k < a <= k + 3 for a in anchors)
+            above = any(k - 6 <= a < k for a in anchors)
+            if below or any(k - 2 <= a < k for a in anchors):
                 s += ANCHOR_BONUS
+            if below and not above:
+                s += TOP_OF_HEADER_BONUS  # the header opens on its headline
             run = sum(1 for j in (k - 2, k - 1, k + 1, k + 2)
                       if lo <= j < top and j != body and title_like[j - lo] > 0 and counts.get(texts[j], 1) == 1
                       and j not in anchors)
@@ -372,19 +456,29 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
             if s > best_score:
                 best, best_score = k, s
         h.headline = best
-    # The date and byline: the nearest below the headline (or above the story), not far from it.
-    ref = best if best is not None else body - 1
-    near = [k for k in dated if k >= ref - 2 and k >= body - HEADER_DATE_DISTANCE] or \
-        [k for k in dated if k >= body - HEADER_DATE_DISTANCE]
-    if near:
-        below = [k for k in near if k > ref]
-        pick = min(below) if below else max(near)
-        # "Published X ... Updated Y": the first is the story's date; an update alone is taken too.
-        h.date = dated[pick]
-    nb = [k for k in bylines if k >= ref - 2 and k >= body - HEADER_DATE_DISTANCE]
-    if nb:
-        below = [k for k in nb if k > ref]
-        k = min(below) if below else max(nb)
+    # The date and byline: the first below the headline, else the nearest above the story, else
+    # among the story's first lines ("Published X ... Updated Y": the first is the story's date).
+    head = best if best is not None else headline_at
+
+    def pick(found) -> int | None:
+        if head is not None:
+            cand = [k for k in found if head - 3 < k <= head + HEADER_DATE_DISTANCE]
+            below = [k for k in cand if k > head]
+            if below:
+                return min(below)
+            if cand:
+                return max(cand)
+        cand = [k for k in found if body - HEADER_DATE_DISTANCE <= k < body + AFTER_BODY_LINES]
+        above = [k for k in cand if k < body]
+        if above:
+            return max(above)
+        return min(cand) if cand else None
+
+    k = pick(dated)
+    if k is not None:
+        h.date = dated[k]
+    k = pick(bylines)
+    if k is not None:
         h.byline = (k, *bylines[k])
     return h
 
@@ -399,12 +493,13 @@ def text_meta(lines, first_kept_index: int, kept: list, raw: str) -> tuple[Artic
         return meta, kept
     texts = [ln.text for ln in lines]
     words = [ln.words for ln in lines]
-    skip = [ln.boiler for ln in lines]
+    skip = [ln.boiler and not ln.repeated for ln in lines]
     # The page's own way of writing dates decides the ambiguous ones.
     window = texts[max(0, first_kept_index - HEADLINE_WINDOW):first_kept_index + 40]
     found = [d for t in window if len(t) < 200 for d in dates_x.find_dates(t)]
     dayfirst = dates_x.dayfirst_from_dates(found)
-    h = read_header(texts, words, first_kept_index, dayfirst, skip)
+    opening = " ".join(ln.text for ln in kept[:8])[:3000]
+    h = read_header(texts, words, first_kept_index, dayfirst, skip, story_words=_content_words(opening))
     kept_ids = {id(k) for k in kept}
     drop = set()
     if h.headline is not None:
@@ -551,18 +646,9 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
         head_index = next((i for i in range(max(0, body_start - HEADLINE_WINDOW), min(len(texts), body_start + 1))
                            if _key(texts[i]) == hk), None)
 
-    # The header: between the headline and the story (or just above the story).
-    ref_body = body_start
-    if head_index is not None and head_index < body_start:
-        ref_body = min(body_start, head_index + HEADER_DATE_DISTANCE)
-    h = read_header(texts, words, ref_body, dayfirst, None, body_end=max(body_end, ref_body + 2),
-                    find_headline=False)
-    if head_index is not None and head_index < ref_body:
-        # Dates above the headline belong to other stories, unless close to it.
-        if h.date is not None and h.date.index < head_index - 2:
-            h.date = None
-        if h.byline is not None and h.byline[0] < head_index - 2:
-            h.byline = None
+    # The header: below the headline, else just above the story or among its first blocks.
+    h = read_header(texts, words, body_start, dayfirst, None, body_end=max(body_end, body_start + 2),
+                    find_headline=False, headline_at=head_index)
 
     # Date.
     published = [iso for iso in (dates_x.parse_date(v, dayfirst) for v in f.published) if iso]

@@ -30,6 +30,7 @@ class Line:
     words: int
     score: float = 0.0
     boiler: bool = False
+    repeated: bool = False  # boiler only for being printed more than once (a headline may be)
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -83,7 +84,7 @@ def score_line(line: Line, repeated: bool) -> float:
         line.boiler = True
         return -8.0
     if repeated and w < 25:
-        line.boiler = True
+        line.boiler = line.repeated = True
         return -4.0
     if w < 6 and _URLISH_RE.search(t):
         return -3.0

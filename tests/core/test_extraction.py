@@ -71,7 +71,9 @@ def test_text_page_metadata_and_raw_spans():
     assert raw[slice(*m.raw_spans["dateline"])] == "KESTREL BAY:"
     assert raw[slice(*m.raw_spans["agency"])] == "AFP"
     assert raw[slice(*m.raw_spans["byline"])] == "Jane Roe"
-    assert m.date is not None and m.date.startswith("March 3")
+    # "March 3" / "09:40 2024" over two lines: ISO in date, the text as written in date_text
+    assert m.date == "2024-03-03T09:40:00" and m.date_text == "March 3 09:40 2024"
+    assert raw[slice(*m.raw_spans["date"])] == "March 3\n09:40 2024"
 
 
 def test_paragraph_raw_spans_equal_the_raw_text():
