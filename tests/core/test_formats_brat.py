@@ -236,3 +236,10 @@ def test_missing_conf_fails_before_writing(tmp_path, monkeypatch):
     with pytest.raises(MissingResourceError, match="annotation.conf"):
         write_brat(invented_corpus(), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_conf_never_makes_brat_write_star_lines():
+    """A relation declared symmetric-transitive is saved by brat as a `*` line."""
+    from quotedesk.core.resources import resource_path
+
+    assert "symmetric-transitive" not in resource_path("brat/annotation.conf").read_text(encoding="utf-8")
