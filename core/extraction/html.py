@@ -272,7 +272,8 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
             # story in one big hidden element.
             if (style and _HIDDEN_STYLE_RE.search(style)) or (
                     get("hidden") is not None and not (get("id") or "").startswith("S:")
-                    and next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None):
+                    and next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None) or (
+                    get("aria-hidden") == "true" and _decorative(el, tag)):
                 skipped = True
                 skip_subtree_text(el)
                 skip_subtree()
@@ -342,6 +343,15 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
     res.page = page.finish()
     res.missed = page.missed
     return res
+
+
+def _decorative(el, tag: str) -> bool:
+    """An ``aria-hidden`` element that is decoration (an icon, an icon font's ligature word such as
+    "share", a repeated label), not text: inline, a few elements, a few words.  Larger
+    aria-hidden parts stay (sites hide whole visible blocks from screen readers too)."""
+    if tag in BLOCK_TAGS or next(islice(el.iter(), 4, None), None) is not None:
+        return False
+    return sum(len(t) for t in el.itertext()) <= 30
 
 
 def _read_head(head, meta: HtmlMeta, ld_texts: list[str]) -> None:

@@ -78,6 +78,17 @@ def test_page_text_is_what_a_reader_sees():
     assert "  " not in text.replace("\u00a0", "x") and not text.startswith(("\n", " ")) and not text.endswith("\n")
 
 
+def test_decoration_hidden_from_screen_readers_is_not_text_but_streamed_parts_are():
+    page = ("<html><body><p>Share <span class='icon' aria-hidden='true'>arrow_forward</span>this story</p>"
+            "<div aria-hidden='true'><p>A visible block that screen readers skip, still on the page.</p></div>"
+            "<template id='B:0'></template><div hidden id='S:0'><p>Streamed story text a script reveals.</p></div>"
+            "<div hidden><p>A closed dialog.</p></div></body></html>")
+    text = page_text(page).text
+    assert "arrow_forward" not in text and "Share this story" in text
+    assert "A visible block that screen readers skip" in text
+    assert "Streamed story text a script reveals." in text and "closed dialog" not in text
+
+
 def test_page_text_maps_every_character_to_the_markup():
     pt = page_text(PAGE)
     check_page_map(PAGE, pt)
