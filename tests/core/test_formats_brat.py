@@ -242,4 +242,4 @@ def test_conf_never_makes_brat_write_star_lines():
     """A relation declared symmetric-transitive is saved by brat as a `*` line."""
     from quotedesk.core.resources import resource_path
 
-    assert "symmetric-transitive" not in resource_path("brat/annotation.conf").read_text(encoding="utf-8")
+    assert "<REL-TYPE>:symmetric-transitive" not in resource_path("brat/annotation.conf").read_text(encoding="utf-8")
