@@ -262,17 +262,31 @@ class WindowViews:
 
     # -- the two panes select the same characters --------------------------------------------------
     def _mirror_from_article(self):
-        if self._mirroring or self.doc is None or self.showing_markup:
+        if self._mirroring or self.doc is None:
             return
         s, e = self.article_view.selected_range()
-        self._mirror(self.raw_view, article_to_raw(self.doc, s, e) if e > s else None)
+        span = article_to_raw(self.doc, s, e) if e > s else None
+        if span is not None and self.showing_markup:
+            span = self._raw_to_markup(*span)
+        self._mirror(self.raw_view, span)
 
     def _mirror_from_raw(self):
-        if self._mirroring or self.doc is None or self.showing_markup:
+        if self._mirroring or self.doc is None:
             return
         s, e = self.raw_view.selected_range()
+        if e > s and self.showing_markup:
+            # the source's characters back to the page text (markup between them is skipped)
+            to_raw = getattr(self.doc, "html_to_raw", None)
+            a, b = (to_raw(s), to_raw(e)) if to_raw is not None else (None, None)
+            s, e = (a, b) if a is not None and b is not None else (0, 0)
         self.article_view.exact_selection = self.raw_view.exact_selection
         self._mirror(self.article_view, raw_to_article(self.doc, s, e, self._raw_paras) if e > s else None)
+
+    def _raw_to_markup(self, start: int, end: int):
+        """Where page-text characters are in the HTML source (None when the Document cannot say)."""
+        to_html = getattr(self.doc, "raw_to_html", None)
+        span = to_html(start, end) if to_html is not None else None
+        return span if span is not None and span[1] > span[0] else None
 
     def _mirror(self, view, span) -> None:
         self._mirroring = True
@@ -294,6 +308,9 @@ class WindowViews:
         doc = self.doc
         if doc is None or doc.raw_kind != "html":
             return None
+        source = getattr(doc, "html_source", None)
+        if isinstance(source, str) and source:
+            return source
         html = getattr(doc, "html", None)
         if isinstance(html, str) and html:
             return html
@@ -316,12 +333,22 @@ class WindowViews:
             return
         self.showing_markup = on
         if on:
-            self.raw_view.set_text(markup)
+            self._mirroring = True  # replacing the pane's text must not clear the article's selection
+            try:
+                self.raw_view.set_text(markup)
+            finally:
+                self._mirroring = False
             self.raw_title.setText("<b>Page markup</b> <span style='color:gray'>the HTML source as it was "
                                    "read (View › Show page markup again for the page text)</span>")
+            self._mirror_from_article()  # the article's selection, found in the source
         elif self.doc is not None:
-            self.raw_view.set_text(self.doc.raw)
+            self._mirroring = True
+            try:
+                self.raw_view.set_text(self.doc.raw)
+            finally:
+                self._mirroring = False
             self.raw_title.setText(RAW_TITLE)
+            self._mirror_from_article()
         self.raw_highlights.refresh()
 
 

@@ -110,3 +110,31 @@ def test_the_maps_are_inverse_on_verbatim_paragraphs():
     # the gap between two paragraphs maps to nothing
     gap = doc.paragraphs[0].end
     assert article_to_raw(doc, gap, gap + 2) is None
+
+
+INVENTED_PAGE = ("<html><head><title>Quay to reopen</title><script>var x = 1;</script></head><body>"
+                 "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><article><h1>Quay to reopen by June</h1>"
+                 "<p>PORT VELL (NWS) - The harbour board met on Monday &amp; voted.</p>"
+                 "<p>“We will reopen the quay by June,” said Ana Ferreira, the harbour chief.</p>"
+                 "<p>Critics were <b>unmoved</b>. “Not before the audit,” Rui Sol told reporters.</p></article>"
+                 "<footer>Related stories</footer></body></html>")
+
+
+def test_an_analysed_html_page_mirrors_into_its_text_and_its_markup(qtbot, make_window):
+    from quotedesk.core.pipeline import analyze
+    doc = analyze(INVENTED_PAGE, "html", "quay", None)
+    if getattr(doc, "html", None) is None:
+        pytest.skip("this tree's Document keeps no HTML beside the page text")
+    win = make_window()
+    win.set_document(doc)
+    s = doc.article.index("were unmoved")
+    win.article_view.select_range(s, s + len("were unmoved"))
+    rs, re_ = win.raw_view.selected_range()
+    assert doc.raw[rs:re_] == "were unmoved" and "<" not in win.raw_view.toPlainText()
+    win.show_markup_action.trigger()  # the source: the same words, the <b> inside them included
+    hs, he = win.raw_view.selected_range()
+    assert doc.html[hs:he].replace("</b>", "") == "were <b>unmoved"
+    m = doc.html.index("Ana Ferreira")  # and a selection in the source selects the article's words
+    win.raw_view.select_range(m, m + len("Ana Ferreira"))
+    a, b = win.article_view.selected_range()
+    assert doc.article[a:b] == "Ana Ferreira"
