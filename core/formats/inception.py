@@ -64,6 +64,12 @@ def read_inception_zip(path) -> Document:
             txt = anns[0][:-4] + ".txt"
             if txt not in names:
                 raise InceptionError(f"{path}: {anns[0]} has no {txt} beside it in the ZIP")
+            from ..readers import MAX_PAGE_BYTES
+
+            for name in (txt, anns[0]):
+                if z.getinfo(name).file_size > MAX_PAGE_BYTES:  # checked before inflating it
+                    raise InceptionError(f"{path}: {name} inflates past {MAX_PAGE_BYTES // 2 ** 20} MB; "
+                                         "not a document")
             text = z.read(txt).decode("utf-8")
             ann = z.read(anns[0]).decode("utf-8")
     except zipfile.BadZipFile:

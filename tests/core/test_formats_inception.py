@@ -84,3 +84,12 @@ def test_convert_to_inception_and_back_from_the_command_line(tmp_path):
     assert main.main(["convert", str(tmp_path / "inc"), "--to", "jsonl", "-o", str(tmp_path / "back.jsonl")]) == 0
     back = {d.article: d for d in read_jsonl(tmp_path / "back.jsonl")}
     assert all(span_key(back[d.article]) == span_key(d) for d in docs)
+
+
+def test_zip_inflating_past_the_page_limit_is_refused(tmp_path, monkeypatch):
+    from quotedesk.core import readers
+
+    write_inception(invented_corpus()[:1], tmp_path)
+    monkeypatch.setattr(readers, "MAX_PAGE_BYTES", 100)
+    with pytest.raises(InceptionError, match="inflates past"):
+        list(read_inception(tmp_path))
