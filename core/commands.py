@@ -100,6 +100,7 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
     """One JSONL output record.  For page text and corpus text the offsets index the input text
     (so the shared scorer reads them as they are); for HTML (``"offsets": "page"``) they index the
     page as text, which the record carries as ``"page"``."""
+    from .extraction.page_meta import meta_record
     from .formats.jsonl import quote_record
 
     newline_map = record.newline_map
@@ -124,8 +125,7 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
         "offsets": base,
         "quotes": quotes,
         "entities": [{"id": e.id, "name": e.name, "kind": e.kind} for e in doc.entities.values()],
-        "article": {"headline": meta.headline, "date": meta.date, "dateline": meta.dateline,
-                    "byline": meta.byline, "agency": meta.agency, "body": doc.article},
+        "article": {**meta_record(meta), "body": doc.article},
     }
     if base == "page":
         out["page"] = doc.raw
@@ -229,14 +229,15 @@ def _report(n_read: int, errors: list[str]) -> int:
 # -- extract ------------------------------------------------------------------------------
 def _extract_job(record) -> tuple[str, object]:
     from .extraction import extract_article
+    from .extraction.page_meta import meta_record
 
     try:
         ex = extract_article(record.text, record.kind)
     except Exception as exc:
         return ("error", f"{record.source}: extraction failed: {exc!r}")
     m = ex.meta
-    return ("ok", (record.id, {"articleBody": ex.article, "headline": m.headline, "date": m.date,
-                               "byline": m.byline or m.agency, "dateline": m.dateline}))
+    # The same metadata fields as analyze's "article" record (page_meta.meta_record).
+    return ("ok", (record.id, {"articleBody": ex.article, **meta_record(m)}))
 
 
 def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int | None = None) -> int:
@@ -281,7 +282,7 @@ def _load_jsonl(path: str) -> dict:
             raise UserError(f"{where}: expected a JSON object with \"id\" and \"quotes\"", path)
         if not isinstance(d.get("id"), (str, int)) or isinstance(d.get("id"), bool):
             raise UserError(f"{where}: a record needs an \"id\" (a string)", path)
-        quotes = d.get("quotes", [])
+        quotes = d.setdefault("quotes", [])  # a record without quotes has none
         if not isinstance(quotes, list):
             raise UserError(f"{where}: \"quotes\" must be a list", path)
         for i, q in enumerate(quotes, 1):

@@ -194,6 +194,28 @@ def test_analyze_into_a_path_that_cannot_be_written_is_status_3(tmp_path, page):
         assert "cannot write" in r.stderr
 
 
+def test_outputs_onto_a_folder_or_past_a_file_are_status_3(tmp_path, page):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for args in (["analyze", page, "--jobs", "1", "-o", folder],
+                 ["extract", page, "--jobs", "1", "-o", blocker / "z.json"],
+                 ["eval", _corpus(tmp_path / "g.jsonl", [("a", "x")]), tmp_path / "g.jsonl", "--json", folder],
+                 ["convert", tmp_path / "g.jsonl", "--to", "brat", "-o", blocker]):
+        r = qd(*args)
+        assert r.returncode == 3, (args[0], r.stderr)
+        assert "cannot write it" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert list(folder.iterdir()) == [] and blocker.read_text() == "x"
+
+
+def test_usage_errors_are_status_2(page):
+    for args in (["analyze"], ["analyze", page, "--jobs", "many"], ["convert", page], ["eval", page],
+                 ["analyze", page, "--format", "xml"], ["--no-such-option"]):
+        r = qd(*args)
+        assert r.returncode == 2 and "usage:" in r.stderr, (args, r.stderr)
+
+
 def test_analyze_into_head_ends_quietly(tmp_path):
     corpus = _corpus(tmp_path / "c.jsonl", [(f"d{i}", PAGE * 20) for i in range(60)])
     proc = subprocess.Popen([sys.executable, MAIN, "analyze", str(corpus), "--jobs", "1"], stdout=subprocess.PIPE,
@@ -250,7 +272,8 @@ def test_outputs_follow_the_umask(tmp_path, page):
     assert qd("analyze", page, "--jobs", "1", "-o", tmp_path / "p.jsonl", umask=0o022).returncode == 0
     files.append(tmp_path / "p.jsonl")
     for fmt, dest in (("jsonl", tmp_path / "c.jsonl"), ("brat", tmp_path / "brat"), ("csv", tmp_path / "c.csv"),
-                      ("labelstudio", tmp_path / "ls"), ("quotedesk", tmp_path / "qd")):
+                      ("labelstudio", tmp_path / "ls"), ("quotedesk", tmp_path / "qd"),
+                      ("inception", tmp_path / "inc")):
         assert qd("convert", out, "--to", fmt, "-o", dest, umask=0o022).returncode == 0
         files += [dest] if dest.is_file() else list(dest.iterdir())
     modes = {f.name: oct(stat.S_IMODE(f.stat().st_mode)) for f in files if f.is_file()}
