@@ -392,6 +392,10 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         self.quote_model.set_document(doc)
         self.speaker_model.set_document(doc)
         self._update_header()
+        if self._raw_paras:
+            # Long menus and headers come first on real pages: show where the article starts.
+            first = self._raw_paras[0].raw_start
+            self.raw_view.reveal(first, first)
         self.refresh_highlights()
         self._update_title()
         self._update_enabled()
@@ -456,8 +460,8 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         parts = []
         headline = m.headline or "(no headline found)"
         parts.append(f"<div style='font-size:15pt; font-weight:600'>{esc(headline)}</div>")
-        line = [x for x in (m.date, m.dateline) if x]
-        who = " · ".join(x for x in (m.byline, m.agency) if x)
+        line = [x for x in (m.date_text or m.date, m.dateline) if x]
+        who = " · ".join(dict.fromkeys(x for x in (m.byline, m.agency) if x))  # a wire story's byline is its agency
         if who:
             line.append(who)
         if line:
