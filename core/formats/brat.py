@@ -261,6 +261,11 @@ EVENT_ROLES = ("content", "source", "cue")
 _ID = re.compile(r"^([TREAMN#])\d+$")
 
 
+def _short(name: str) -> str:
+    """A type name without a package prefix (``custom.Quote`` -> ``Quote``), as some tools write them."""
+    return name.rsplit(".", 1)[-1]
+
+
 
 def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
     """The annotations of an .ann file, checked against the .txt: every T's text must equal the text
@@ -297,6 +302,7 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
             if len(cols) < 3:
                 bad(n, "a T line needs id, type and offsets, and text")
             label, _, offs = body.partition(" ")
+            label = _short(label)
             if label.lower() not in LABELS:
                 bad(n, f"{ident} has label {label!r}; QuoteDesk reads Quote, Speaker and Cue "
                        "(or PolNeAR's Content, Source and Attribution)")
@@ -315,13 +321,16 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
                        f"{offs} ({fragment_text(text, frags)[:40]!r})")
             ts[ident] = _T(ident, label, frags, span_text)
         elif kind == "R":
-            args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
-            if len(parts) != 3 or set(args) != {"Arg1", "Arg2"}:
+            # Two role:id arguments, Arg1 then Arg2 as brat writes them (another tool's role names,
+            # such as Governor/Dependent, are taken in the same order).
+            args = [p.split(":", 1) for p in parts[1:]]
+            if len(parts) != 3 or not all(len(a) == 2 and a[0] and a[1] for a in args) or args[0][0] == args[1][0]:
                 bad(n, f"a relation needs a type, Arg1:<id> and Arg2:<id>: {body[:40]!r}")
-            if parts[0] not in RELATIONS:
+            rel = _short(parts[0])
+            if rel not in RELATIONS:
                 bad(n, f"{ident} is a {parts[0]!r} relation; QuoteDesk reads {', '.join(RELATIONS)}")
-            refs += [(n, args["Arg1"]), (n, args["Arg2"])]
-            rels.append((parts[0], args["Arg1"], args["Arg2"], n))
+            refs += [(n, args[0][1]), (n, args[1][1])]
+            rels.append((rel, args[0][1], args[1][1], n))
         elif kind == "E":
             roles = [tuple(p.split(":", 1)) for p in parts]
             if not roles or any(len(r) != 2 or not r[1] for r in roles):
@@ -339,10 +348,10 @@ def parse_ann(ann: str, text: str, where: str = "<ann>") -> dict:
         elif kind in ("A", "M"):
             if len(parts) not in (2, 3):
                 bad(n, f"an attribute needs a name, an id and at most one value: {body[:40]!r}")
-            if parts[0] not in ATTRIBUTES:
+            if _short(parts[0]) not in ATTRIBUTES:
                 bad(n, f"{ident} is a {parts[0]!r} attribute; QuoteDesk reads {', '.join(ATTRIBUTES)}")
             refs.append((n, parts[1]))
-            attrs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else True))
+            attrs.append((_short(parts[0]), parts[1], parts[2] if len(parts) > 2 else True))
         elif kind == "#":
             if len(parts) < 2 or parts[0] != "AnnotatorNotes":
                 bad(n, f"a note needs 'AnnotatorNotes <id>': {body[:40]!r}")

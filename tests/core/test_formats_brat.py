@@ -243,3 +243,11 @@ def test_conf_never_makes_brat_write_star_lines():
     from quotedesk.core.resources import resource_path
 
     assert "<REL-TYPE>:symmetric-transitive" not in resource_path("brat/annotation.conf").read_text(encoding="utf-8")
+
+
+def test_other_tools_type_prefixes_and_argument_roles_are_read():
+    ann = ("T1\tcustom.Speaker 0 9\tMayor Ito\nT2\tcustom.Quote 15 25\ttaxes stay\n"
+           "R1\tcustom.SaidBy Governor:T2 Dependent:T1\nA1\tcustom.QuoteType T2 indirect\n")
+    doc = ann_to_document("ito", T, ann)
+    (q,) = doc.quotes.values()
+    assert doc.speaker_name(q) == "Mayor Ito" and q.type == "indirect"
