@@ -325,6 +325,31 @@ def _full_names(doc: Document, text: str) -> None:
         names = given_names.get(ent.name, ())
         if len(names) == 1:
             ent.name = f"{next(iter(names))} {ent.name}"
+        elif not names and len(text) <= GIVEN_SCAN_LIMIT:
+            # no given name before it: a given name itself ('Jock said' after 'Jock Grant-Menzies'
+            # came in), when the story writes it before exactly one surname
+            surnames = _surnames_after(text, ent.name)
+            if len(surnames) == 1:
+                ent.name = f"{ent.name} {next(iter(surnames))}"
+
+
+GIVEN_SCAN_LIMIT = 2_000_000   # characters: beyond this, one regex search per given name costs too much
+SURNAME_AFTER = r"(?<![\p{{L}}’'-]){given}[ \u00a0](\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)\b(?![’'-])"
+
+
+def _surnames_after(text: str, given: str) -> set[str]:
+    """The capitalised words written right after ``given`` that may be its surname (stops at two)."""
+    out: set[str] = set()
+    lx = lexicon()
+    for m in regex.finditer(SURNAME_AFTER.format(given=regex.escape(given)), text):
+        word = m.group(1)
+        low = word.lower()
+        if low in lx.titles or low in lx.org_words or word in NOT_GIVEN or low in lx.verbs:
+            continue
+        out.add(word)
+        if len(out) > 1:
+            break
+    return out
 
 
 def _given_word(text: str, i: int) -> str | None:

@@ -1,6 +1,6 @@
 """The attribution pipeline: an ordered list of named stages over one Context.
 
-    scan -> quoted-speech -> reported-speech -> groups -> headlines -> fragments -> scheme -> entities -> confidence
+    scan -> quoted-speech -> conversation -> reported-speech -> groups -> headlines -> fragments -> scheme -> entities -> confidence
 
 Each stage is a function ``stage(ctx)`` that reads what earlier stages left in the context and
 sets its own fields; ``STAGES`` is the order (data: a stage may be inserted by name).  The context
@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import import_module
 
 from ..model import Cue, Document, Quote
+from .conversation import stage_conversation
 from .cues import CueHits
 from .direct import last_speaker
 from .found import Found
@@ -295,6 +296,7 @@ def _confidence_stage():
 STAGES = (
     ("scan", stage_scan),
     ("quoted-speech", stage_quoted_speech),
+    ("conversation", stage_conversation),
     ("reported-speech", stage_reported_speech),
     ("groups", stage_groups),
     ("headlines", stage_headlines),

@@ -35,6 +35,7 @@ class Paragraph:
     out: list[Found] = field(default_factory=list)
     mixed_sentences: dict = field(default_factory=dict)
     pending: list[Found] = field(default_factory=list)   # direct quotes still without a speaker
+    woven: set = field(default_factory=set)    # ids of pending quotes set inside a sentence (not standalone)
     last: object = None                        # (speaker, cue) of the latest attributed quote
 
     @property
@@ -142,8 +143,8 @@ def _direct(p: Paragraph, s: QuoteSite) -> None:
         return  # a book, show or headline title, not speech
     if _by_line(text, q, p.hi):
         return
-    if s.pre_blank and not text[q.after:p.hi].strip(" \t\u00a0.") and _heading_like(text, q):
-        return  # a paragraph that is only a short quoted heading or a stage direction
+    if s.pre_blank and not text[q.after:p.hi].strip(" \t\u00a0.") and (_heading_like(text, q) or _label_like(text, q)):
+        return  # a paragraph that is only a short quoted heading, a label or a stage direction
     conf = 0.95 if not q.unbalanced else 0.5
     f = Found(q.start, q.end, "direct", None, None, "", conf)
     for name, sieve, cap in DIRECT_SIEVES:
@@ -168,7 +169,15 @@ def _direct(p: Paragraph, s: QuoteSite) -> None:
                 break
         else:
             p.pending.append(f)
+            if not s.pre_blank:
+                p.woven.add(id(f))
     p.out.append(f)
+
+
+def _label_like(text: str, q: Quoted) -> bool:
+    """'“Related:”' alone in its paragraph: a page label, not speech."""
+    body = text[q.start:q.end].strip()
+    return body.endswith(":") and len(body.split()) <= 3
 
 
 # -- direct quotes: the speaker from the quotes around it -------------------------------------------
@@ -202,9 +211,11 @@ def _paragraph_cue(p: Paragraph, g: Found, anywhere):
 
 
 def _short_orphan(p: Paragraph, g: Found, anywhere):
-    """A short quote with nobody named in its paragraph: a heading, a slogan or a scare quote far
-    more often than an unattributed remark (dropped)."""
-    return False if not anywhere and len(p.text[g.start:g.end].split()) < MIN_ORPHAN_WORDS else None
+    """A short quotation woven into a sentence with nobody named in its paragraph: unattributed, not
+    given to whoever spoke before (a slogan or a phrase quoted from nobody in particular)."""
+    if not anywhere and id(g) in p.woven and len(p.text[g.start:g.end].split()) < MIN_ORPHAN_WORDS:
+        return (None, None)
+    return None
 
 
 def _previous_speaker(p: Paragraph, g: Found, anywhere):
@@ -212,15 +223,16 @@ def _previous_speaker(p: Paragraph, g: Found, anywhere):
     return (spoke[0], None) if spoke is not None else None
 
 
-def _no_speaker(p: Paragraph, g: Found, anywhere):
+def _unattributed(p: Paragraph, g: Found, anywhere):
+    """Nobody found: the quote stands, speaker unknown, for the editor to attribute."""
     return (None, None)
 
 
 PENDING_SIEVES = (
-    ("direct:short-orphan", _short_orphan, 0.0),
+    ("direct:unattributed", _short_orphan, 0.3),
     ("direct:paragraph-cue", _paragraph_cue, 0.7),
     ("direct:previous-speaker", _previous_speaker, 0.55),
-    ("direct:no-speaker", _no_speaker, 0.4),
+    ("direct:unattributed", _unattributed, 0.3),
 )
 
 

@@ -53,8 +53,11 @@ _TABLE = (
      "with nobody named in its paragraph is dropped instead)",
      "Ana Kovac said the quay was safe.\n“The tide is low and the wall has held all winter, and it will hold "
      "through the spring storms too.”"),
-    ("direct:no-speaker", "a long quote, nobody found",
+    ("direct:unattributed", "a quotation standing alone, nobody found: speaker unknown, low confidence (never dropped)",
      "“The tide is low and the wall has held all winter, and it will hold through the spring storms too.”"),
+    ("direct:conversation-turn", "in dialogue, a turn nobody is named for takes the speaker of the turn before the last",
+     "“Will the ferry run?” asked Ana Kovac.\n\n“Not tonight,” said Ivo Marsh.\n\n“Then when?”\n\n“Ask the harbour master.”\n\n"
+     "“I am asking you.”\n\n“Tomorrow, then.”\n\n“At dawn?”\n\n“At noon.”"),
     # -- mixed: a quoted fragment inside reported speech; the span is the reported clause
     ("mixed:speaker-cue-clause", "Kovac said the plan was “a gamble” (an absolute 'with X saying ...' or "
      "'..., which X called “...”' nearest the fragment wins over the sentence's first cue)",
@@ -136,3 +139,19 @@ def readme_table() -> str:
                  "in a text quoting with double marks, a partial quote whose only fragment is in single marks "
                  "is retyped indirect (`indirect:<the same rule>`).")
     return "\n".join(lines)
+
+
+def write_readme(path) -> None:
+    """Regenerate the README's rule list in place (``python -m quotedesk.core.attribution.rules README.md``)."""
+    import re
+    from pathlib import Path
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    new = re.sub(r"(<!-- rules:start -->\n).*?(\n<!-- rules:end -->)", lambda m: m.group(1) + readme_table() + m.group(2),
+                 text, flags=re.S)
+    p.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+    write_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

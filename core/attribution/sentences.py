@@ -62,6 +62,11 @@ def logical_paragraphs(text: str, lines: list[tuple[int, int]]) -> list[tuple[in
     widths = sorted(lines[i][1] - lines[i][0] for i in joins)
     if widths[len(widths) // 2] > WRAPPED_WIDTH:
         return lines
+    # a wrapped line mostly breaks inside a sentence; lines that are paragraphs end one
+    if sum(text[lines[i][1] - 1] not in ".!?”\"’'»:)" for i in joins) < len(joins) / 2:
+        return lines
+    if len(joins) == len(lines) - 1:
+        return lines  # no blank line anywhere: lines are the paragraphs
     out = []
     join = set(joins)
     start = lines[0][0]

@@ -55,7 +55,7 @@ def test_readme_rule_list_is_generated_from_the_registry():
     text = README.read_text(encoding="utf-8")
     m = re.search(r"<!-- rules:start -->\n(.*?)\n<!-- rules:end -->", text, re.S)
     assert m, "README.md lacks the rules:start / rules:end section"
-    assert m.group(1) == readme_table(), "regenerate the README rule list from core/attribution/rules.py"
+    assert m.group(1) == readme_table(), "regenerate it: python -m quotedesk.core.attribution.rules README.md"
 
 
 def test_sieve_tables_name_only_registered_rules():
@@ -68,7 +68,7 @@ def test_sieve_tables_name_only_registered_rules():
 def test_pipeline_runs_its_stages_in_order():
     ctx = pipeline.run(pipeline.Context("“We stay,” Kovac said.", [(0, 22)]))
     assert ctx.stages_run == [name for name, _ in pipeline.STAGES]
-    assert ctx.stages_run[:3] == ["scan", "quoted-speech", "reported-speech"]
+    assert ctx.stages_run[:4] == ["scan", "quoted-speech", "conversation", "reported-speech"]
     assert [f.rule for f in ctx.found] == ["direct:quote-cue-speaker"]
 
 
