@@ -40,7 +40,9 @@ def _clean(s) -> str:
     "Full &amp;#038; Part" arrives as "Full &#038; Part")."""
     if not isinstance(s, str):
         return ""
-    if "&" in s:
+    for _ in range(2):  # twice: JSON-LD is not read by the HTML parser, so it keeps both layers
+        if "&" not in s:
+            break
         s = html.unescape(s)
     return _WS_RE.sub(" ", s).strip()
 
@@ -733,3 +735,16 @@ def _span_in(block, s: int, e: int) -> tuple[int, int] | None:
     if isinstance(start, int) and isinstance(end, int) and end - start == len(block.text):
         return start + s, start + e
     return None
+
+
+# -- output -------------------------------------------------------------------------------------
+
+def meta_record(meta: ArticleMeta) -> dict:
+    """The article metadata as ``analyze`` and ``extract`` both write it: headline, date (ISO),
+    date_text (only when a date was read, so records without metadata keep their old shape),
+    dateline, byline, agency."""
+    out = {"headline": meta.headline, "date": meta.date}
+    if meta.date_text is not None:
+        out["date_text"] = meta.date_text
+    out.update(dateline=meta.dateline, byline=meta.byline, agency=meta.agency)
+    return out

@@ -76,6 +76,7 @@ def document_to_record(doc: Document) -> dict:
         "status": doc.status,
     }
     meta = {k: v for k, v in (("headline", doc.meta.headline), ("date", doc.meta.date),
+                              ("date_text", doc.meta.date_text),
                               ("dateline", doc.meta.dateline), ("byline", doc.meta.byline),
                               ("agency", doc.meta.agency)) if v is not None}
     if meta:
@@ -153,7 +154,7 @@ def record_to_document(rec: dict, origin: str = ORIGIN_HUMAN) -> Document:
     doc = text_document(doc_id, text, status, source=_field(rec, "source", str, where))
     art = _field(rec, "article", dict, where, {})
     doc.meta = ArticleMeta(**{k: _field(art, k, str, f"{where}: article") for k in
-                              ("headline", "date", "dateline", "byline", "agency")})
+                              ("headline", "date", "date_text", "dateline", "byline", "agency")})
     if "meta" in rec:
         doc.provenance["record_meta"] = rec["meta"]
     _field(rec, "quotes", list, where)
