@@ -324,7 +324,7 @@ def validate_document(doc: Document) -> None:
 
 
 def _check_header(doc_id: str, raw_kind: str, status: str) -> None:
-    if not doc_id.strip():
+    if not doc_id:
         _fail("id: a document needs a non-empty id")
     if raw_kind not in RAW_KINDS:
         _fail(f"raw_kind {raw_kind!r} is not one of {', '.join(RAW_KINDS)}")
