@@ -97,6 +97,9 @@ def unique_stems(docs) -> list[str]:
 
 def _note(summary: str, data: dict) -> str:
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    # The summary is for people reading the note in brat: one line of UTF-8 (a speaker's name may
+    # hold a line break or a lone surrogate); the exact values ride in the JSON payload.
+    summary = re.sub(r"[\ud800-\udfff]", "\ufffd", " ".join(summary.split()))
     return f"{summary} | {NOTE_MARK}{payload}" if summary else NOTE_MARK + payload
 
 

@@ -251,3 +251,13 @@ def test_other_tools_type_prefixes_and_argument_roles_are_read():
     doc = ann_to_document("ito", T, ann)
     (q,) = doc.quotes.values()
     assert doc.speaker_name(q) == "Mayor Ito" and q.type == "indirect"
+
+
+def test_note_summary_is_one_line_of_utf8(tmp_path):
+    """A speaker's name with a line break or a lone surrogate broke the .ann (a note is one line)."""
+    doc = story_b()
+    doc.entities["e1"].name = "a spokes\nwoman \ud800"
+    ann = __import__("quotedesk.core.formats.brat", fromlist=["x"]).document_to_ann(doc)
+    ann.encode("utf-8")
+    back = ann_to_document("library", doc.article, ann)
+    assert {e.name for e in back.entities.values()} == {"a spokes\nwoman \ud800"}
