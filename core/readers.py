@@ -40,6 +40,7 @@ from .textmap import IDENTITY, NewlineMap, normalize_newlines
 MAX_PAGE_BYTES = 256 * 1024 * 1024
 MAX_LINE_BYTES = MAX_PAGE_BYTES  # a corpus line holds one page
 MAX_INFLATED_BYTES = 64 * 1024 ** 3  # a .jsonl.gz past this is a decompression bomb, not a corpus
+NO_LIMIT = 1 << 62  # a plain file's size is what the disk holds
 _GUESS_SAMPLE = 256 * 1024
 PAGE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 CORPUS_SUFFIXES = {".jsonl", ".json-lines", ".jsonlines"}
@@ -317,14 +318,14 @@ def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
     if not p.exists():
         yield ReadError("no such file", src)
         return
-    opener = gzip.open if p.name.lower().endswith(".gz") else open
+    gz = p.name.lower().endswith(".gz")
     try:
-        f = opener(p, "rb")
+        f = (gzip.open if gz else open)(p, "rb")
     except OSError as e:
         yield ReadError(f"cannot be read ({e.strerror or e})", src)
         return
     with f:
-        for line_no, obj in _json_lines(f, src):
+        for line_no, obj in _json_lines(f, src, max_total=None if gz else NO_LIMIT):
             if isinstance(obj, ReadError):
                 yield obj
                 continue
@@ -334,31 +335,61 @@ def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
                 yield e
 
 
+class LongLine(bytes):
+    """The first bytes of a line longer than the limit (what ``bounded_lines`` yields in its place);
+    ``size`` is the whole line's length in bytes, which was skipped without being held."""
+
+    size: int = 0
+
+
+def line_size(line: bytes) -> int:
+    """A line's length in the file, also for a LongLine."""
+    return line.size if isinstance(line, LongLine) else len(line)
+
+
+def bounded_lines(f, src: str = "", max_line: int | None = None, max_total: int | None = None) -> Iterator[bytes]:
+    """The lines of binary file ``f`` without holding one longer than ``max_line`` (default
+    MAX_LINE_BYTES): such a line comes as a LongLine.  Past ``max_total`` bytes (default
+    MAX_INFLATED_BYTES: a gzip bomb) a ReadError naming ``src`` is raised."""
+    max_line = MAX_LINE_BYTES if max_line is None else max_line
+    max_total = MAX_INFLATED_BYTES if max_total is None else max_total
+    total = 0
+    while True:
+        line = f.readline(max_line + 1)
+        if not line:
+            return
+        size = len(line)
+        if size > max_line and not line.endswith(b"\n"):
+            head = line[:64]
+            while line and not line.endswith(b"\n"):  # the rest of the line, chunk by chunk
+                line = f.readline(1 << 20)
+                size += len(line)
+                if total + size > max_total:
+                    break
+            line = LongLine(head)
+            line.size = size
+        total += size
+        if total > max_total:
+            raise ReadError(f"too large once unpacked (over {max_total // 2**30} GB)", src)
+        yield line
+
+
+def too_long(line_no: int, src: str, max_line: int | None = None) -> ReadError:
+    max_line = MAX_LINE_BYTES if max_line is None else max_line
+    limit = f"{max_line // 2**20} MB" if max_line >= 2**20 else f"{max_line:,} bytes"
+    return ReadError(f"line {line_no} is too long (over {limit}; a record holds one page)", f"{src}:{line_no}")
+
+
 def _lines(f, src: str, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | ReadError]]:
     """Numbered lines of binary file ``f``, none read past ``max_line`` bytes: a longer line is a
     ReadError (and skipped without holding it); past ``max_total`` bytes the rest is one ReadError."""
-    line_no = total = 0
+    line_no = 0
     try:
-        while True:
-            line = f.readline(max_line + 1)
-            if not line:
-                return
+        for line in bounded_lines(f, src, max_line, max_total):
             line_no += 1
-            total += len(line)
-            if len(line) > max_line and not line.endswith(b"\n"):
-                while line and not line.endswith(b"\n"):  # skip the rest of the line, chunk by chunk
-                    line = f.readline(1 << 20)
-                    total += len(line)
-                    if total > max_total:
-                        break
-                yield line_no, ReadError(f"line {line_no} is too long (over {max_line // 2**20} MB; "
-                                         f"a record holds one page)", f"{src}:{line_no}")
-            else:
-                yield line_no, line
-            if total > max_total:
-                yield line_no, ReadError(f"too large once unpacked (over {max_total // 2**30} GB): "
-                                         f"stopped after line {line_no}", src)
-                return
+            yield line_no, (too_long(line_no, src, max_line) if isinstance(line, LongLine) else line)
+    except ReadError as e:
+        yield line_no, ReadError(f"{e.message}: stopped after line {line_no}", src)
     except (OSError, EOFError, zlib.error) as e:
         yield line_no, ReadError(f"cannot be read after line {line_no} ({e})", src)
 
@@ -376,17 +407,23 @@ def _json_lines(f, src: str, max_line: int | None = None,
             line = line[3:]
         if not line.strip():
             continue
-        where = f"{src}:{line_no}"
-        try:
-            yield line_no, json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            what = binary_kind(line) if line_no == 1 else None
-            yield line_no, ReadError(f"looks like {what}, not a JSONL file" if what else
-                                     f"corrupt JSONL line {line_no}: not UTF-8 text (save it as UTF-8)", where)
-        except RecursionError:
-            yield line_no, ReadError(f"corrupt JSONL line {line_no}: nested too deeply to read", where)
-        except ValueError as e:
-            yield line_no, ReadError(f"corrupt JSONL line {line_no}: {e}", where)
+        yield line_no, parse_json_line(line, line_no, src)
+
+
+def parse_json_line(line: bytes, line_no: int, src: str):
+    """One JSONL line's value, or a ReadError naming ``src:line_no`` (not UTF-8, not JSON, nested
+    too deeply for the parser)."""
+    where = f"{src}:{line_no}"
+    try:
+        return json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        what = binary_kind(line) if line_no == 1 else None
+        return ReadError(f"looks like {what}, not a JSONL file" if what else
+                         f"corrupt JSONL line {line_no}: not UTF-8 text (save it as UTF-8)", where)
+    except RecursionError:
+        return ReadError(f"corrupt JSONL line {line_no}: nested too deeply to read", where)
+    except ValueError as e:
+        return ReadError(f"corrupt JSONL line {line_no}: {e}", where)
 
 
 def iter_jsonl_lines(path, max_line: int | None = None) -> Iterator[tuple[int, object]]:
@@ -415,11 +452,20 @@ def _is_corpus(p: Path) -> bool:
     return _page_suffix(p) in CORPUS_SUFFIXES
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def _folder_files(folder: Path, links_out: list[Path] | None = None) -> list[Path]:
+    """The page and corpus files in ``folder``, recursively, sorted.  A link to a file outside the
+    folder is left out (added to ``links_out`` when given): a folder's contents are its own files."""
     wanted = set(PAGE_SUFFIXES) | CORPUS_SUFFIXES
     files = [f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")
              and (_page_suffix(f) in wanted)]
-    return sorted(files)
+    inside = []
+    for f in files:
+        if _outside(f, folder):
+            if links_out is not None:
+                links_out.append(f)
+        else:
+            inside.append(f)
+    return sorted(inside)
 
 
 def _outside(path: Path, folder: Path) -> bool:
@@ -452,13 +498,13 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
             continue
         p = Path(path)
         if p.is_dir():
-            files = _folder_files(p)
-            if not files:
+            links_out: list[Path] = []
+            files = _folder_files(p, links_out)
+            for f in sorted(links_out):
+                yield ReadError("a link to a file outside the folder; skipped (give that file itself)", str(f))
+            if not files and not links_out:
                 yield ReadError("folder holds no .txt, .html, .htm or .jsonl file", str(p))
             for f in files:
-                if _outside(f, p):  # a folder's contents are its own files, not what links reach
-                    yield ReadError("a link to a file outside the folder; skipped (give that file itself)", str(f))
-                    continue
                 yield from _read_one(f)
         else:
             yield from _read_one(p)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .readers import (CORPUS_SUFFIXES, PAGE_SUFFIXES, ReadError, _corpus_record, _folder_files,
+from .readers import (CORPUS_SUFFIXES, PAGE_SUFFIXES, LongLine, ReadError, _corpus_record, _folder_files,
+                      NO_LIMIT, bounded_lines, line_size, parse_json_line, too_long,
                       _page_suffix, _stem, read_path)
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -178,14 +179,14 @@ def _plan_jsonl(p: Path, shard_size: int, base: str) -> list[Shard]:
         pos = 0  # byte offset (plain) or line index (gz) where the current shard begins
         first_line, line_no, count, offset = 1, 0, 0, 0
         try:
-            for line in f:
+            for line in bounded_lines(f, str(p), max_total=None if gz else NO_LIMIT):  # a 5 GB line is not held
                 line_no += 1
                 if count == shard_size and line.strip():
                     # close the shard before this record (blank lines ride along with the previous one)
                     add(pos, offset if not gz else line_no - 1 - pos, first_line, count)
                     pos = offset if not gz else line_no - 1
                     first_line, count = line_no, 0
-                offset += len(line)
+                offset += line_size(line)
                 if line.strip():
                     count += 1
         except (OSError, EOFError) as e:
@@ -258,7 +259,7 @@ def _read_jsonl_shard(shard: Shard) -> Iterator:
             lines = _byte_range_lines(f, shard.stop - shard.start)
         else:
             f = gzip.open(p, "rb")
-            lines = islice(f, shard.start, shard.start + shard.stop)
+            lines = islice(bounded_lines(f, src), shard.start, shard.start + shard.stop)
     except OSError as e:
         yield ReadError(f"cannot be read ({e.strerror or e})", src)
         return
@@ -272,13 +273,12 @@ def _read_jsonl_shard(shard: Shard) -> Iterator:
                     line = line[3:]
                 if not line.strip():
                     continue
-                try:
-                    obj = json.loads(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    yield ReadError(f"corrupt JSONL line {line_no}: not UTF-8", f"{src}:{line_no}")
+                if isinstance(line, LongLine):
+                    yield too_long(line_no, src)
                     continue
-                except ValueError as e:
-                    yield ReadError(f"corrupt JSONL line {line_no}: {e}", f"{src}:{line_no}")
+                obj = parse_json_line(line, line_no, src)  # not UTF-8, not JSON, nested too deeply
+                if isinstance(obj, ReadError):
+                    yield obj
                     continue
                 try:
                     yield _corpus_record(obj, line_no, src, fallback)
@@ -286,14 +286,16 @@ def _read_jsonl_shard(shard: Shard) -> Iterator:
                     yield e
         except (OSError, EOFError) as e:
             yield ReadError(f"cannot be read after line {line_no} ({e})", src)
+        except ReadError as e:  # inflated past the limit
+            yield e
 
 
 def _byte_range_lines(f, length: int) -> Iterator[bytes]:
     left = length
-    for line in f:
+    for line in bounded_lines(f, max_total=NO_LIMIT):
         if left <= 0:
             return
-        left -= len(line)
+        left -= line_size(line)
         yield line
 
 

@@ -168,3 +168,36 @@ def test_ids_become_file_names_inside_the_folder():
         assert "/" not in stem and "\\" not in stem and not stem.startswith(".") and 0 < len(stem) <= 200
         assert path_in("/out", bad, ".json").parent.as_posix() == "/out"
     assert file_stem("a/b") != file_stem("a_b")  # two ids never share a file
+
+
+def test_analyze_bounds_corpus_lines_and_reports_deep_json(tmp_path, capsys, monkeypatch):
+    import gzip
+
+    from quotedesk.core import readers
+
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 300_000)
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "ok1", "text": "Fine, she said."}) + "\n")
+        f.write(json.dumps({"id": "huge", "text": "x" * 400_000}) + "\n")
+        f.write("[" * 100_000 + "]" * 100_000 + "\n")
+        f.write(json.dumps({"id": "ok2", "text": "Fine too, he said."}) + "\n")
+    for source in (corpus, tmp_path / "plain.jsonl"):
+        if source.suffix == ".jsonl":
+            source.write_bytes(gzip.decompress(corpus.read_bytes()))
+        code, out, err = run(capsys, "analyze", str(source), "--jobs", "1")
+        assert code == 1
+        assert "line 2 is too long" in err and "line 3: nested too deeply" in err and "Traceback" not in err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == ["ok1", "ok2"]
+
+
+def test_analyze_leaves_out_links_out_of_the_folder(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes, he said.", encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\u201cReady,\u201d coach Ivo Brandt said.", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    code, out, err = run(capsys, "analyze", str(folder), "--jobs", "1")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a"]
+    assert "Private" not in out
