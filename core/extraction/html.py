@@ -266,28 +266,32 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
                     skip_subtree()
                     continue
             get = el.get
-            style = get("style")
-            # Hidden by style, or by the hidden attribute, except where a script reveals it: React
-            # streams a page's parts as <div hidden id="S:n">, a framework may keep the whole
-            # story in one big hidden element.
-            if (style and _HIDDEN_STYLE_RE.search(style)) or (
-                    get("hidden") is not None and not (get("id") or "").startswith("S:")
-                    and next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None) or (
-                    get("aria-hidden") == "true" and _decorative(el, tag)):
-                skipped = True
-                skip_subtree_text(el)
-                skip_subtree()
-                continue
-            if tag == "time" and meta.date is None:
-                meta.date = get("datetime") or None
+            keys = el.keys()  # most elements have no attributes: one call instead of a get each
+            if keys:
+                style = get("style")
+                # Hidden by style, or by the hidden attribute, except where a script reveals it:
+                # React streams a page's parts as <div hidden id="S:n">, a framework may keep the
+                # whole story in one big hidden element.
+                if (style and _HIDDEN_STYLE_RE.search(style)) or (
+                        "hidden" in keys and not (get("id") or "").startswith("S:")
+                        and next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None) or (
+                        "aria-hidden" in keys and get("aria-hidden") == "true" and _decorative(el, tag)):
+                    skipped = True
+                    skip_subtree_text(el)
+                    skip_subtree()
+                    continue
+                if tag == "time" and meta.date is None:
+                    meta.date = get("datetime") or None
+                cls = get("class")
+                ident = get("id")
+                w = class_weight(cls, ident) if cls or ident else 0
+                if "itemprop" in keys and get("itemprop") == "articleBody":
+                    w += 30
+            else:
+                w = 0
             idx = len(tags)
             tags.append(tag)
             parent.append(stack[-1] if stack else -1)
-            cls = get("class")
-            ident = get("id")
-            w = class_weight(cls, ident) if cls or ident else 0
-            if get("itemprop") == "articleBody":
-                w += 30
             if tag in ("article", "main"):
                 w += 10
             elif tag in FURNITURE_TAGS or tag in SKIP_TAGS:

@@ -25,11 +25,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-# Markup that is not text: comments, doctype / bogus comments, processing instructions, tags
-# (quoted attribute values may hold ">").  The group names the tag for raw-text elements.
-_MARKUP_RE = re.compile(
-    r"<!--.*?(?:--!?>|\Z)|<![^>]*>?|<\?[^>]*>?|</?([A-Za-z][^\s/>\"']*)[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
-    re.S)
+# Where markup may start: a comment, a doctype / bogus comment / processing instruction, a tag.
+_MARKUP_START_RE = re.compile(r"<(?:!--|[!?]|/?([A-Za-z][^\s/>]*))")
+# Inside a tag: the next character that can end it or open a quoted attribute value.
+_TAG_STOP_RE = re.compile(r"[>\"']")
 # Elements whose content is text up to their end tag (RAWTEXT: not decoded; RCDATA: decoded).
 _RAWTEXT = frozenset("script style xmp iframe noembed noframes".split())
 _RCDATA = frozenset("title textarea".split())
@@ -124,6 +123,37 @@ class PageMap:
         return self.page.reverse(self.source.reverse(h))
 
 
+def _markup_end(html: str, m) -> int:
+    """Where the markup starting at match ``m`` ends (as an HTML5 tokenizer reads it)."""
+    start, n = m.start(), len(html)
+    if m.group(1) is None:
+        if html.startswith("<!--", start):
+            if html.startswith(("<!-->", "<!--->"), start):
+                return start + (5 if html[start + 4] == ">" else 6)
+            end = html.find("-->", start + 4)
+            return n if end < 0 else end + 3
+        end = html.find(">", start + 2)
+        return n if end < 0 else end + 1
+    j = m.end()
+    while True:
+        k = _TAG_STOP_RE.search(html, j)
+        if k is None:
+            return n
+        k = k.start()
+        c = html[k]
+        if c == ">":
+            return k + 1
+        # A quote opens a value only right after "=" (spaces allowed); elsewhere it is a character.
+        if html[j:k].rstrip().endswith("=") or (k > 0 and html[k - 1] == "="):
+            close = html.find(c, k + 1)
+            if close < 0:
+                end = html.find(">", k + 1)
+                return n if end < 0 else end + 1
+            j = close + 1
+        else:
+            j = k + 1
+
+
 class SourceText:
     """The text of an HTML source (outside markup, entities decoded) and its map to the source."""
 
@@ -134,7 +164,7 @@ class SourceText:
         d = 0
         pos = 0
         n = len(html)
-        search = _MARKUP_RE.search
+        search = _MARKUP_START_RE.search
         while pos < n:
             m = search(html, pos)
             stop = m.start() if m else n
@@ -142,7 +172,7 @@ class SourceText:
                 d = self._add(html, pos, stop, d, pieces, starts, targets, widths, decode=True)
             if m is None:
                 break
-            pos = m.end()
+            pos = _markup_end(html, m)
             name = m.group(1)
             if name and html[m.start() + 1] != "/":
                 low = name.lower()

@@ -105,6 +105,19 @@ def test_page_text_maps_every_character_to_the_markup():
     assert m.to_page(PAGE.index("<b>proposal")) == t.index("proposal")
 
 
+def test_map_survives_awkward_markup():
+    page = ("<html><body><p>One <a title=it's href=/x>link</a> here.</p><!-- a > b <p>not</p> -->"
+            "<p>Two <img alt=\"a > b\" src='x'> images &amp co &unknown; here.</p><p>Three<!---->more</p>"
+            "<textarea>kept &lt;out&gt;</textarea><p>Four &#x1F600; end</p></body></html>")
+    pt = page_text(page)
+    assert pt.text == "One link here.\n\nTwo images & co &unknown; here.\n\nThreemore\n\nFour \U0001F600 end"
+    check_page_map(page, pt)
+    i = pt.text.index("more")
+    assert page[slice(*pt.map.to_html(i, i + 4))] == "more"
+    i = pt.text.index("\U0001F600")
+    assert page[slice(*pt.map.to_html(i, i + 1))] == "&#x1F600;"
+
+
 def test_html_document_raw_is_the_page_text_and_paragraphs_are_verbatim():
     doc = build_document(PAGE, "html", "harbour")
     assert doc.html == PAGE and doc.raw == page_text(PAGE).text and not doc.raw_is_markup
