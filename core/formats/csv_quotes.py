@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..atomic import atomic_write_text
+from ..atomic import atomic_write_text, json_dumps
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import checked, text_document
 
@@ -36,9 +36,17 @@ _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a lone surrogate becomes U+FFFD (one code point for one)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def neutralise(cell) -> str:
-    """``cell`` as a CSV cell a spreadsheet shows as text, never runs."""
-    cell = "" if cell is None else str(cell)
+    """``cell`` as a CSV cell a spreadsheet shows as text, never runs (and UTF-8 can hold)."""
+    cell = _utf8("" if cell is None else str(cell))
     return "'" + cell if _FORMULA.match(cell) else cell
 
 
@@ -102,7 +110,7 @@ def write_csv(docs: Iterable[Document], path) -> int:
         for row in document_rows(doc):
             w.writerow({k: neutralise(v) for k, v in row.items()})
             n += 1
-        texts.append(json.dumps({"id": doc.id, "text": doc.article}, ensure_ascii=False))
+        texts.append(json_dumps({"id": doc.id, "text": doc.article}))  # a lone surrogate stays an escape
     atomic_write_text(path, "\ufeff" + buf.getvalue())
     atomic_write_text(texts_path(path), "".join(t + "\n" for t in texts))
     return n
@@ -212,7 +220,7 @@ def _rows_to_document(doc_id: str, text: str, rows, where: str) -> Document:
             raise CsvError(f"{at}: start and end must be integers") from None
         if not 0 <= s < e <= n:
             raise CsvError(f"{at}: quote span {s}-{e} is not inside the text (length {n})")
-        if row.get("quote") is not None and text[s:e] != row["quote"]:
+        if row.get("quote") is not None and _utf8(text[s:e]) != row["quote"]:
             raise CsvError(f"{at}: the quote text differs from the document at {s}-{e}")
         speaker = row.get("speaker") or ""
         ent = None

@@ -108,3 +108,14 @@ def test_broken_texts_file_is_refused(tmp_path):
     texts_path(path).write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
     with pytest.raises(CsvError, match=r"more cells than the header"):
         list(read_csv(path))
+
+
+def test_lone_surrogates_do_not_stop_the_export(tmp_path):
+    """A page decoded with lone surrogates (broken HTML): the CSV shows U+FFFD, the texts keep them."""
+    text = "He said \ud800 fine \udfff today."
+    d, path = _one_doc_csv(tmp_path, text, "\ud800 fine")
+    d.entities = {}
+    (back,) = read_csv(path)
+    assert back.article == text
+    (q,) = back.quotes.values()
+    assert back.article[q.start:q.end] == "\ud800 fine"
