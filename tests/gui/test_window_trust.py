@@ -77,6 +77,23 @@ def test_after_a_delete_the_next_quote_s_row_is_highlighted(window, qtbot):
     assert highlighted_rows(window) == [window.quote_model.row_of("q2")]
 
 
+@pytest.mark.parametrize("keys", [[Qt.Key.Key_T], [Qt.Key.Key_Return], [Qt.Key.Key_Right]])
+def test_an_edit_of_the_selected_quote_keeps_its_row_highlighted(window, qtbot, keys):
+    """An edit re-places the quote's row (removed, inserted); the highlight used to land on the
+    row of the neighbouring quote."""
+    window.select("quote", "q2")
+    for k in keys:
+        mods = Qt.KeyboardModifier.AltModifier if k == Qt.Key.Key_Right else Qt.KeyboardModifier.NoModifier
+        key(window, qtbot, k, mods)
+    assert window.stack.count() == 1
+    sel = window.selected
+    assert sel is not None and sel[0] == "quote"
+    assert highlighted_rows(window) == [window.quote_model.row_of(sel[1])]
+    window.stack.undo()
+    sel = window.selected
+    assert highlighted_rows(window) == ([window.quote_model.row_of(sel[1])] if sel and sel[0] == "quote" else [])
+
+
 def test_esc_clears_the_highlighted_row(window, qtbot):
     window.select("quote", "q2")
     assert highlighted_rows(window) == [window.quote_model.row_of("q2")]
