@@ -320,7 +320,25 @@ class DaskEngine:
             self.__exit__(None, None, None)
             where = self.scheduler or "a LocalCluster"
             raise EngineError(f"cannot reach the Dask scheduler at {where} ({_describe(exc)})") from None
+        if self.scheduler:
+            self._check_workers()
         return self
+
+    def _check_workers(self) -> None:
+        """Say which workers run other QuoteDesk code than this process (their output may differ)."""
+        from .manifest import code_fingerprint
+
+        try:
+            theirs = self.client.run(_worker_fingerprint)
+        except Exception as exc:  # a worker without QuoteDesk at all
+            _warn(f"could not ask the Dask workers for their QuoteDesk version ({_describe(exc)}); "
+                  "every worker needs the same QuoteDesk installed")
+            return
+        ours = code_fingerprint()
+        other = sorted(w for w, f in theirs.items() if f != ours)
+        if other:
+            _warn(f"{len(other)} of {len(theirs)} Dask worker(s) run other QuoteDesk code than this "
+                  f"command (rules fingerprint {ours}), e.g. {other[0]}: install the same version everywhere")
 
     def __exit__(self, *exc):
         if self.client is not None:
@@ -377,6 +395,16 @@ class DaskEngine:
                 else:
                     yield Outcome(i, tasks[i], error=message, attempts=attempts[i])
             f.release()
+
+
+def _worker_fingerprint() -> str:
+    from quotedesk.core.manifest import code_fingerprint
+
+    return code_fingerprint()
+
+
+def _warn(message: str) -> None:
+    print(f"quotedesk: warning: {message}", file=sys.stderr, flush=True)
 
 
 def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None,
