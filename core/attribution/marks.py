@@ -21,6 +21,7 @@ MARK_TABLE = (
     MarkStyle("“", "”“", "double", "English curly “...”; “ also closes German „...“ and sloppy typing"),
     MarkStyle('"', '"', "double", 'straight "..." (the same mark opens and closes)'),
     MarkStyle("''", "''", "double", "two apostrophes ''...'', a straight double mark in some newspaper archives"),
+    MarkStyle("``", "''", "double", "TeX style ``...'' (older archives); `` only ever opens"),
     MarkStyle("„", "“”", "double", "German and Polish „...“ / „...”"),
     MarkStyle("«", "»", "double", "French « ... » (with spaces inside), Spanish, Italian, Russian «...»"),
     MarkStyle("‘", "’", "single", "English curly ‘...’; ’ between letters is an apostrophe (don’t)"),
@@ -33,8 +34,8 @@ MARK_TABLE = (
 # Every mark ('' is one); starting with a plain character class keeps the scan fast (re skips to
 # the next mark; lookarounds before it made it seven times slower), and apostrophes between letters
 # (don't, Kovac’s) are dropped in the loop.
-_ALL_CHARS = "".join(dict.fromkeys("".join(m.opener + m.closers for m in MARK_TABLE)))
-MARK = re.compile("[" + re.escape(_ALL_CHARS) + "](?:(?<=')')?")
+_ALL_CHARS = "".join(dict.fromkeys("".join(m.opener + m.closers for m in MARK_TABLE).replace("`", "")))
+MARK = re.compile("``|[" + re.escape(_ALL_CHARS) + "](?:(?<=')')?")
 STRAIGHT = frozenset("\"'")
 DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" and len(m.opener) == 1 for c in m.opener + m.closers)
 # marks that only open / only close (a straight mark does both and is in neither)
@@ -93,7 +94,7 @@ def _opens_next(text: str, start: int, end: int) -> bool:
     i = start
     while i < end and text[i] in " \t\u00a0":
         i += 1
-    return i < end and (text[i] in OPENERS_DOUBLE or text[i] == '"' or text.startswith("''", i))
+    return i < end and (text[i] in OPENERS_DOUBLE or text[i] == '"' or text.startswith(("''", "``"), i))
 
 
 def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
@@ -115,6 +116,8 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
             w = len(c)  # '' (two apostrophes) stands for a straight double mark in some archives
             if c == "''":
                 c = '"'
+            elif c == "``":
+                c = "“"   # TeX's opening mark: an opener like any other, two characters wide
             if c in DOUBLE:
                 can_open, can_close = _flanks(text, i, lo, hi, w)
                 if c in OPENERS_DOUBLE:

@@ -14,7 +14,8 @@ from .words import word_set, words
 
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-’'.]*")
 # Two or three capitalised words not opening a sentence: a person's full name, most of the time.
-PERSON_NAME = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?: \p{Lu}\p{Ll}+){1,2}\b")
+# (or after a short title abbreviation: 'Sen. Maria Lopez voted no.')
+PERSON_NAME = regex.compile(r"(?<=[\p{Ll},;] |(?<![\p{L}.])\p{Lu}\p{Ll}{1,3}\. )\p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?: \p{Lu}\p{Ll}+){1,2}\b")
 @lru_cache(maxsize=None)
 def _pronouns() -> dict[str, str]:
     return dict(line.split()[:2] for line in read_lines("pronouns.txt"))

@@ -1,6 +1,6 @@
 """The attribution pipeline: an ordered list of named stages over one Context.
 
-    scan -> quoted-speech -> conversation -> reported-speech -> groups -> headlines -> fragments -> scheme -> entities -> confidence
+    scan -> quoted-speech -> conversation -> reported-speech -> groups -> running-quotes -> headlines -> fragments -> scheme -> entities -> confidence
 
 Each stage is a function ``stage(ctx)`` that reads what earlier stages left in the context and
 sets its own fields; ``STAGES`` is the order (data: a stage may be inserted by name).  The context
@@ -183,6 +183,28 @@ def stage_groups(ctx: Context) -> None:
             prev_f = f
 
 
+# the rules that name nobody of the quote's own: a part of a running quote takes its end's speaker instead
+UNNAMED_RULES = frozenset(("direct:unattributed", "direct:previous-speaker", "direct:conversation-turn"))
+
+
+def stage_running_quotes(ctx: Context) -> None:
+    """AP style: a paragraph that opens a quote without closing it continues into the next, and the
+    whole quotation takes the speaker found at its end (“... / “... / “...,” said Rosa Diaz)."""
+    parts: dict[str, list[Found]] = {}
+    for pi in sorted(ctx.para_found):
+        for f in ctx.para_found[pi]:
+            if f.group is not None and f.type == "direct":
+                parts.setdefault(f.group, []).append(f)
+    for group in parts.values():
+        named = [f for f in group if f.speaker is not None and f.rule not in UNNAMED_RULES]
+        if not named:
+            continue
+        for f in group:
+            if f.rule in UNNAMED_RULES:
+                nxt = next((g for g in named if g.start > f.start), named[-1])
+                f.speaker, f.cue, f.rule, f.confidence = nxt.speaker, None, "direct:running-quote", 0.8
+
+
 def stage_headlines(ctx: Context) -> None:
     """Short 'Source: words' paragraphs; the quotes other rules found inside their words give way.
     (Spans are looked up by bisection: a long page may hold thousands of such lines.)"""
@@ -299,6 +321,7 @@ STAGES = (
     ("conversation", stage_conversation),
     ("reported-speech", stage_reported_speech),
     ("groups", stage_groups),
+    ("running-quotes", stage_running_quotes),
     ("headlines", stage_headlines),
     ("fragments", stage_fragments),
     ("scheme", stage_scheme),

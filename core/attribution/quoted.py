@@ -491,8 +491,9 @@ def paragraph_quotes(p: Paragraph) -> tuple[list[Found], object]:
                 p.last = (g.speaker, g.cue)
             continue
         kind = _kind(p, s)
-        if q.single and kind == "direct" and not q.continued and s.words < MIN_SCARE_WORDS:
-            continue
+        if (q.single and kind == "direct" and not q.continued and s.words < MIN_SCARE_WORDS
+                and not (q.close_at is not None and speaker_after(p.text, q.after, p.hi))):
+            continue  # a short word in single marks: a scare quote, unless a cue follows ('Hello,' he said)
         if kind == "mixed":
             f = _mixed(p, s)
             if f is not None:

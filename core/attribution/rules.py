@@ -55,6 +55,9 @@ _TABLE = (
      "through the spring storms too.”"),
     ("direct:unattributed", "a quotation standing alone, nobody found: speaker unknown, low confidence (never dropped)",
      "“The tide is low and the wall has held all winter, and it will hold through the spring storms too.”"),
+    ("direct:running-quote", "a part of a quotation running over paragraphs (AP style: “... / “... / “...,” said X) takes "
+     "the speaker found at its end",
+     "“The port will open soon.\n“The cranes are old.\n“We need dredgers,” said Rosa Diaz."),
     ("direct:conversation-turn", "in dialogue, a turn nobody is named for takes the speaker of the turn before the last",
      "“Will the ferry run?” asked Ana Kovac.\n\n“Not tonight,” said Ivo Marsh.\n\n“Then when?”\n\n“Ask the harbour master.”\n\n"
      "“I am asking you.”\n\n“Tomorrow, then.”\n\n“At dawn?”\n\n“At noon.”"),

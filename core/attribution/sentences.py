@@ -5,6 +5,7 @@ import re
 
 from .lexicon import lexicon
 from .marks import CLOSING, OPENING, char_class
+from .words import word_set
 
 LINE = re.compile(r"[^\n]*\S[^\n]*")
 # end punctuation, closing marks (group 1), blanks, then what can open a sentence; stdlib re
@@ -13,6 +14,7 @@ SENTENCE_BREAK = re.compile(rf"[.!?…]([{char_class(CLOSING)})\]]*)[ \u00a0\t]+
 
 
 _CLOSERS = "".join(sorted(CLOSING)) + ")]"
+NUMBER_ABBREVIATIONS = word_set("number_abbreviations")   # abbreviations only before a number
 
 
 def paragraph_spans(doc) -> list[tuple[int, int]]:
@@ -37,8 +39,10 @@ def sentence_spans(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -
             continue
         word = text[max(start, b - 12):b].rsplit(None, 1)[-1] if b > start else ""
         word = word.rstrip(_CLOSERS).rstrip(".!?…")
-        if word.lower() in abbr or (len(word) == 1 and word.isupper()):
-            continue
+        low = word.lower()
+        if low in abbr or (len(word) == 1 and word.isupper()):
+            if not (low in NUMBER_ABBREVIATIONS and not text[m.end():m.end() + 1].isdigit()):
+                continue  # 'Mr. Kovac', 'No. 5'; but 'voted no. “This ...' ends a sentence
         out.append((start, b))
         start = m.end()
     if start < hi:

@@ -5,7 +5,18 @@ these formats keeps the raw page) and the check that it is one an annotation fil
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Document, Paragraph, sha256
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` as a UTF-8 file can hold it: each lone surrogate (from a broken page) becomes U+FFFD,
+    one code point for one, so no offset moves."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 class MissingResourceError(ValueError):

@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 from ..atomic import atomic_write_bytes, atomic_write_text, json_dumps
 from ..safe_paths import file_stem
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
-from . import checked, resource_bytes, text_document
+from . import checked, resource_bytes, text_document, utf8_safe
 
 CONF_FILES = ("annotation.conf", "visual.conf")
 # brat lists only .txt/.ann pairs; this file keeps what a file name cannot (the exact document id,
@@ -216,8 +216,9 @@ def write_brat(docs: Iterable[Document], folder) -> list[Path]:
     docs = list(docs)
     written, manifest = [], {}
     for doc, stem in zip(docs, unique_stems(docs)):
-        atomic_write_text(folder / f"{stem}.txt", doc.article)
-        atomic_write_text(folder / f"{stem}.ann", document_to_ann(doc))
+        # brat files are plain UTF-8: a lone surrogate becomes U+FFFD in both (offsets unchanged)
+        atomic_write_text(folder / f"{stem}.txt", utf8_safe(doc.article))
+        atomic_write_text(folder / f"{stem}.ann", utf8_safe(document_to_ann(doc)))
         written.append(folder / f"{stem}.ann")
         manifest[stem] = {"id": doc.id, "status": doc.status, "source": doc.source}
     atomic_write_text(folder / MANIFEST, json_dumps({"format": "quotedesk-brat", "documents": manifest}, indent=1))

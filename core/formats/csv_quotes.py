@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_text, json_dumps
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
-from . import checked, text_document
+from . import checked, text_document, utf8_safe
 
 COLUMNS = ["document", "paragraph", "quote", "speaker", "cue", "type", "confidence", "reviewed", "start", "end",
            "speaker_spans", "cue_spans", "group", "quote_id", "origin", "rule"]
@@ -36,12 +36,7 @@ _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _utf8(text: str) -> str:
-    """``text`` as UTF-8 can hold it: a lone surrogate becomes U+FFFD (one code point for one)."""
-    return _SURROGATE.sub("\ufffd", text)
+_utf8 = utf8_safe
 
 
 def neutralise(cell) -> str:

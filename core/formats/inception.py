@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_bytes
 from ..model import Document
-from . import resource_bytes
+from . import resource_bytes, utf8_safe
 from .brat import BratError, ann_to_document, document_to_ann, unique_stems
 
 CONF = "annotation.conf"
@@ -32,8 +32,8 @@ def document_zip(doc: Document, stem: str, conf: bytes) -> bytes:
     """The ZIP of one document: ``<stem>.txt``, ``<stem>.ann`` and ``annotation.conf``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, data in ((f"{stem}.txt", doc.article.encode("utf-8", "surrogatepass")),
-                           (f"{stem}.ann", document_to_ann(doc).encode("utf-8", "surrogatepass")),
+        for name, data in ((f"{stem}.txt", utf8_safe(doc.article).encode("utf-8")),
+                           (f"{stem}.ann", utf8_safe(document_to_ann(doc)).encode("utf-8")),
                            (CONF, conf)):
             info = zipfile.ZipInfo(name, _DATE)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -261,3 +261,15 @@ def test_note_summary_is_one_line_of_utf8(tmp_path):
     ann.encode("utf-8")
     back = ann_to_document("library", doc.article, ann)
     assert {e.name for e in back.entities.values()} == {"a spokes\nwoman \ud800"}
+
+
+def test_lone_surrogates_are_written_as_replacement_characters(tmp_path):
+    """The window exports without convert's clean-up: brat files must still be UTF-8, offsets unchanged."""
+    doc = story_b()
+    i = doc.article.index("Sunday")
+    doc.article = doc.raw = doc.article[:i] + "\ud800" + doc.article[i + 1:]
+    write_brat([doc], tmp_path)
+    back = next(read_brat(tmp_path))
+    assert back.article == doc.article.replace("\ud800", "\ufffd")
+    spans = lambda d: sorted((o.start, o.end) for pool in (d.quotes, d.mentions, d.cues) for o in pool.values())
+    assert spans(back) == spans(doc)

@@ -1,0 +1,34 @@
+"""Quote marks and paragraphs on invented text: TeX and single marks, AP-style running quotes, French, German and Spanish."""
+import pytest
+
+from quotedesk.core.attribution import attribute_text
+
+from .quote_checks import quotes
+
+
+def test_ap_style_quote_over_three_paragraphs_takes_the_speaker_at_its_end():
+    doc = attribute_text("“The port will open soon.\n“The cranes are old.\n“We need dredgers,” said Rosa Diaz.\n")
+    assert quotes(doc) == [("direct", "The port will open soon.", "Rosa Diaz"),
+                           ("direct", "The cranes are old.", "Rosa Diaz"),
+                           ("direct", "We need dredgers,", "Rosa Diaz")]
+    assert len({q.group for q in doc.sorted_quotes()}) == 1
+
+
+def test_both_parts_of_a_single_quoted_sentence_around_its_cue():
+    doc = attribute_text("'Hello,' he said, 'how are you doing?'")
+    assert [(t, s) for _, t, s in quotes(doc)] == [("Hello,", "he"), ("how are you doing?", "he")]
+
+
+def test_tex_style_marks_quote_without_the_marks():
+    doc = attribute_text("He asked, ``how are you doing?'' and left.")
+    assert quotes(doc) == [("direct", "how are you doing?", "He")]
+
+
+def test_a_pronoun_after_a_sentence_ending_in_no_takes_the_person_named_before():
+    doc = attribute_text("Sen. Maria Lopez voted no. “This bill is a mistake,” she said.")
+    assert quotes(doc) == [("direct", "This bill is a mistake,", "Maria Lopez")]
+
+
+def test_a_number_abbreviation_does_not_end_the_sentence():
+    doc = attribute_text("Pier No. 5 will close, Harbour Master Ana Kovac said on Monday.")
+    assert [t for _, t, _ in quotes(doc)] == ["Pier No. 5 will close"]
