@@ -9,17 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDockWidget,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +25,8 @@ from .action_table import ACTIONS
 from .colours import EntityColours, Formats
 from .highlighter import HighlightManager
 from .prompts import Prompts
-from .quote_table import FILTERS, QuoteFilterProxy, QuoteTableModel
 from .settings import Settings
 from .document_controller import DocumentController
-from .speaker_table import SpeakerTableModel
 from .text_views import ArticleView, RawView
 from .window_actions import WindowActions, boundary_step  # noqa: F401  (boundary_step: the old import path)
 from .window_files import (  # noqa: F401  (re-exported: the names' old home)
@@ -46,11 +38,12 @@ from .window_files import (  # noqa: F401  (re-exported: the names' old home)
     default_save_path,
     read_and_analyze,
 )
+from .window_panels import WindowPanels
 from .window_views import RAW_TITLE, WindowViews, escape_text
 
 
 
-class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
+class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainWindow):
     """One document under review. ``prompts`` and ``settings`` are injectable for tests."""
 
     document_ready = Signal()  # analysis finished (or a file loaded) and the views show the doc
@@ -148,73 +141,8 @@ class ReviewWindow(WindowViews, WindowActions, WindowFiles, QMainWindow):
         self.raw_view.selectionChanged.connect(self._mirror_from_raw)
         self.article_view.context_requested.connect(self._on_article_context)
 
-        self.quote_model = QuoteTableModel(self.colours, self)
-        self.quote_proxy = QuoteFilterProxy(self.quote_model, self)
-        self.quote_table = QTableView(self)
-        self.quote_table.setObjectName("quoteTable")
-        self.quote_table.setModel(self.quote_proxy)
-        self.quote_table.setSortingEnabled(True)
-        # Article order until the user clicks a header (Conf. sorts by confidence).
-        self.quote_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.quote_proxy.sort(-1)
-        self.quote_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.quote_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.quote_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.quote_table.setTabKeyNavigation(False)
-        self.quote_table.verticalHeader().setDefaultSectionSize(22)
-        self.quote_table.verticalHeader().hide()
-        hh = self.quote_table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 70), (2, 150), (3, 90), (4, 50), (5, 120), (6, 70)):
-            self.quote_table.setColumnWidth(col, width)
-        self.quote_table.selectionModel().currentRowChanged.connect(self._on_table_row)
-        self.quote_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.quote_table.customContextMenuRequested.connect(self._on_quote_table_context)
-        self.quote_filter = QComboBox(self)
-        self.quote_filter.setObjectName("quoteFilter")
-        for mode in FILTERS:
-            self.quote_filter.addItem(mode.capitalize() if mode != "all" else "All quotes", mode)
-        self.quote_filter.setToolTip("Show all quotes, those without a speaker, the suggestions not yet "
-                                     "reviewed, or those the engine is least sure of")
-        self.quote_filter.currentIndexChanged.connect(
-            lambda _i: self.set_quote_filter(self.quote_filter.currentData()))
-        quotes_box = QWidget(self)
-        quotes_lay = QVBoxLayout(quotes_box)
-        quotes_lay.setContentsMargins(0, 0, 0, 0)
-        quotes_lay.setSpacing(2)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 2, 4, 0)
-        bar.addWidget(QLabel("Show:", self))
-        bar.addWidget(self.quote_filter)
-        bar.addStretch(1)
-        quotes_lay.addLayout(bar)
-        quotes_lay.addWidget(self.quote_table, 1)
-        dock = QDockWidget("Quotes", self)
-        dock.setObjectName("quotesDock")
-        dock.setWidget(quotes_box)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.quotes_dock = dock
-
-        self.speaker_model = SpeakerTableModel(self.colours, self)
-        self.speaker_table = QTableView(self)
-        self.speaker_table.setObjectName("speakerTable")
-        self.speaker_table.setModel(self.speaker_model)
-        self.speaker_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.speaker_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.speaker_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.speaker_table.verticalHeader().hide()
-        self.speaker_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.speaker_table.setColumnWidth(1, 70)
-        self.speaker_table.setColumnWidth(2, 60)
-        self.speaker_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.speaker_table.customContextMenuRequested.connect(self._on_speaker_context)
-        self.speaker_table.doubleClicked.connect(self._on_speaker_double_click)
-        self.speaker_table.selectionModel().selectionChanged.connect(self._on_speaker_selection)
-        dock = QDockWidget("Speakers", self)
-        dock.setObjectName("speakersDock")
-        dock.setWidget(self.speaker_table)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.speakers_dock = dock
+        self._build_quotes_panel()
+        self._build_speakers_panel()
 
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)

@@ -2,7 +2,7 @@
 boundaries, navigation and speaker operations, each one undoable command (a mixin of ReviewWindow)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
 from quotedesk.core import edits as E
@@ -309,15 +309,6 @@ class WindowActions:
         row = model.first_row_at_or_after(obj.start + (1 if step > 0 else 0))
         return model.quote_id(row if step > 0 else row - 1)
 
-    def set_quote_filter(self, mode: str) -> None:
-        """Which quotes the Quotes panel lists: one of ``quote_table.FILTERS``."""
-        self.quote_proxy.set_filter(mode)
-        i = self.quote_filter.findData(mode)
-        if i != self.quote_filter.currentIndex():
-            self.quote_filter.setCurrentIndex(i)
-        sel = self.selected
-        self._sync_table_row(sel[1] if sel and sel[0] == "quote" else None)
-
     def do_next_least_confident(self):
         """The next unreviewed suggestion in order of confidence, least confident first: the quotes
         most likely wrong are checked first. Wraps around; says so when none is left."""
@@ -347,28 +338,6 @@ class WindowActions:
             self.select("quote", qid)
 
     # -- speakers -------------------------------------------------------------------------------------
-    def _selected_entities(self) -> list[str]:
-        rows = sorted({i.row() for i in self.speaker_table.selectionModel().selectedRows()})
-        ids = [self.speaker_model.entity_id(r) for r in rows]
-        ids = [i for i in ids if i]
-        if not ids and self.selected:
-            obj = self._span_obj(self.selected)
-            if self.selected[0] == "mention":
-                ids = [obj.entity] if obj.entity else []
-            elif self.selected[0] == "quote":
-                ent = self.doc.speaker_entity(obj)
-                ids = [ent.id] if ent else []
-        return ids
-
-    def select_entities(self, ids: list[str]):
-        sm = self.speaker_table.selectionModel()
-        sm.clearSelection()
-        for eid in ids:
-            row = self.speaker_model.row_of(eid)
-            if row >= 0:
-                sm.select(self.speaker_model.index(row, 0),
-                          QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
-
     def do_rename_entity(self):
         ids = self._selected_entities()
         if not ids:
@@ -419,31 +388,6 @@ class WindowActions:
         if name:
             self.run_gesture(lambda: E.split_entity(self.doc, eid, mention_ids, name), "Split speaker")
             self.speaker_model.recount()
-
-    def _on_speaker_context(self, pos: QPoint):
-        menu = QMenu(self)
-        for name in ("rename_entity", "merge_entity", "split_entity"):
-            menu.addAction(self.actions_by_name[name])
-        menu.exec(self.speaker_table.viewport().mapToGlobal(pos))
-
-    def _on_quote_table_context(self, pos: QPoint):
-        menu = QMenu(self)
-        for name in ("accept", "reject_or_delete", "link_mode", "link_entity", "accept_all"):
-            menu.addAction(self.actions_by_name[name])
-        menu.addMenu(self.type_menu)
-        menu.exec(self.quote_table.viewport().mapToGlobal(pos))
-
-    def _on_speaker_selection(self, *_):
-        """Speakers picked in the panel get all their mentions marked, to judge a merge or split."""
-        ids = {self.speaker_model.entity_id(i.row()) for i in self.speaker_table.selectionModel().selectedRows()}
-        self.controller.focus_mentions = {m.id for m in self.doc.mentions.values() if m.entity in ids} if self.doc else set()
-        self.article_highlights.refresh()
-
-    def _on_speaker_double_click(self, index):
-        eid = self.speaker_model.entity_id(index.row())
-        ms = [m for m in self.doc.mentions.values() if m.entity == eid]
-        if ms:
-            self.select("mention", ms[0].id)
 
     def _on_article_context(self, offset: int, global_pos: QPoint):
         menu = self.article_context_menu(offset)

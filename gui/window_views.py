@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 
 from quotedesk.core import edits as E
 from quotedesk.core.selection import article_to_raw, raw_to_article
@@ -167,29 +167,6 @@ class WindowViews:
             self._update_enabled()
             self._update_status()
         self.selection_changed.emit(key)
-
-    def _sync_table_row(self, quote_id: str | None) -> None:
-        """The Quotes table highlights exactly the selected quote's row (none when no quote is selected)."""
-        sm = self.quote_table.selectionModel()
-        index = self.quote_proxy.index_of(quote_id) if quote_id is not None else None
-        self._syncing = True
-        try:
-            if index is None or not index.isValid():
-                sm.clearSelection()
-                sm.setCurrentIndex(self.quote_proxy.index(-1, -1), QItemSelectionModel.SelectionFlag.NoUpdate)
-            elif sm.currentIndex() != index or not sm.isRowSelected(index.row()):
-                sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                   | QItemSelectionModel.SelectionFlag.Rows)
-                self.quote_table.scrollTo(index)
-        finally:
-            self._syncing = False
-
-    def _on_table_row(self, current, previous):
-        if getattr(self, "_syncing", False) or not current.isValid():
-            return
-        qid = self.quote_proxy.quote_id_at(current)
-        if qid is not None and self.selected != ("quote", qid):
-            self.select("quote", qid)
 
     def _on_article_click(self, offset: int, modifiers):
         if self.doc is None:
