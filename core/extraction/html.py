@@ -74,6 +74,9 @@ def parse(raw: str):
 
 # HTML5 void elements libxml2 does not know: it nests what follows inside them.
 HTML5_VOIDS = ("embed", "source", "track", "wbr", "keygen")
+_HTML5_VOID_SET = frozenset(HTML5_VOIDS)
+# Characters the parser lets into text but lxml's API refuses to set.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # libxml2 stops at 2,048 open elements (with huge_tree); a deeper page is re-read with deeper
 # markup flattened, at these depths in turn.
 FLATTEN_DEPTHS = (1024, 256)
@@ -136,16 +139,19 @@ def _unnest_voids(doc) -> None:
             continue
         text, tail = el.text, el.tail
         children = list(el)
+        last_tail = children[-1].tail if children else None
+        joined = ((last_tail if children else text) or "") + (tail or "")
+        if _NOT_XML_RE.search(joined) or (children and text and _NOT_XML_RE.search(text)):
+            continue  # lxml refuses to set such text: left nested, the walk reads it as a plain inline element
         el.text = None
-        at = parent.index(el) + 1
-        for k, child in enumerate(children):
-            parent.insert(at + k, child)
         if children:
+            at = parent.index(el) + 1
+            for k, child in enumerate(children):
+                parent.insert(at + k, child)
             el.tail = text
-            last = children[-1]
-            last.tail = ((last.tail or "") + (tail or "")) or None
+            children[-1].tail = joined or None
         else:
-            el.tail = ((text or "") + (tail or "")) or None
+            el.tail = joined or None
 
 
 _MARKUP_TAG_RE = re.compile(r"<[!?/]?[A-Za-z][^>]*>")
@@ -248,7 +254,7 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
         if not tag.islower():
             tag = tag.lower()
         if event == "start":
-            if tag in SKIP_OR_META:
+            if tag in SKIP_OR_META and not (tag in _HTML5_VOID_SET and (el.text or len(el))):
                 if tag == "head":
                     _read_head(el, meta, ld_texts)
                 elif tag == "title":
@@ -294,7 +300,7 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
             parent.append(stack[-1] if stack else -1)
             if tag in ("article", "main"):
                 w += 10
-            elif tag in FURNITURE_TAGS or tag in SKIP_TAGS:
+            elif tag in FURNITURE_TAGS or (tag in SKIP_TAGS and tag not in _HTML5_VOID_SET):
                 w -= 50
             weights.append(w)
             up = parent[-1]

@@ -250,3 +250,34 @@ def test_text_page_has_no_html():
     doc = build_document("Plain page text.\n\nAnother line of it.", "text", "plain")
     assert doc.html is None and doc.html_source is None and doc.raw_to_html(0, 3) is None
     assert "html" not in document_to_dict(doc)
+
+
+# -- any page ---------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<b>", "</b>", "<td>", "<tr>", "<table>",
+                           "<pre>", "</pre>", "<script>", "</script>", "<!--", "-->", "<", ">", "&amp;", "&nbsp;",
+                           "&#x0;", "&bogus;", "<embed>", "<source>", "<div hidden>", "<span aria-hidden=true>",
+                           "<a title=it's>", "=\"", "'", " ", "\n", "\t", "word", "Said.", "\u00a0", "\u2028"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=50).map("".join))
+def test_any_page_text_maps_inside_its_html_and_matches_extraction(page):
+    pt = page_text(page)
+    ex = extract_article(page, "html")
+    assert pt.text == (ex.page_text or "")
+    prev = 0
+    for i in range(len(pt.text)):
+        s, e = pt.map.char_span(i)
+        assert 0 <= s <= e <= len(page)
+        if s < e:
+            assert s >= prev
+            prev = s
+    for p in ex.paragraphs:
+        assert pt.text[p.raw_start:p.raw_end] == ex.article[p.start:p.end]
+        hs, he = pt.map.to_html(p.raw_start, p.raw_end)
+        assert 0 <= hs <= he <= len(page)
+        assert 0 <= pt.map.to_page(hs) <= len(pt.text)
