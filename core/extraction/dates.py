@@ -156,8 +156,8 @@ def _from_match(m, dayfirst: bool | None) -> FoundDate:
         return FoundDate(s, e, _iso(int(g("y4")), mo, int(g("d4")), time, ampm, tz), "dmy")
     if g("y5"):
         a, b, y = int(g("a5")), int(g("b5")), _year(g("y5"))
-        if len(g("y5")) == 2 and g("s5") == "-":
-            return FoundDate(s, e, None, "my")  # 12-04-17 is as often a code as a date
+        if len(g("y5")) == 2 and g("s5") != "/":
+            return FoundDate(s, e, None, "my")  # 12-04-17, 2.28.27: as often a code or version as a date
         ambiguous = a <= 12 and b <= 12 and a != b
         if a > 12:
             first = True

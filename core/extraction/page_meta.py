@@ -109,6 +109,8 @@ def read_html(doc) -> PageFacts:
             published_meta.append((_PUBLISHED_KEYS.index(key), content))
         elif key in _MODIFIED_KEYS:
             modified_meta.append((_MODIFIED_KEYS.index(key), content))
+        elif ("publish" in key or "pubdate" in key) and "update" not in key and "modif" not in key:
+            published_meta.append((len(_PUBLISHED_KEYS), content))  # "published", "w-published-date"
         elif key in _AUTHOR_KEYS and not content.startswith(("http", "@", "www.")):
             f.authors.append(content[3:] if content.lower().startswith("by ") else content)
     for el in root.iter("title"):
@@ -233,6 +235,7 @@ class HeaderDate:
     updated: bool  # "Updated ..." rather than published
     last: int = -1  # the item the date ends in (a date may run over two lines: "April 12" / "11:26 2017")
     text: str = ""  # as written, whitespace collapsed
+    other_reading: str | None = None  # "04/05/2017" read the other way round (day and month both <= 12)
 
     def __post_init__(self):
         if self.last < 0:
@@ -261,7 +264,11 @@ def _date_in(text: str, index: int, dayfirst: bool | None, mostly: bool = True) 
         else:
             return None
     updated = bool(re.search(r"\b(?:updated|modified)\b", text[:d.start], re.IGNORECASE))
-    return HeaderDate(index, d.start, d.end, d.iso, updated, text=_clean(text[d.start:d.end]))
+    other = None
+    if d.ambiguous:
+        swapped = dates_x.find_date(text[d.start:d.end], d.order == "mdy")
+        other = swapped.iso if swapped is not None else None
+    return HeaderDate(index, d.start, d.end, d.iso, updated, text=_clean(text[d.start:d.end]), other_reading=other)
 
 
 _SEGMENT_RE = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
@@ -309,7 +316,7 @@ def _split_date(texts: list[str], k: int, dayfirst: bool | None) -> HeaderDate |
     d = _date_in(joined, k, dayfirst)
     if d is None or d.start >= len(a) or d.end <= len(a) + 1:
         return None
-    return HeaderDate(k, d.start, d.end - len(a) - 1, d.iso, d.updated, k + 1, d.text)
+    return HeaderDate(k, d.start, d.end - len(a) - 1, d.iso, d.updated, k + 1, d.text, d.other_reading)
 
 
 _TITLE_WORD_RE = re.compile(r"\b[A-Z0-9]")
@@ -477,6 +484,11 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
         return min(cand) if cand else None
 
     k = pick(dated)
+    if k is not None and dated[k].updated:
+        # "Published X" somewhere in the header beats the "Updated Y" found first.
+        k2 = pick({j: d for j, d in dated.items() if not d.updated})
+        if k2 is not None and abs(k2 - k) <= 4:
+            k = k2
     if k is not None:
         h.date = dated[k]
     k = pick(bylines)
@@ -603,6 +615,34 @@ def _plausible_h1(block, text: str) -> bool:
     return not is_boilerplate_line(text)
 
 
+_DATE_LABEL_RE = re.compile(r"^\s*(?:published|posted|last\s+updated|updated|date)\b", re.IGNORECASE)
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/+\-_.]|%2B|$)")
+
+
+def _labelled_date(texts: list[str], dayfirst: bool | None) -> HeaderDate | None:
+    """The first short block anywhere on the page that says "Published ...", "Posted on ...",
+    "Last updated: ..." and a date."""
+    for k, t in enumerate(texts):
+        if len(t) < 80 and _DATE_LABEL_RE.match(t):
+            d = _date_in(t, k, dayfirst)
+            if d is not None:
+                return d
+    return None
+
+
+def _url_date(url: str | None) -> tuple[str, str] | None:
+    """(ISO, as written) of a date in the page's address ("/2025/09/04/", "/articles/2025-12-15+")."""
+    if not url:
+        return None
+    from urllib.parse import unquote
+
+    m = _URL_DATE_RE.search(unquote(url))
+    if not m:
+        return None
+    iso = dates_x.parse_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    return (iso, m.group(0).strip("/+-_.")) if iso else None
+
+
 def _same_day(iso: str | None, other: str | None) -> bool:
     return bool(iso and other and iso[:10] == other[:10])
 
@@ -658,11 +698,18 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
     times = [(dates_x.parse_date(dt, dayfirst) or dates_x.parse_date(text, dayfirst), dt, text) for dt, text in f.times]
     times = [t for t in times if t[0]]
     date_iso = date_text = None
+    structured = published + modified + [x[0] for x in times]
+    if h.date is not None and h.date.other_reading and not any(_same_day(x, h.date.iso) for x in structured) \
+            and any(_same_day(x, h.date.other_reading) for x in structured):
+        # "04/05/2017" under the headline: the structured dates say which way round it is.
+        h.date.iso = h.date.other_reading
+    if h.date is not None and h.date.updated and published and not _same_day(published[0], h.date.iso):
+        h.date = None  # the header tells when it was updated; the structured date when it was published
     if h.date is not None:
         date_text = h.date.text
         date_iso = h.date.iso
         # The structured date of the same day gives the time and zone.
-        for iso in published + modified + [x[0] for x in times]:
+        for iso in structured:
             if _same_day(iso, date_iso) and len(iso) > len(date_iso):
                 date_iso = iso
                 break
@@ -672,9 +719,17 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
     elif times:
         date_iso, dt, text = times[0]
         date_text = dt or text
-    elif modified:
-        date_iso = modified[0]
-        date_text = next(v for v in f.modified if dates_x.parse_date(v, dayfirst))
+    else:
+        labelled = _labelled_date(texts, dayfirst)
+        url_date = _url_date(f.url)
+        if labelled is not None:
+            h.date = labelled  # "Posted on April 13, 2023" away from the header
+            date_iso, date_text = labelled.iso, labelled.text
+        elif url_date is not None:
+            date_iso, date_text = url_date  # /2025/09/04/ in the page's address
+        elif modified:
+            date_iso = modified[0]
+            date_text = next(v for v in f.modified if dates_x.parse_date(v, dayfirst))
     meta.date, meta.date_text = date_iso, date_text
 
     # Byline.

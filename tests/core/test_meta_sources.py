@@ -89,18 +89,25 @@ def test_byline_class_element():
 
 
 def test_the_header_date_as_written_wins_and_takes_the_structured_time():
-    # The page says "Updated March 9"; its meta says published on the 5th: the reader's date is
-    # the one written under the headline, given the time and zone of the structured date that day.
+    # The page says "March 9" under its headline; its meta says published on the 5th: the
+    # reader's date is the one written there, given the time and zone of the structured date that day.
     head = ('<meta property="article:published_time" content="2024-03-05T07:00:00Z">'
             '<meta property="article:modified_time" content="2024-03-09T16:20:00Z">')
-    header = "<h1>Ferry pier to close for repairs</h1><p>By Ada Quill</p><p>Updated March 9, 2024</p>"
+    header = "<h1>Ferry pier to close for repairs</h1><p>By Ada Quill</p><p>March 9, 2024</p>"
     raw = page(head, header)
     ex = extract_article(raw, "html")
     m = ex.meta
     assert m.date == "2024-03-09T16:20:00+00:00" and m.date_text == "March 9, 2024"
     assert m.byline == "Ada Quill"
     assert ex.page_text[slice(*m.raw_spans["date"])] == "March 9, 2024"
-    assert "Updated March 9" not in ex.article and "By Ada Quill" not in ex.article
+    assert "March 9, 2024" not in ex.article and "By Ada Quill" not in ex.article
+    # An "Updated ..." header tells when it changed; the structured date when it was published.
+    m = meta_of(page(head, header.replace("March 9", "Updated March 9")))
+    assert m.date == "2024-03-05T07:00:00+00:00"
+    # ... unless the header shows the publication too.
+    m = meta_of(page(head, header.replace("<p>March 9, 2024</p>",
+                                          "<p>Updated March 9, 2024</p><p>Published March 4, 2024</p>")))
+    assert m.date == "2024-03-04" and m.date_text == "March 4, 2024"
 
 
 def test_day_first_by_the_pages_language():
