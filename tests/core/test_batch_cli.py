@@ -233,3 +233,19 @@ def test_track_command_over_batch_output(tmp_path, capsys):
     assert sorted(o["doc"] for o in winter[0]["occurrences"]) == ["s00", "s01", "s02"]
     assert "speaker_conflict" in winter[0]["flags"]
     assert "speaker_conflict" in err
+
+
+def test_analyze_jobs_2_writes_what_jobs_1_writes(tmp_path, capsys):
+    """analyze on files runs on the local engine (workers serialise whole shards): the same bytes
+    with one and two workers, in input order, also across several inputs and a bad line."""
+    a = write_jsonl(tmp_path / "a.jsonl", records(30), ["{broken"])
+    b = write_jsonl(tmp_path / "b.jsonl.gz", records(9, 40))
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.jsonl"
+        code, err = run(capsys, "analyze", str(a), str(b), "-o", str(out), "--jobs", jobs)
+        assert code == 1 and "corrupt JSONL line 31" in err and "39 document(s) were read" in err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert [json.loads(line)["id"] for line in outs[1].decode().splitlines()] == (
+        [f"s{i:02d}" for i in range(30)] + [f"s{i:02d}" for i in range(40, 49)])
