@@ -8,7 +8,7 @@ from pathlib import Path
 
 import regex
 
-from ..resources import read_lines
+from ..resources import RESOURCES, read_lines
 from .pattern_cache import cached_patterns
 from .words import alternation, source_text, words
 
@@ -43,6 +43,12 @@ def _verb_forms():
         lemmas.add(lemma)
         finite.update(w for w in words[1:] if not w.endswith("ing"))
         finite.add(lemma)
+    # other languages: reporting_verbs_<language>.txt, comma-separated forms, all of them finite
+    for path in sorted(RESOURCES.glob("reporting_verbs_*.txt")):
+        for line in read_lines(path.name):
+            forms = [f.strip() for f in line.split(",") if f.strip()]
+            verbs.update(forms)
+            finite.update(forms)
     return verbs, weak, obj, finite, lemmas
 
 

@@ -14,6 +14,8 @@ class MarkStyle:
     closers: str
     family: str          # "double" or "single"
     convention: str
+    by_flanks: bool = False  # its marks are another style's reversed: whether one opens or closes is read
+                             # from what stands around it (a letter after: opens; a letter before: closes)
 
 
 # The one table of quotation marks: every module that needs marks reads it (through the sets below).
@@ -24,29 +26,33 @@ MARK_TABLE = (
     MarkStyle("``", "''", "double", "TeX style ``...'' (older archives); `` only ever opens"),
     MarkStyle("„", "“”", "double", "German and Polish „...“ / „...”"),
     MarkStyle("«", "»", "double", "French « ... » (with spaces inside), Spanish, Italian, Russian «...»"),
+    MarkStyle("»", "«", "double", "German and Danish »...«", by_flanks=True),
+    MarkStyle("「", "」", "double", "Chinese and Japanese corner brackets 「...」"),
     MarkStyle("‘", "’", "single", "English curly ‘...’; ’ between letters is an apostrophe (don’t)"),
     MarkStyle("'", "'", "single", "straight '...'; ' between letters is an apostrophe (don't, O'Neill)"),
     MarkStyle("‹", "›", "single", "French and Swiss single ‹...›"),
     MarkStyle("‚", "‘’", "single", "German single ‚...‘"),
     MarkStyle("‛", "’", "single", "reversed single ‛...’"),
+    MarkStyle("『", "』", "single", "Chinese and Japanese white corner brackets 『...』, nested in 「...」"),
 )
 
 # Every mark ('' is one); starting with a plain character class keeps the scan fast (re skips to
 # the next mark; lookarounds before it made it seven times slower), and apostrophes between letters
 # (don't, Kovac’s) are dropped in the loop.
+_STYLES = [m for m in MARK_TABLE if not m.by_flanks]   # the styles the mark sets are built from
 _ALL_CHARS = "".join(dict.fromkeys("".join(m.opener + m.closers for m in MARK_TABLE).replace("`", "")))
 MARK = re.compile("``|[" + re.escape(_ALL_CHARS) + "](?:(?<=')')?")
 STRAIGHT = frozenset("\"'")
-DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" and len(m.opener) == 1 for c in m.opener + m.closers)
+DOUBLE = frozenset(c for m in _STYLES if m.family == "double" and len(m.opener) == 1 for c in m.opener + m.closers)
 # marks that only open / only close (a straight mark does both and is in neither)
-OPENERS_DOUBLE = frozenset(m.opener for m in MARK_TABLE if m.family == "double" and len(m.opener) == 1) - STRAIGHT
-CLOSERS_DOUBLE = frozenset(c for m in MARK_TABLE if m.family == "double" for c in m.closers) - OPENERS_DOUBLE - STRAIGHT
-OPENERS_SINGLE = frozenset(m.opener for m in MARK_TABLE if m.family == "single") - STRAIGHT
-CLOSERS_SINGLE = frozenset(c for m in MARK_TABLE if m.family == "single" for c in m.closers) - OPENERS_SINGLE - STRAIGHT
+OPENERS_DOUBLE = frozenset(m.opener for m in _STYLES if m.family == "double" and len(m.opener) == 1) - STRAIGHT
+CLOSERS_DOUBLE = frozenset(c for m in _STYLES if m.family == "double" for c in m.closers) - OPENERS_DOUBLE - STRAIGHT
+OPENERS_SINGLE = frozenset(m.opener for m in _STYLES if m.family == "single") - STRAIGHT
+CLOSERS_SINGLE = frozenset(c for m in _STYLES if m.family == "single" for c in m.closers) - OPENERS_SINGLE - STRAIGHT
 # Every character that may open / close a quotation, and the double family's marks, for the other
 # modules' tests and patterns ('' is two straight marks: it is in both through ').
-OPENING = frozenset(m.opener for m in MARK_TABLE if len(m.opener) == 1)
-CLOSING = frozenset(c for m in MARK_TABLE for c in m.closers if len(m.closers) == 1 or c != "'") | {"'"}
+OPENING = frozenset(m.opener for m in _STYLES if len(m.opener) == 1)
+CLOSING = frozenset(c for m in _STYLES for c in m.closers if len(m.closers) == 1 or c != "'") | {"'"}
 DOUBLE_MARKS = DOUBLE
 
 
@@ -54,6 +60,10 @@ def char_class(chars) -> str:
     """The characters as the inside of a regular-expression class, in a fixed order."""
     return "".join(re.escape(c) for c in sorted(chars))
 
+
+# Marks whose convention sets the quoted words off with spaces (French « ... »), and those spaces.
+SPACED_OPENERS = frozenset("«")
+INNER_SPACE = frozenset(" \u00a0\u202f\u2009")
 
 # What may stand just before an opening mark / just after a closing one.
 BEFORE_OPEN = frozenset(" \t\n\u00a0([{—–-/:;,")
@@ -145,7 +155,15 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
                 else:
                     if d_open is not None:
                         if i > d_open + d_width:
-                            out.append(Quoted(d_open + d_width, i, d_open, i, pi, continued=d_continued, close_w=w))
+                            # French « ... » sets its text off with (narrow) spaces: not part of the words
+                            a, b = d_open + d_width, i
+                            if text[d_open] in SPACED_OPENERS:
+                                while a < b and text[a] in INNER_SPACE:
+                                    a += 1
+                                while b > a and text[b - 1] in INNER_SPACE:
+                                    b -= 1
+                            if b > a:
+                                out.append(Quoted(a, b, d_open, i, pi, continued=d_continued, close_w=w))
                         d_open = None
                         d_continued = False
                 continue

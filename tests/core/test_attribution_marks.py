@@ -32,3 +32,27 @@ def test_a_pronoun_after_a_sentence_ending_in_no_takes_the_person_named_before()
 def test_a_number_abbreviation_does_not_end_the_sentence():
     doc = attribute_text("Pier No. 5 will close, Harbour Master Ana Kovac said on Monday.")
     assert [t for _, t, _ in quotes(doc)] == ["Pier No. 5 will close"]
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("« Nous ne céderons pas », a déclaré Marie Dupont.", "Nous ne céderons pas", "Marie Dupont"),
+    ("„Wir schaffen das“, sagte Angela Merkel.", "Wir schaffen das", "Angela Merkel"),
+    ("»Wir schaffen das«, sagte Angela Merkel.", "Wir schaffen das", "Angela Merkel"),
+    ("«No cederemos», dijo Pedro Sánchez.", "No cederemos", "Pedro Sánchez"),
+])
+def test_french_german_and_spanish_marks_and_reporting_verbs(text, quote, speaker):
+    doc = attribute_text(text)
+    assert quotes(doc) == [("direct", quote, speaker)]
+
+
+def test_cjk_corner_brackets_are_quote_marks():
+    doc = attribute_text("「港は開いている」と彼は言った。")
+    assert [t for _, t, _ in quotes(doc)] == ["港は開いている"]
+
+
+def test_a_language_is_one_verb_file():
+    from quotedesk.core.attribution.lexicon import lexicon
+    from quotedesk.core.resources import RESOURCES
+    files = sorted(p.name for p in RESOURCES.glob("reporting_verbs_*.txt"))
+    assert files == ["reporting_verbs_de.txt", "reporting_verbs_es.txt", "reporting_verbs_fr.txt"]
+    assert {"a déclaré", "sagte", "dijo"} <= lexicon().present
