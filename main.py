@@ -160,9 +160,34 @@ def gui_parser(commands: tuple[str, ...] = ()) -> argparse.ArgumentParser:
 _DISPLAY_PLATFORMS = {"xcb": "DISPLAY", "wayland": "WAYLAND_DISPLAY", "wayland-egl": "WAYLAND_DISPLAY"}
 
 
-def display_problem(environ=None, platform: str | None = None, offscreen_default: bool = False) -> str | None:
+def _local_x_display_missing(display: str) -> bool:
+    """True when DISPLAY names a local X server (":1", "unix:1.0") that has no socket: Qt would
+    abort on it.  A remote display (host:0, ssh forwarding) is not probed."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(unix)?:(\d+)(\.\d+)?", display.strip())
+    if not m:
+        return False
+    path = f"/tmp/.X11-unix/X{m.group(2)}"
+    if os.path.exists(path):
+        return False
+    if sys.platform.startswith("linux"):  # an abstract socket only
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(1.0)
+                s.connect("\0" + path)
+            return False
+        except OSError:
+            pass
+    return True
+
+
+def display_problem(environ=None, platform: str | None = None, offscreen_default: bool = False,
+                    probe: bool = True) -> str | None:
     """Why the window cannot open here (None when it can): on Linux and the BSDs Qt aborts without
-    a display server unless QT_QPA_PLATFORM names one that needs none."""
+    a display server unless QT_QPA_PLATFORM names one that needs none.  ``probe``: also check that
+    a local X display named by DISPLAY has a server."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
     if platform in ("win32", "darwin", "cygwin"):
@@ -172,12 +197,20 @@ def display_problem(environ=None, platform: str | None = None, offscreen_default
         if offscreen_default:
             return None
         wanted = ["xcb", "wayland"]
+    dead = None
     for name in wanted:
         var = _DISPLAY_PLATFORMS.get(name)
-        if var is None or environ.get(var):
+        if var is None:
             return None
-    return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); the headless commands "
-            f"need none: quotedesk {'|'.join(command_names())} … (or set QT_QPA_PLATFORM=offscreen)")
+        if environ.get(var):
+            if var == "DISPLAY" and probe and _local_x_display_missing(environ[var]):
+                dead = environ[var]
+                continue
+            return None
+    why = (f"no X server answers on display {dead} (DISPLAY)" if dead else
+           "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set)")
+    return (f"{why}; the headless commands need none: quotedesk {'|'.join(command_names())} … "
+            "(or set QT_QPA_PLATFORM=offscreen)")
 
 
 def _first_word_problem(word: str, commands: tuple[str, ...]) -> str | None:

@@ -142,12 +142,14 @@ def test_analyze_into_a_read_only_folder_is_status_3(tmp_path, capsys, monkeypat
 
 def test_display_problem():
     assert main.display_problem({}, "linux") is not None
-    assert main.display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert main.display_problem({"DISPLAY": ":0"}, "linux", probe=False) is None
+    assert ":987" in main.display_problem({"DISPLAY": ":987"}, "linux")  # no X server there
+    assert main.display_problem({"DISPLAY": "somehost:0"}, "linux") is None  # remote: not probed
     assert main.display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
     assert main.display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert main.display_problem({"QT_QPA_PLATFORM": "minimal"}, "linux") is None
     assert main.display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux") is not None
-    assert main.display_problem({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, "linux") is not None
+    assert main.display_problem({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, "linux", probe=False) is not None
     assert main.display_problem({}, "win32") is None and main.display_problem({}, "darwin") is None
     assert main.display_problem({}, "linux", offscreen_default=True) is None
 
