@@ -6,6 +6,7 @@ import regex
 from .direct import NOUN_BEFORE, _past, _word_after, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
 from .lexicon import cue_phrase_tails, is_cue_phrase, lexicon, patterns
+from .marks import OPENING
 from .words import word_set
 
 
@@ -62,6 +63,8 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
             continue
         cs = content_start(text, v1, se, word)
         ce = content_end(text, cs, se)
+        if word in CLAUSE_ONLY and not _opens_a_clause(text, cs, se) or word in PERSON_ABOUT and _person_about(text, cs, se):
+            continue  # 'testified before the committee', 'questioned Marsh about ...': no report
         if word.endswith("ing") and "with" in text[max(ss, spk[0] - 30):spk[0]].lower().split()[-3:]:
             # 'With officials suggesting the crews staged it, it is unclear ...': the absolute
             # phrase ends at its comma; the main clause after it is the writer's
@@ -131,6 +134,39 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
             if ce - cs >= 12 and not covered(cs, ce):
                 out.append(Found(cs, ce, "indirect", spk, am.span("cue"), rule, 0.7))
     return out
+
+
+# Verbs that report only with a clause after them ('testified that', 'questioned whether'), never
+# with an object or a place ('testified before the committee', 'questioned Marsh about ...').
+CLAUSE_ONLY = word_set("clause_only_verbs")
+CLAUSE_OPENERS = word_set("clause_openers")
+PERSON_ABOUT = word_set("person_about_verbs")
+ABOUT_WORDS = word_set("about_words")
+OBJECT_PRONOUNS = frozenset(("him", "her", "them", "me", "us", "you"))
+
+
+def _person_about(text: str, cs: int, se: int) -> bool:
+    """'questioned Morrison about his testimony': a person questioned, then what about."""
+    j = cs
+    w, k = _word_after(text, j, se)
+    if not w or not (w[0].isupper() or w.lower() in OBJECT_PRONOUNS):
+        return False
+    for _ in range(3):  # 'Tim Morrison', 'Ambassador Gordon Sondland'
+        nxt, k2 = _word_after(text, k, se)
+        if nxt.lower() in ABOUT_WORDS:
+            return True
+        if not nxt or not nxt[0].isupper():
+            return False
+        k = k2
+    return False
+
+
+def _opens_a_clause(text: str, cs: int, se: int) -> bool:
+    """Does the content after a cue open with 'that', 'whether', ... or a quotation mark?"""
+    if text[cs:cs + 1] in OPENING:
+        return True
+    w, _ = _word_after(text, cs, se)
+    return w.lower() in CLAUSE_OPENERS
 
 
 # 'Gingrich: Party Must Decide Soon.' - a headline quoting its source before a colon

@@ -90,3 +90,19 @@ def test_characterising_someone_as_a_quoted_phrase_is_a_partial_quote():
 def test_a_thing_described_as_a_quoted_phrase_has_no_speaker():
     doc = attribute_text("The choice was between going after Marsh as “unfit for office” or ignoring him.\n")
     assert not of_type(doc, "mixed"), quotes(doc)
+
+
+def test_testifying_before_a_committee_or_on_a_day_reports_nothing():
+    from quotedesk.core.attribution import attribute_text
+    for text in ("Vindman testified side-by-side before the committee on Tuesday.",
+                 "Morrison was testifying Tuesday in the Senate."):
+        assert not attribute_text(text).quotes, text
+    doc = attribute_text("Vindman testified that the call was improper.")
+    assert [doc.span_text(q) for q in doc.quotes.values()] == ["the call was improper"]
+
+
+def test_questioning_a_person_about_something_reports_nothing_questioning_whether_does():
+    from quotedesk.core.attribution import attribute_text
+    assert not attribute_text("Schiff questioned Morrison about his testimony.").quotes
+    doc = attribute_text("Schiff questioned whether the aid was withheld.")
+    assert [doc.span_text(q) for q in doc.quotes.values()] == ["whether the aid was withheld"]
