@@ -98,7 +98,7 @@ def test_testifying_before_a_committee_or_on_a_day_reports_nothing():
                  "Morrison was testifying Tuesday in the Senate."):
         assert not attribute_text(text).quotes, text
     doc = attribute_text("Vindman testified that the call was improper.")
-    assert [doc.span_text(q) for q in doc.quotes.values()] == ["the call was improper"]
+    assert [doc.span_text(q) for q in doc.quotes.values()] == ["that the call was improper"]
 
 
 def test_questioning_a_person_about_something_reports_nothing_questioning_whether_does():
