@@ -3,8 +3,9 @@ extraction, attribution, the annotation file and every exchange format, with no 
 
 Bounded to a few seconds: few examples, derandomized (the same cases on every run, so the suite stays
 reproducible); ``python bench/fuzz.py`` runs 100,000 varied cases.  Inputs that trip the open findings
-in /work/team/fuzz_findings.md are left out of these strategies until they are fixed (see KNOWN)."""
+in /work/team/fuzz_findings.md are left out of these strategies until they are fixed (see KNOWN_PAIR)."""
 import importlib.util
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -21,14 +22,14 @@ if not hasattr(fuzz, "run_case"):
 SETTINGS = settings(max_examples=12, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-# Open findings (fuzz_findings.md): 1. a vertical tab / form feed inside an HTML void element crashes
-# lxml; 2. a lone surrogate in a document id crashes the CSV export.  Their characters stay out of the
-# HTML pieces and the ids below; put them back once those are fixed.
-KNOWN = {"\x0b", "\x0c"}
+# Open findings (fuzz_findings.md): a lone surrogate in a document id crashes the CSV export (2); a
+# high and a low surrogate kept as two code points shift offsets through JSON (4).  Ids below carry
+# no surrogate and texts no such pair; put them back once those are fixed.
+KNOWN_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
 def _no_known(s: str) -> str:
-    return "".join(ch for ch in s if ch not in KNOWN)
+    return KNOWN_PAIR.sub("\ud800 ", s)
 
 
 def check(case) -> str:
@@ -52,23 +53,23 @@ def test_the_checks_catch_an_out_of_range_span():
 @SETTINGS
 @given(st.text(alphabet=st.characters(codec=None, categories=None), max_size=300), st.booleans())
 def test_any_text_including_surrogates(text, html):
-    check(fuzz.Case("text", "text", _no_known(text) if html else text, html=html))
+    check(fuzz.Case("text", "text", _no_known(text), html=html))
 
 
 @SETTINGS
 @given(st.binary(max_size=400), st.sampled_from([None, ".txt", ".html", ".html.gz"]))
 def test_any_bytes_as_a_page(data, suffix):
-    check(fuzz.Case("bytes", "bytes", data.replace(b"\x0b", b" ").replace(b"\x0c", b" "), suffix=suffix))
+    check(fuzz.Case("bytes", "bytes", data, suffix=suffix))
 
 
-PIECES = st.sampled_from(fuzz.SOUP + fuzz.TRAPS + fuzz.ENTITIES + [x for x in fuzz.ODD if x not in KNOWN]
+PIECES = st.sampled_from(fuzz.SOUP + fuzz.TRAPS + fuzz.ENTITIES + fuzz.ODD
                          + fuzz.MARKS + ["Ana Kovac said", "“The port stays open,” she said.", " ", "\n"])
 
 
 @SETTINGS
 @given(st.lists(PIECES, max_size=60).map("".join))
 def test_tag_soup_with_void_elements_and_broken_entities(page):
-    check(fuzz.Case("html", "text", page, html=True))
+    check(fuzz.Case("html", "text", _no_known(page), html=True))
 
 
 @SETTINGS
@@ -77,8 +78,6 @@ def test_generated_cases(gen, index):
     case = fuzz.case_for(7, index, gen)
     if case.kind == "corpus":
         case.data = case.data.replace(b"\\ud800", b"x")
-    elif isinstance(case.data, bytes):
-        case.data = case.data.replace(b"\x0b", b" ").replace(b"\x0c", b" ")
-    else:
+    elif isinstance(case.data, str):
         case.data = _no_known(case.data)
     assert check(case) in ("ok", "refused")
