@@ -95,6 +95,20 @@ def _new_mode(target: Path) -> tuple[int, int | None]:
         return 0o666 & ~_umask(), None
 
 
+def apply_mode(fd: int, target) -> None:
+    """Give the open temporary file ``fd`` the mode (and group) that ``target`` should end with:
+    for writers that make their own temporary file (mkstemp makes 0600) and rename it over ``target``."""
+    if not hasattr(os, "fchmod"):
+        return
+    mode, gid = _new_mode(_target(Path(target)))
+    os.fchmod(fd, mode)
+    if gid is not None and hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, -1, gid)
+        except OSError:
+            pass
+
+
 def _sync_folder(folder: Path) -> None:
     if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable where the OS allows it
         try:
@@ -118,18 +132,11 @@ def atomic_open(path, mode: str = "w", encoding: str | None = "utf-8", errors: s
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temporaries(target)
-        new_mode, gid = _new_mode(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
         binary = "b" in mode
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding,
                        errors=None if binary else errors, newline=None if binary else "") as f:
-            if hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), new_mode)
-                if gid is not None and hasattr(os, "fchown"):
-                    try:
-                        os.fchown(f.fileno(), -1, gid)
-                    except OSError:
-                        pass
+            apply_mode(f.fileno(), target)
             yield f
             f.flush()
             os.fsync(f.fileno())

@@ -26,6 +26,9 @@ class _AtomicFile:
     def __init__(self, path: Path):
         self.path = Path(path)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        from .atomic import apply_mode
+
+        apply_mode(fd, self.path)  # the umask's mode (or the old file's), not mkstemp's 0600
         self.f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.size = 0
 

@@ -276,6 +276,8 @@ def test_outputs_follow_the_umask(tmp_path, page):
                       ("inception", tmp_path / "inc")):
         assert qd("convert", out, "--to", fmt, "-o", dest, umask=0o022).returncode == 0
         files += [dest] if dest.is_file() else list(dest.iterdir())
+    assert qd("batch", page, "-o", tmp_path / "batch", "--workers", "1", umask=0o022).returncode == 0
+    files += list((tmp_path / "batch").iterdir())
     modes = {f.name: oct(stat.S_IMODE(f.stat().st_mode)) for f in files if f.is_file()}
     assert set(modes.values()) == {"0o644"}, modes
 
