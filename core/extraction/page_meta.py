@@ -339,7 +339,9 @@ def headline_score(t: str, words: int, repeated: bool) -> float:
     if repeated and words >= 3:
         score += TWICE_BONUS
     if t.endswith(".") and not t.endswith("..."):
-        score -= 1.5
+        score -= SENTENCE_PENALTY  # a standfirst or caption, rarely a headline
+    if t[0].islower():
+        score -= 2.0  # "on Elementor Inspiration": a category or a caption's tail
     if len(_TITLE_WORD_RE.findall(t)) * 2 > words:
         score += 1.0
     if 5 <= words <= 20:
@@ -353,7 +355,9 @@ def headline_score(t: str, words: int, repeated: bool) -> float:
 
 
 TWICE_BONUS = 3.0
-TOPIC_BONUS = 6.0  # times the share of the line's words that the story's opening uses
+TOPIC_BONUS = 8.0  # times the share of the line's words that the story's opening uses
+TOPIC_MIN_WORDS = 4
+SENTENCE_PENALTY = 3.0
 _CONTENT_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 _STOP_WORDS = frozenset("""the and for with from that this your you are our how what why who when where which
 into about more than have has its their them they will can not but all new best top get use using""".split())
@@ -366,10 +370,11 @@ def _content_words(t: str) -> set[str]:
 
 
 def topic_share(t: str, story_words: set[str]) -> float:
-    """The share of a line's content words that the story's opening uses: a headline names the
-    story's subject; a menu entry or button does not."""
+    """The share of a line's content words that the story's opening uses (counted as at least
+    ``TOPIC_MIN_WORDS``, so two words that happen to recur do not make a headline): a headline
+    names the story's subject; a menu entry or button does not."""
     cw = _content_words(t)
-    return len(cw & story_words) / len(cw) if cw else 0.0
+    return len(cw & story_words) / max(len(cw), TOPIC_MIN_WORDS) if cw else 0.0
 ANCHOR_BONUS = 4.0  # a headline sits just above its byline or date
 LINK_RUN_PENALTY = 3.0  # one of a run of title-like lines is a list of other stories
 DISTANCE_PENALTY = 0.1
@@ -430,10 +435,13 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
     anchors = sorted(set(dated) | set(bylines))
     best, best_score = None, 0.0
     if find_headline:
+        byline_texts = {texts[k] for k in bylines}  # a byline printed twice is no headline either
         title_like = [0.0] * (top - lo)
         for k in range(lo, min(top, body + 3)):
             t = texts[k]
             if k in dated or k in bylines or (skip is not None and skip[k] and counts.get(t, 1) < 2):
+                continue
+            if t in byline_texts:
                 continue
             if is_boilerplate_line(t) or meta_x.is_time_or_year(t):
                 continue
