@@ -268,8 +268,13 @@ def _dispatch(argv: list[str]) -> int:
     problem = display_problem(offscreen_default=bool(args.screenshot))
     if problem:
         raise errors.UserError(problem)
+    import signal
+
     from quotedesk.gui import app
 
+    # The event loop seldom returns to Python, where errors.run_guarded's SIGTERM handler would
+    # run: the window keeps the default (SIGTERM ends it at once); its own saves are atomic.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if args.screenshot:
         return app.screenshot(args.screenshot, args.files[0] if args.files else None)
     return app.run(args.files)
