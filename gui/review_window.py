@@ -279,14 +279,15 @@ class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainW
         self.refresh_highlights()
 
     # == document =====================================================================================
-    def set_document(self, doc: Document, save_path: str | None = None, page_path: str | None = None) -> None:
+    def set_document(self, doc: Document, save_path: str | None = None, page_path: str | None = None,
+                     prepared: dict | None = None) -> None:
         """Shows ``doc``: both texts, the first highlights, the tables. Clears the undo history."""
         # Indexing a long document allocates many small tuples; the cyclic collector would walk the
         # whole heap several times meanwhile (measured: a third of the opening time).
         paused = gc.isenabled()
         gc.disable()
         try:
-            self._show_document(doc, save_path, page_path)
+            self._show_document(doc, save_path, page_path, prepared or {})
         finally:
             if paused:
                 gc.enable()
@@ -296,7 +297,7 @@ class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainW
         gc.freeze()
         self.document_ready.emit()
 
-    def _show_document(self, doc: Document, save_path: str | None, page_path: str | None) -> None:
+    def _show_document(self, doc: Document, save_path: str | None, page_path: str | None, prepared: dict) -> None:
         self.controller.set_document(doc)
         self.save_path = save_path
         self.page_path = page_path or doc.source
@@ -313,8 +314,8 @@ class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainW
         self.show_markup_action.blockSignals(False)
         self.show_markup_action.setEnabled(doc.raw_kind == "html")
         self.raw_title.setText(RAW_TITLE)
-        self.raw_view.set_text(doc.raw)
-        self.article_view.set_text(doc.article)
+        self.raw_view.set_text(doc.raw, prepared.get("raw"))
+        self.article_view.set_text(doc.article, prepared.get("article"))
         self.article_view.active_span = None
         self.article_view.outlines = []
         self.quote_model.set_document(doc)

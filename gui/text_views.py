@@ -1,9 +1,9 @@
 """The two read-only text views: the raw page and the article, addressed in Python indices."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip
 
 from .offsets import OffsetMap, display_text
 
@@ -11,6 +11,27 @@ from .offsets import OffsetMap, display_text
 BOUNDARY_GRIP_PX = 5
 # Marks a drag that started in one of our own text views: the window never opens it as a page.
 OWN_SELECTION_MIME = "application/x-quotedesk-selection"
+
+
+class PreparedText:
+    """A long text put into a QTextDocument off the UI thread (a 50 MB page takes seconds to
+    insert), with its offset map; a view adopts it in a moment with ``set_text(text, prepared)``.
+    Built in a worker thread, the document is handed to the application's thread at the end."""
+
+    def __init__(self, text: str, font_family: str, font_size: int):
+        self.offsets = OffsetMap(text)
+        doc = QTextDocument()
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+        doc.setDefaultFont(QFont(font_family, font_size))
+        doc.setPlainText(display_text(text))
+        app = QCoreApplication.instance()
+        if app is not None:
+            doc.moveToThread(app.thread())
+        self.document = doc
+
+    def fits(self, text: str) -> bool:
+        return self.offsets.length == len(text) and self.document.characterCount() - 1 == self.offsets.qt_length
 
 
 class SpanTextView(QPlainTextEdit):
@@ -62,7 +83,15 @@ class SpanTextView(QPlainTextEdit):
         if ev.button() == Qt.MouseButton.LeftButton:
             self.double_clicked.emit(self.offset_at(ev.position().toPoint()), ev.modifiers())
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, prepared: PreparedText | None = None) -> None:
+        """Shows ``text``; ``prepared`` is the same text already laid into a document by a worker."""
+        if prepared is not None and prepared.fits(text):
+            doc = prepared.document
+            doc.setParent(self)  # the view's own earlier document is deleted by setDocument
+            doc.setDefaultFont(self.font())  # a no-op when the worker used the view's font
+            self.setDocument(doc)
+            self.offsets = prepared.offsets
+            return
         self.offsets = OffsetMap(text)
         self.setPlainText(display_text(text))
 

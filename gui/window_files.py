@@ -21,6 +21,8 @@ AUTOSAVE_SUFFIX = ".autosave.json"
 BACKGROUND_CHARS = 20_000
 # Page files this large are read (decoded, un-gzipped) in the worker too, not only analysed there.
 BACKGROUND_BYTES = 1_000_000
+# Texts this long are put into the views' documents by the worker too (the UI thread only adopts them).
+PREPARE_CHARS = 2_000_000
 
 
 def analyze_page(raw: str, kind: str, doc_id: str, source: str | None) -> Document:
@@ -28,15 +30,28 @@ def analyze_page(raw: str, kind: str, doc_id: str, source: str | None) -> Docume
     return analyze(raw, kind, doc_id, source)
 
 
-def read_and_analyze(path: str):
-    """A page file read and analysed (in a worker thread): the Document, or ("error", message)
-    when the file cannot be read, a message for people, never a traceback."""
+def read_and_analyze(path: str, font: tuple[str, int] | None = None):
+    """A page file read and analysed (in a worker thread): the Document (with its long texts
+    laid out for the views when ``font`` is given), or ("error", message) when the file cannot
+    be read, a message for people, never a traceback."""
     from quotedesk.core.readers import ReadError, read_path
     try:
         rec = read_path(path)
     except (ReadError, OSError) as exc:
         return ("error", str(exc))
-    return analyze_page(rec.text, rec.kind, rec.id, rec.source)
+    return analyze_and_prepare(rec.text, rec.kind, rec.id, rec.source, font)
+
+
+def analyze_and_prepare(raw: str, kind: str, doc_id: str, source: str | None, font: tuple[str, int] | None = None):
+    """``analyze_page`` plus, for texts of ``PREPARE_CHARS`` or more, their Qt documents built in
+    this (worker) thread: ("prepared", doc, {"raw": PreparedText, "article": ...})."""
+    doc = analyze_page(raw, kind, doc_id, source)
+    if font is None:
+        return doc
+    from .text_views import PreparedText
+    prepared = {name: PreparedText(text, *font) for name, text in (("raw", doc.raw), ("article", doc.article))
+                if len(text) >= PREPARE_CHARS}
+    return ("prepared", doc, prepared) if prepared else doc
 
 
 def default_save_path(source: str | None) -> str | None:
@@ -111,7 +126,7 @@ class WindowFiles:
             # A big page: the window names it and shows it is busy while a worker reads and analyses.
             self._show_loading(path, size)
             self._analysis_generation += 1
-            self._task = submit(read_and_analyze, path, tag=self._analysis_generation,
+            self._task = submit(read_and_analyze, path, self._view_font(), tag=self._analysis_generation,
                                 on_done=self._on_task_done, on_error=self._on_task_failed)
         self.remember(path)
         return True
@@ -161,8 +176,11 @@ class WindowFiles:
             return
         self._analysis_generation += 1
         generation = self._analysis_generation
-        self._task = submit(analyze_page, raw, kind, doc_id, source, tag=generation,
+        self._task = submit(analyze_and_prepare, raw, kind, doc_id, source, self._view_font(), tag=generation,
                             on_done=self._on_task_done, on_error=self._on_task_failed)
+
+    def _view_font(self) -> tuple[str, int]:
+        return (self.settings.get("font_family"), self.settings.get("font_size"))
 
     def _on_task_done(self, generation, doc):
         if generation == self._analysis_generation:
@@ -173,7 +191,10 @@ class WindowFiles:
             self._analysis_failed(message)
 
     def _analysis_done(self, doc):
-        if isinstance(doc, tuple):  # read_and_analyze could not read the page
+        prepared = None
+        if isinstance(doc, tuple) and doc[0] == "prepared":
+            _, doc, prepared = doc
+        elif isinstance(doc, tuple):  # read_and_analyze could not read the page
             self._analysis_failed(doc[1], "Cannot open page")
             return
         self.article_view.setPlaceholderText("")
@@ -182,7 +203,7 @@ class WindowFiles:
         self._task = None
         self.progress.hide()
         self.statusBar().showMessage(f"{len(doc.quotes)} quotes found", 4000)
-        self.set_document(doc, save_path=None, page_path=doc.source)
+        self.set_document(doc, save_path=None, page_path=doc.source, prepared=prepared)
 
     def _analysis_failed(self, message: str, title: str = "Analysis failed"):
         self.busy = False

@@ -162,6 +162,31 @@ def test_a_big_page_shows_its_name_and_a_busy_bar_while_it_loads(qtbot, make_win
     assert analysed == [(len(page.read_text(encoding="utf-8")), "text", "huge-wire")]
 
 
+def test_a_huge_page_s_texts_are_laid_out_by_the_worker(qtbot, make_window, tmp_path, monkeypatch):
+    """Inserting a 50 MB text froze the window for seconds after the analysis: the worker now
+    builds the views' documents and the window adopts them."""
+    page = tmp_path / "huge.txt"
+    page.write_text("x" * 300, encoding="utf-8")
+    monkeypatch.setattr(window_files, "BACKGROUND_BYTES", 100)
+    monkeypatch.setattr(window_files, "PREPARE_CHARS", 50)
+    monkeypatch.setattr(window_files, "analyze_page", lambda raw, kind, doc_id, source: emoji_document())
+    win = make_window()
+    with qtbot.waitSignal(win.document_ready, timeout=20000):
+        win.open_path(str(page))
+    raw_doc = win.raw_view.document()
+    assert raw_doc.parent() is win.raw_view and raw_doc.thread() is QApplication.instance().thread()
+    assert win.raw_view.toPlainText() == win.doc.raw.replace("\r", "\n")
+    assert win.article_view.document().parent() is win.article_view
+    # offsets stay exact across the emoji, in the views the worker filled
+    s = win.doc.article.index("reopen the quay")
+    win.article_view.select_range(s, s + len("reopen the quay"))
+    rs, re_ = win.raw_view.selected_range()
+    assert win.doc.raw[rs:re_] == "reopen the quay"
+    win.select("quote", "q1")
+    win.actions_by_name["cycle_type"].trigger()
+    assert win.doc.quotes["q1"].type == "mixed"
+
+
 def test_a_big_unreadable_page_gives_one_message(qtbot, make_window, tmp_path, monkeypatch):
     page = tmp_path / "broken.txt.gz"
     page.write_bytes(b"\x1f\x8b" + b"not really gzip" * 20)
