@@ -250,6 +250,8 @@ class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainW
         state = self.settings.get("window_state")
         if state:
             self.restoreState(QByteArray(state))
+            # The corpus list comes back where it was, but only once a corpus is open.
+            self.corpus_mode.corpus_dock.hide()
         self.fit_to_screen()
 
     def fit_to_screen(self) -> None:

@@ -126,6 +126,7 @@ def test_geometry_and_docks_are_remembered(qtbot, tmp_path):
     qtbot.waitExposed(first)
     first.resize(640, 480)
     first.speakers_dock.hide()
+    first.corpus_mode.corpus_dock.show()  # as if a corpus was open
     qtbot.wait(20)
     first.close()
     again = Settings(QSettings(str(tmp_path / "quotedesk-test.ini"), QSettings.Format.IniFormat))
@@ -135,6 +136,7 @@ def test_geometry_and_docks_are_remembered(qtbot, tmp_path):
     qtbot.waitExposed(second)
     assert (second.width(), second.height()) == (640, 480)
     assert not second.speakers_dock.isVisible() and second.quotes_dock.isVisible()
+    assert not second.corpus_mode.corpus_dock.isVisible()  # no corpus open: no empty list
 
 
 # -- loading a big page -----------------------------------------------------------------------------
