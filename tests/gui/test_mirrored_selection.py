@@ -138,3 +138,40 @@ def test_an_analysed_html_page_mirrors_into_its_text_and_its_markup(qtbot, make_
     win.raw_view.select_range(m, m + len("Ana Ferreira"))
     a, b = win.article_view.selected_range()
     assert doc.article[a:b] == "Ana Ferreira"
+
+
+def test_a_version_1_html_file_opens_and_saves_as_version_2_with_the_same_quotes(qtbot, make_window, tmp_path):
+    import json
+
+    from quotedesk.core.annotation_file import load_document, save_document
+    from quotedesk.core.model import Quote
+    para = "“We will reopen the quay by June,” said Ana Ferreira."
+    r = HTML_SOURCE.index(para)
+    doc = Document(id="quay", raw=HTML_SOURCE, article=para, raw_kind="html",
+                   paragraphs=[Paragraph(0, len(para), r, r + len(para))])
+    s = para.index("We will")
+    doc.quotes["q1"] = Quote("q1", s, para.index(",”") + 1, "direct", rule="manual", origin="human", reviewed=True)
+    path = tmp_path / "quay.quotedesk.json"
+    save_document(doc, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 1  # as QuoteDesk 1 wrote it: raw is the markup, no html block
+    data.pop("html", None)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    win = make_window()
+    assert win.open_path(str(path)), win.prompts.errors
+    assert win.doc.raw_is_markup and win.show_markup_action.isEnabled()
+    q = win.doc.quotes["q1"]
+    win.article_view.select_range(q.start, q.end)  # a v1 page's verbatim paragraphs still mirror exactly
+    rs, re_ = win.raw_view.selected_range()
+    assert win.doc.raw[rs:re_] == win.doc.article[q.start:q.end]
+    win.select("quote", "q1")
+    win.actions_by_name["cycle_type"].trigger()
+    win.stack.undo()
+    win.stack.redo()
+    assert win.do_save()
+    again = json.loads(path.read_text(encoding="utf-8"))
+    assert again["version"] == 2
+    reloaded = load_document(path)
+    assert [(x.start, x.end) for x in reloaded.quotes.values()] == [(q.start, q.end)]
+    assert reloaded.quotes["q1"].type == "mixed" and reloaded.raw == HTML_SOURCE
