@@ -43,7 +43,28 @@ def clean_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
         word = text[s:e - 1].rsplit(None, 1)[-1]
         if len(word) > 3 and word.lower() not in lexicon().abbreviations:
             e -= 1
-    return (s, e) if e > s else None
+    if e <= s or not _speaker_like(text[s:e]):
+        return None
+    return (s, e)
+
+
+NOT_SPEAKERS = frozenset(w.lower() for w in words("not_speakers"))
+NUMBER_WORDS = word_set("number_words")
+OWNER_START = word_set("owner_determiners")
+
+
+def _speaker_like(phrase: str) -> bool:
+    """Not a number ('Forty-one', '66'), an adverb or a determiner alone ('Never', 'An'), nor a
+    thing owned by someone ('its relevance'): those never speak."""
+    toks = phrase.split()
+    low = [t.lower() for t in toks]
+    if len(toks) == 1 and low[0].strip(".,") in NOT_SPEAKERS:
+        return False
+    if len(toks) == 1 and ("-" in low[0] and all(p in NUMBER_WORDS for p in low[0].split("-")) or low[0].replace(",", "").isdigit()):
+        return False  # 'Forty-one', '66' (but 'One said', 'Two said' may be people counted)
+    if low[0] in OWNER_START and not any(person_noun(t) for t in low[1:]):
+        return False
+    return True
 
 
 NOMINAL_START = word_set("nominal_start")

@@ -192,3 +192,11 @@ def test_one_pass_surname_scan_names_people_as_the_per_surname_search_does(monke
     one_pass = sorted(e.name for e in attribute_text(text).entities.values())
     assert one_pass == per_surname
     assert "Lena Dorn" in one_pass and "Kovac" in one_pass and "Ivo O'Neill" in one_pass
+
+
+def test_a_number_an_adverb_or_an_owned_thing_is_never_a_speaker():
+    from quotedesk.core.attribution import attribute_text
+    for text in ("Forty-one said the port should close.", "Never, said the minister, will the port close.",
+                 "Its relevance says the port should close soon."):
+        doc = attribute_text(text)
+        assert all(doc.speaker_name(q) not in ("Forty-one", "Never", "Its relevance") for q in doc.quotes.values()), text
