@@ -651,6 +651,17 @@ def _url_date(url: str | None) -> tuple[str, str] | None:
     return (iso, m.group(0).strip("/+-_.")) if iso else None
 
 
+def _near_day(iso: str | None, other: str) -> bool:
+    if not iso:
+        return False
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(iso[:10]) - date.fromisoformat(other[:10])).days) <= 1
+    except ValueError:
+        return False
+
+
 def _same_day(iso: str | None, other: str | None) -> bool:
     return bool(iso and other and iso[:10] == other[:10])
 
@@ -729,15 +740,20 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
         date_text = dt or text
     else:
         labelled = _labelled_date(texts, dayfirst)
-        url_date = _url_date(f.url)
         if labelled is not None:
             h.date = labelled  # "Posted on April 13, 2023" away from the header
             date_iso, date_text = labelled.iso, labelled.text
-        elif url_date is not None:
-            date_iso, date_text = url_date  # /2025/09/04/ in the page's address
         elif modified:
             date_iso = modified[0]
             date_text = next(v for v in f.modified if dates_x.parse_date(v, dayfirst))
+    url_date = _url_date(f.url)
+    if url_date is not None and not _near_day(date_iso, url_date[0]):
+        # A date in the page's address is the day it was published, whatever the page says (a day
+        # either way is the newsroom's time zone, not another date).
+        date_iso, date_text = url_date
+        same = next((iso for iso in structured if _same_day(iso, url_date[0])), None)
+        if same is not None:
+            date_iso = same
     meta.date, meta.date_text = date_iso, date_text
 
     # Byline.
@@ -778,7 +794,7 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
         spans["headline"] = _span_in(all_blocks[chosen], 0, len(texts[chosen]))
     if h.byline is not None:
         spans["byline"] = _span_in(all_blocks[h.byline[0]], h.byline[1], h.byline[2])
-    if h.date is not None:
+    if h.date is not None and meta.date_text == h.date.text:
         first = _span_in(all_blocks[h.date.index], h.date.start, len(texts[h.date.index]))
         last = _span_in(all_blocks[h.date.last], 0, h.date.end)
         spans["date"] = (first[0], last[1]) if first and last else None
