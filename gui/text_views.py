@@ -78,6 +78,12 @@ class SpanTextView(QPlainTextEdit):
                 and (press - pos).manhattanLength() < 4 and not self.textCursor().hasSelection():
             self.clicked.emit(self.offset_at(pos), ev.modifiers())
 
+    def keyPressEvent(self, ev):
+        # A selection made or changed with the keyboard is snapped to words again when marked
+        # (the window's shortcuts never get here; Shift+arrows and the like do).
+        self.exact_selection = False
+        super().keyPressEvent(ev)
+
     def mouseDoubleClickEvent(self, ev):
         super().mouseDoubleClickEvent(ev)
         if ev.button() == Qt.MouseButton.LeftButton:

@@ -210,11 +210,29 @@ def test_q_takes_whole_words(window, qtbot):
 
 
 def test_alt_keeps_the_exact_characters(window, qtbot):
-    select_text(window, "ritics were unmo")
-    window.article_view.exact_selection = True  # the selection was made with Alt held
+    s, e = select_text(window, "ritics were unmo")
+    view = window.article_view
+    start = view.span_rects(s, s + 1)[0].center().toPoint()
+    end = view.span_rects(e - 1, e)[0].center().toPoint()
+    end.setX(end.x() + 2)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, ALT, start)
+    qtbot.mouseMove(view.viewport(), end)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, ALT, end)
+    assert view.exact_selection  # released with Alt held (QTest moves carry no button: select by offsets)
+    view.select_range(s, e)
     key(window, qtbot, Qt.Key.Key_Q)
     q = window.doc.quotes[window.selected[1]]
     assert window.doc.article[q.start:q.end] == "ritics were unmo"
+
+
+def test_a_keyboard_selection_after_an_alt_drag_snaps_again(window, qtbot):
+    window.article_view.exact_selection = True
+    s, e = select_text(window, "ritics were unm")
+    key(window, qtbot, Qt.Key.Key_Left, CTRL | Qt.KeyboardModifier.ShiftModifier)  # a word back, by keys
+    assert not window.article_view.exact_selection
+    key(window, qtbot, Qt.Key.Key_Q)
+    q = window.doc.quotes[window.selected[1]]
+    assert window.doc.article[q.start:q.end] == "Critics were"
 
 
 @pytest.mark.parametrize("text, qtype", [
