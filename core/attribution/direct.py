@@ -161,7 +161,13 @@ def main_subject(text: str, lo: int, hi: int, quoted: list[Quoted] = ()):
             continue
         if m.group("gen") and _cut_noun_phrase(text, m.end("spk"), hi):
             continue  # 'a heated' of 'a heated debate', 'The health' of 'The health of ...'
-        spk = appositive_after(text, clean_speaker(text, *m.span("spk")), hi)
+        spk = clean_speaker(text, *m.span("spk"))
+        if spk and text[spk[1] - 2:spk[1]] in ("’s", "'s") and text[spk[0]:spk[1] - 2].lower() not in CONTRACTED:
+            # 'Trump’s spokesman said': the owner's role speaks, not the owner
+            w, k = _word_after(text, spk[1], hi)
+            if w and person_noun(w.lower()):
+                spk = (spk[0], k)
+        spk = appositive_after(text, spk, hi)
         if spk and not m.group("gen"):
             # 'Senate leader Ana Kovac': an organisation's name, a lowercase role, then the person
             rm = ROLE_THEN_NAME.match(text, spk[1], hi)

@@ -272,6 +272,8 @@ def link(doc: Document, spans: list[tuple[int, int]]) -> dict[tuple[int, int], s
                     by_key[key] = ent_id
         else:
             name = _name_tokens(tokens)
+            if name and name[-1].endswith(("’s", "'s")) and len(name[-1]) > 2:
+                name = name[:-1] + [name[-1][:-2]]  # 'Stadia’s' is Stadia: a possessive names its owner
             full = " ".join(name)
             surname = name[-1].lower()
             ent_id = by_key.get(full.lower()) or (by_key.get(surname) if ekind == "person" else None)

@@ -200,3 +200,12 @@ def test_a_number_an_adverb_or_an_owned_thing_is_never_a_speaker():
                  "Its relevance says the port should close soon."):
         doc = attribute_text(text)
         assert all(doc.speaker_name(q) not in ("Forty-one", "Never", "Its relevance") for q in doc.quotes.values()), text
+
+
+def test_a_possessive_names_its_owner_and_an_owner_s_role_speaks():
+    from quotedesk.core.attribution import attribute_text
+    doc = attribute_text("Google launched Stadia in March.\n“We are growing,” Stadia said.\n“We grow,” Stadia’s said.\n")
+    assert sorted(e.name for e in doc.entities.values()) == ["Stadia"]
+    doc = attribute_text("Trump’s spokesman said the port would grow.")
+    q = next(iter(doc.quotes.values()))
+    assert doc.span_text(doc.mentions[q.mention]) == "Trump’s spokesman"
