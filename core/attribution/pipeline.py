@@ -298,8 +298,9 @@ def stage_entities(ctx: Context) -> None:
 
 
 def stage_confidence(ctx: Context) -> None:
-    """The final slot: a learned confidence for each quote (core/attribution/confidence.py, when it
-    is there); until then each rule's provisional confidence stands."""
+    """The final stage: a learned confidence for each quote (core/attribution/confidence.py's
+    assign_confidences, from resources/confidence.json); without it each rule's provisional
+    confidence stands."""
     apply = _confidence_stage()
     if apply is not None and ctx.doc is not None:
         apply(ctx.doc)
@@ -312,7 +313,7 @@ def _confidence_stage():
         module = import_module(".confidence", __package__)
     except ImportError:
         return None
-    return getattr(module, "apply", None) or getattr(module, "calibrate", None)
+    return getattr(module, "assign_confidences", None)
 
 
 STAGES = (
