@@ -31,6 +31,8 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 # Blocks that leave a blank line around them in the page text (others: one line break).
 BLANK_LINE_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre hr ul ol dl table figure form fieldset address details".split())
 CELL_TAGS = frozenset(("td", "th"))
+# Line breaks a block element owes the page text before and after it (0: a table cell, a tab).
+_BREAKS = {t: 0 if t in CELL_TAGS else 2 if t in BLANK_LINE_TAGS else 1 for t in BLOCK_TAGS}
 
 
 @dataclass
@@ -218,7 +220,7 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
     blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
     under_neg = res.under_furniture
     page = PageTextBuilder(source if mapped else None)
-    emit, skip_text = page.text, page.skip
+    emit, emit_pre, skip_text = page.text, page.text_pre, page.skip
     stack: list[int] = []  # open element indices
     owner_stack: list[int] = []  # open block-level element indices
     link_len = 0
@@ -308,12 +310,14 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
             if tag in BLOCK_TAGS:
                 if page.block_pieces:
                     flush()
-                if tag in CELL_TAGS:
-                    page.cell()
-                else:
-                    page.block(2 if tag in BLANK_LINE_TAGS else 1)
+                brk = _BREAKS[tag]
+                if brk:
+                    if brk > page.need_nl:
+                        page.need_nl = brk
                     if tag == "pre":
                         pre_depth += 1
+                else:
+                    page.need_tab = True  # a table cell: a tab after the row's previous cell
                 owner_stack.append(idx)
             elif tag == "br":
                 page.br()
@@ -322,7 +326,10 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
             stack.append(idx)
             text = el.text
             if text:
-                emit(text, pre_depth > 0)
+                if pre_depth:
+                    emit_pre(text)
+                else:
+                    emit(text)
                 if link_depth:
                     link_len += len(text.strip())
         else:  # end
@@ -333,8 +340,10 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
                 if tag in BLOCK_TAGS:
                     if page.block_pieces:
                         flush()
-                    if tag not in CELL_TAGS:
-                        page.block(2 if tag in BLANK_LINE_TAGS else 1)
+                    brk = _BREAKS[tag]
+                    if brk:
+                        if brk > page.need_nl:
+                            page.need_nl = brk
                         if tag == "pre":
                             pre_depth -= 1
                     if owner_stack and owner_stack[-1] == stack[-1]:
@@ -344,7 +353,10 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
                 stack.pop()
             tail = el.tail
             if tail:
-                emit(tail, pre_depth > 0)
+                if pre_depth:
+                    emit_pre(tail)
+                else:
+                    emit(tail)
                 if link_depth:
                     link_len += len(tail.strip())
     flush()

@@ -313,28 +313,38 @@ class PageTextBuilder:
                 self._emit(" ", self.space_d, self.space_w)
             self.space = False
 
-    def text(self, t: str, pre: bool = False) -> None:
-        """A visible text node, in document order."""
+    def text(self, t: str) -> None:
+        """A visible text node, in document order (whitespace collapses)."""
+        if self.mapping:
+            self._text_mapped(t)
+            return
+        core = t.strip(_WS)
+        if not core:
+            if t:
+                self.space = True
+            return
+        if t[0] in _WS:
+            self.space = True
+        if self.need_nl or self.br_count or self.need_tab or self.space:
+            self._before_text(0)
+        if "\n" in core or "  " in core or "\t" in core or "\r" in core or "\f" in core:
+            core = _INNER_WS_RE.sub(" ", core)
+        self.pieces.append(core)
+        self.block_pieces.append(core)
+        self.pos += len(core)
+        if t[-1] in _WS:
+            self.space = True
+
+    def text_pre(self, t: str) -> None:
+        """A text node inside ``<pre>``: its whitespace is kept."""
         if not t:
             return
-        if pre:
-            d0 = self._locate(t) if self.mapping else 0
-            self._before_text(d0)
-            self._emit(t, max(d0, self.cursor) if d0 < 0 else d0, 0 if d0 < 0 else -1)
-            return
-        if not self.mapping:
-            core = t.strip(_WS)
-            if not core:
-                self.space = True
-                return
-            if t[0] in _WS:
-                self.space = True
-            self._before_text(0)
-            if "\n" in core or "  " in core or "\t" in core or "\r" in core or "\f" in core:
-                core = _INNER_WS_RE.sub(" ", core)
-            self._emit(core, 0, 0)
-            if t[-1] in _WS:
-                self.space = True
+        d0 = self._locate(t) if self.mapping else 0
+        self._before_text(max(d0, self.cursor) if d0 < 0 else d0)
+        self._emit(t, max(d0, self.cursor) if d0 < 0 else d0, 0 if d0 < 0 else -1)
+
+    def _text_mapped(self, t: str) -> None:
+        if not t:
             return
         d0 = self._locate(t)
         approx = d0 < 0
