@@ -427,6 +427,12 @@ class TrackIndex:
         return [g for g in self.groups if "speaker_conflict" in g["flags"]]
 
 
+def wording_changes(text: str, other: str) -> list[dict]:
+    """Word-level changes ({"op", "from", "to"}) from the quoted words ``text`` to ``other``, after
+    normalisation; words only left out at either end (an excerpt) are not changes."""
+    return _differences(normal_words(text), normal_words(other))
+
+
 def where_else(index: TrackIndex, doc: str, start: int, end: int) -> list[dict]:
     """The other occurrences (doc, start, end, speaker, entity_name) of the quotation that the
     quote ``doc[start:end]`` belongs to; empty when it appears nowhere else."""

@@ -13,6 +13,7 @@ from quotedesk.core.corpus import STATUS_RANK, Corpus, CorpusError, has_human_wo
 from quotedesk.core.model import Document
 
 from .corpus_model import STATUS_LABELS
+from . import track_panel
 from .corpus_panel import CorpusPanel
 from .stats_view import StatsView
 
@@ -96,6 +97,8 @@ class CorpusMode(QObject):
         self.stats_dock = self._dock("Statistics", "statsDock", self.stats, Qt.DockWidgetArea.BottomDockWidgetArea)
         window.splitDockWidget(window.quotes_dock, self.stats_dock, Qt.Orientation.Horizontal)
         self.stats_dock.hide()
+        # Where else the selected quote appears, and the corpus' conflicting quotations (issue 11).
+        self.track_panel = track_panel.install(self)
         self.status_label = QLabel(window)
         self.status_label.setObjectName("corpusStatus")
         window.statusBar().addPermanentWidget(self.status_label)
@@ -134,6 +137,7 @@ class CorpusMode(QObject):
         view = self.window.menus["View"]
         view.addAction(self.corpus_dock.toggleViewAction())
         view.addAction(self.stats_dock.toggleViewAction())
+        view.addAction(self.track_dock.toggleViewAction())
         self.stats_dock.toggleViewAction().setText("&Statistics")
         self.stats_dock.visibilityChanged.connect(self._on_stats_visibility)
         self.update_enabled()
@@ -341,6 +345,7 @@ class CorpusMode(QObject):
 
     def close(self) -> None:
         self.panel.cancel_batch()
+        self.track_panel.wait()
         if self.panel.worker is not None:
             self.panel.worker.wait()
 
