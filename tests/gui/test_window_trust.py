@@ -349,12 +349,15 @@ def test_a_single_click_on_a_corpus_row_opens_it_saving_the_current_one(qtbot, t
     assert win.doc.id == other and "save_changes" not in win.prompts.asked
     saved = win.corpus_mode.corpus.load(first)
     assert any((m.start, m.end) == (s, e) for m in saved.mentions.values())
-    # the article pane is the widest; neither text pane is squeezed to a strip
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # Once the docks are laid out (a queued fit; a loaded machine takes a while): the article pane
+    # is the widest, neither text pane is squeezed to a strip, and ids have room to be told apart
+    # (they were cut to "…" beside a long summary line).
+    win.corpus_mode._fit_layout()
+    need = view.fontMetrics().horizontalAdvance("library-reopens")
+    qtbot.waitUntil(lambda: view.columnWidth(0) >= need, timeout=5000)
     raw_w, article_w = win.splitter.sizes()
     assert article_w > raw_w >= 200
-    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
-    # ids have room to be told apart (they were cut to "…" beside a long summary line)
-    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("library-reopens")
 
 
 def test_corpus_splitter_sizes_favour_the_article():
