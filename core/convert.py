@@ -198,7 +198,7 @@ def _labelstudio_file(path: Path) -> Path:
 
 def is_analysis_record(rec) -> bool:
     """``quotedesk analyze`` output: ``offsets`` and ``article.body`` instead of ``text``."""
-    return (isinstance(rec, dict) and "text" not in rec and rec.get("offsets") in ("input", "article")
+    return (isinstance(rec, dict) and "text" not in rec and rec.get("offsets") in ("input", "article", "page")
             and isinstance(rec.get("article"), dict) and isinstance(rec["article"].get("body"), str))
 
 
@@ -237,6 +237,10 @@ def analysis_to_record(rec: dict, beside: Path) -> dict:
     art = rec["article"]
     if rec["offsets"] == "article":
         text = art["body"]
+    elif rec["offsets"] == "page":  # an HTML page: the offsets index its page text, which the record carries
+        if not isinstance(rec.get("page"), str):
+            raise ConvertError("its offsets index the page text, and the record has no \"page\" string")
+        text = rec["page"]
     else:
         try:
             text = _analysis_input_text(rec.get("source"), beside)

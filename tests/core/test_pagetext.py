@@ -164,6 +164,22 @@ def test_analyze_jsonl_record_offsets_index_its_page(tmp_path, capsys):
         assert q["type"] and rec["page"][q["start"]:q["end"]] in rec["article"]["body"]
 
 
+def test_convert_reads_analyze_output_of_an_html_page(tmp_path, capsys):
+    import main
+
+    page = tmp_path / "harbour.html"
+    page.write_text(PAGE, encoding="utf-8")
+    analysed = tmp_path / "harbour.analyze.jsonl"
+    assert main.main(["analyze", str(page), "--jobs", "1", "-o", str(analysed)]) == 0
+    out = tmp_path / "harbour.jsonl"
+    code = main.main(["convert", str(analysed), "--from", "jsonl", "--to", "jsonl", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    rec = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert rec["text"] == page_text(PAGE).text
+    assert any(rec["text"][q["start"]:q["end"]].startswith("We will not back down") for q in rec["quotes"])
+
+
 # -- what the parser used to lose (issue 8) ---------------------------------------------------------
 
 @pytest.mark.parametrize("tag", ["<embed src='clip.swf'>", "<source src='a.mp4' type='video/mp4'>",
