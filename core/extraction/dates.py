@@ -73,9 +73,10 @@ def _date_re():
         # 2017年4月12日, 2017년 4월 12일
         r"(?P<y2>(?:19|20)\d{2})\s*[年년]\s*(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일]?",
         # April 12, 2017 / Apr. 12 11:26 2017 / April 12th, 2017, 9:00 am EST
-        rf"\b{month}\s+(?P<d3>\d{{1,2}}){_ORD}(?!\d)(?:,?\s+(?P<midtime>\d{{1,2}}:\d{{2}}))?,?\s+(?P<y3>(?:19|20)\d{{2}})\b{tail_time}",
+        rf"\b{month}\s+(?P<d3>\d{{1,2}}){_ORD}(?!\d)(?:,?\s+(?P<midtime>\d{{1,2}}:\d{{2}}))?,?\s+(?P<y3>(?:19|20)\d{{2}})(?!\d){tail_time}",
         # 12 April 2017 / 12th of April, 2017 / 12. April 2017 / 12 de abril de 2017
-        rf"\b(?P<d4>\d{{1,2}}){_ORD}\.?\s*(?:of\s+|de\s+)?{month2}(?:,?\s+|\s+de\s+|\s*\.\s*)(?P<y4>(?:19|20)\d{{2}})\b{tail_time}",
+        # (the year may run into the next word: "Dec 17, 2025Julian Arni" from inline spans)
+        rf"\b(?P<d4>\d{{1,2}}){_ORD}\.?\s*(?:of\s+|de\s+)?{month2}(?:,?\s+|\s+de\s+|\s*\.\s*)(?P<y4>(?:19|20)\d{{2}})(?!\d){tail_time}",
         # 12/04/2017, 12.04.2017, 12-04-2017, 04/12/17
         rf"\b(?P<a5>\d{{1,2}})(?P<s5>[/.\-])(?P<b5>\d{{1,2}})(?P=s5)(?P<y5>(?:19|20)\d{{2}}|\d{{2}}(?![\d.\-/]))(?!\d){tail_time}",
         # April 2017 is not a day; nor is 12 April: both need the year and day.

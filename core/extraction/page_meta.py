@@ -635,6 +635,8 @@ def _labelled_date(texts: list[str], dayfirst: bool | None) -> HeaderDate | None
     for k, t in enumerate(texts):
         if len(t) < 80 and _DATE_LABEL_RE.match(t):
             d = _date_in(t, k, dayfirst)
+            if d is None and len(t) < 20 and k + 1 < len(texts):
+                d = _date_in(texts[k + 1], k + 1, dayfirst)  # "Published" / "Feb 2, 2023"
             if d is not None:
                 return d
     return None
@@ -741,7 +743,10 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
         date_iso, dt, text = times[0]
         date_text = dt or text
     else:
-        labelled = _labelled_date(texts, dayfirst)
+        # A date line just after the story (an author box closing it), else a labelled one anywhere.
+        labelled = next((d for d in (_date_in(texts[i], i, dayfirst)
+                                     for i in range(body_end, min(len(texts), body_end + AFTER_BODY_LINES)))
+                         if d is not None), None) or _labelled_date(texts, dayfirst)
         if labelled is not None:
             h.date = labelled  # "Posted on April 13, 2023" away from the header
             date_iso, date_text = labelled.iso, labelled.text
