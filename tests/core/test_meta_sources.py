@@ -185,3 +185,22 @@ def test_text_japanese_story_beats_the_archive_list():
     raw = f"ホーム\nブログ\n桟橋が修理で閉鎖へ\n{story}\n関連記事\nアーカイブ\n{archive}\n"
     ex = extract_article(raw, "text")
     assert ex.article.startswith("港の桟橋") and "2016年" not in ex.article
+
+
+def test_date_in_the_pages_address_and_after_the_story():
+    head = ('<meta property="og:url" content="https://bay.example/2024/03/05/ferry-pier">'
+            '<meta property="article:published_time" content="2023-11-01T07:00:00Z">')
+    # the address says the 5th; a structured date months away is another date (a template's)
+    assert meta_of(page(head, "<h1>Ferry pier to close for repairs</h1>")).date == "2024-03-05"
+    # a day either way is the newsroom's time zone: the page's own date stays
+    head2 = head.replace("2023-11-01T07:00:00Z", "2024-03-06T01:30:00Z")
+    assert meta_of(page(head2, "<h1>Ferry pier to close for repairs</h1>")).date == "2024-03-06T01:30:00+00:00"
+    # nothing above the story: the author box after it
+    after = "<div class='about'><p>Published</p><p>Feb 2, 2023</p></div>"
+    assert meta_of(page("", "<h1>Ferry pier to close for repairs</h1>", after=after)).date == "2023-02-02"
+
+
+def test_ambiguous_header_date_read_the_way_the_structured_date_agrees():
+    head = '<meta property="article:modified_time" content="2024-05-04T10:00:00Z">'
+    header = "<h1>Ferry pier to close for repairs</h1><p>04/05/2024</p>"
+    assert meta_of(page(head, header, lang="en-US")).date == "2024-05-04T10:00:00+00:00"
