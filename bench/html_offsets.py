@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def measure(folder: Path) -> dict:
     """Counts over every annotation file in ``folder``."""
     files = pages = 0
-    article_chars = para_chars = exact_chars = 0
+    article_chars = para_chars = exact_chars = sep_chars = 0
     quotes = exact_quotes = 0
     bad_pages = []
     for f in sorted(folder.glob("*.json")):
@@ -35,6 +35,11 @@ def measure(folder: Path) -> dict:
                 exact_here += n
                 spans.append(p)
         exact_chars += exact_here
+        ps = data["paragraphs"]
+        for p, q in zip(ps, ps[1:]):
+            # The blank line QuoteDesk puts between two paragraphs maps too when the page has it there.
+            if p in spans and q in spans and raw[p["raw_end"]:q["raw_start"]] == article[p["end"]:q["start"]]:
+                sep_chars += q["start"] - p["end"]
         if exact_here < sum(p["end"] - p["start"] for p in data["paragraphs"]):
             bad_pages.append(data["id"])
         # Quotes: the article span maps into one verbatim paragraph (or across them) exactly.
@@ -44,7 +49,7 @@ def measure(folder: Path) -> dict:
             if inside:
                 exact_quotes += 1
     return {"files": files, "html_pages": pages, "article_chars": article_chars, "paragraph_chars": para_chars,
-            "exact_chars": exact_chars, "quotes": quotes, "quotes_in_exact_paragraphs": exact_quotes,
+            "exact_chars": exact_chars, "exact_separator_chars": sep_chars, "quotes": quotes, "quotes_in_exact_paragraphs": exact_quotes,
             "pages_not_exact": bad_pages}
 
 
@@ -73,6 +78,9 @@ def main() -> int:
           f"({r['paragraph_chars']} in paragraphs, the rest the blank lines between them)")
     print(f"article characters in verbatim paragraphs that map exactly to the page text: "
           f"{share:.4f} of all article characters, {share_p:.4f} of paragraph characters")
+    print(f"counting the blank lines between paragraphs that the page text has there too: "
+          f"{(r['exact_chars'] + r['exact_separator_chars']) / max(r['article_chars'], 1):.4f} of all article characters "
+          "map one to one onto the page text")
     print(f"quotes inside exact paragraphs: {r['quotes_in_exact_paragraphs']} of {r['quotes']}")
     if r["pages_not_exact"]:
         print(f"pages with a paragraph that is not exact: {len(r['pages_not_exact'])} "
