@@ -129,6 +129,8 @@ def analysis_record(doc: Document, record, types: set[str] | None = None) -> dic
     }
     if base == "page":
         out["page"] = doc.raw
+        if doc.provenance.get("warnings"):
+            out["warnings"] = list(doc.provenance["warnings"])  # what the page held that could not be kept as it was
     return out
 
 

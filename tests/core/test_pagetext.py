@@ -208,6 +208,13 @@ def test_deeply_nested_page_keeps_its_text_and_says_so(depth, tag):
     assert ex.warnings and "flattened" in ex.warnings[0]
     doc = build_document(page, "html", "deep")
     assert doc.provenance["warnings"] == ex.warnings
+    from quotedesk.core.commands import analysis_record
+    from quotedesk.core.readers import InputRecord
+    from quotedesk.core.textmap import IDENTITY
+
+    rec = analysis_record(doc, InputRecord(id="deep", text=page, kind="html", source="deep.html",
+                                           newline_map=IDENTITY))
+    assert rec["warnings"] == ex.warnings
     assert all(doc.raw[p.raw_start:p.raw_end] == doc.article[p.start:p.end] for p in doc.paragraphs)
 
 
