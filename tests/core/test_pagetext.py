@@ -101,6 +101,10 @@ def test_page_text_maps_every_character_to_the_markup():
     i = t.index("proposal.")
     assert PAGE[slice(*m.to_html(i, i + 9))] == "proposal</b>."
     # and back: an HTML offset inside a text gives that character, inside markup the next text
+    for k in range(len(t)):
+        hs, he = m.char_span(k)
+        if hs < he:
+            assert m.to_page(hs) == k
     assert m.to_page(PAGE.index("Ana&nbsp;")) == t.index("Ana\u00a0")
     assert m.to_page(PAGE.index("<b>proposal")) == t.index("proposal")
 
