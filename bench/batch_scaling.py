@@ -5,8 +5,9 @@ processes) and Dask (a LocalCluster on 127.0.0.1), through the same shard task `
 
 Each run analyses every shard into a fresh temporary folder; the time is from the first task sent
 to the last result (the cluster's start is printed apart).  Documents per second are printed with
-the load average before the run and the machine's CPU time used: on a shared machine a busy
-neighbour shows there.  Numbers are printed, never asserted.  Skips with a message when ../shared
+the load average before the run, how many of the machine's cores were busy during it (a busy
+neighbour shows there) and the dispatching process's own CPU time (it only sends shard
+descriptions and counts results, so it should be near zero).  Numbers are printed, never asserted.  Skips with a message when ../shared
 is absent (and Dask when distributed is not installed).
 """
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _warm(engine) -> None:
         client.run(load)
 
 
-def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple[float, float, int, int, float, float]:
+def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple:
     engine = make_engine(engine_name, workers=workers)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="qd-scaling-") as out:
@@ -64,6 +65,7 @@ def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple[fl
             tasks = [(s, out, "default", None) for s in shards]
             load = os.getloadavg()[0]
             cpu0 = _cpu_seconds()
+            own0 = time.process_time()
             t1 = time.perf_counter()
             docs = quotes = 0
             for o in engine.run(batch_shard, tasks):
@@ -74,7 +76,8 @@ def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple[fl
                 quotes += o.result["quotes"]
             seconds = time.perf_counter() - t1
             cpu = _cpu_seconds() - cpu0
-    return seconds, start, docs, quotes, load, cpu
+            own = time.process_time() - own0
+    return seconds, start, docs, quotes, load, cpu, own
 
 
 def main_(argv=None) -> int:
@@ -114,9 +117,11 @@ def main_(argv=None) -> int:
             rates[(name, workers)] = rate
             loads = ", ".join(f"{r[4]:.1f}" for r in results)
             cpu = ", ".join(f"{r[5] / r[0]:.2f}" for r in results)
+            own = ", ".join(f"{r[6]:.2f}" for r in results)
             print(f"{name:5s} workers={workers}: {rate:6.1f} docs/s best, {med:6.1f} median "
                   f"({best[2]} docs, {best[3]} quotes in {best[0]:.2f} s; start {best[1]:.2f} s; "
-                  f"load average before: {loads}; machine cores busy during: {cpu})")
+                  f"load average before: {loads}; machine cores busy during: {cpu}; "
+                  f"the dispatching process's own CPU: {own} s)")
         if (name, 1) in rates and (name, 2) in rates:
             print(f"{name:5s} 2 workers / 1 worker: {rates[(name, 2)] / rates[(name, 1)]:.2f}x")
     return 0
