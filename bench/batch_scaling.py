@@ -42,6 +42,13 @@ def _cpu_seconds() -> float:
         return float("nan")
 
 
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def _warm(engine) -> None:
     """Dask workers import the rules before timing, as the local engine's workers do on start."""
     client = getattr(engine, "client", None)
@@ -66,6 +73,7 @@ def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple:
             load = os.getloadavg()[0]
             cpu0 = _cpu_seconds()
             own0 = time.process_time()
+            kids0 = _children_cpu()
             t1 = time.perf_counter()
             docs = quotes = 0
             for o in engine.run(batch_shard, tasks):
@@ -77,7 +85,8 @@ def one_run(engine_name: str, workers: int, shards, limit_docs: int) -> tuple:
             seconds = time.perf_counter() - t1
             cpu = _cpu_seconds() - cpu0
             own = time.process_time() - own0
-    return seconds, start, docs, quotes, load, cpu, own
+        kids = _children_cpu() - kids0  # local workers are reaped when the engine closes
+    return seconds, start, docs, quotes, load, cpu, own, kids
 
 
 def main_(argv=None) -> int:
@@ -118,11 +127,13 @@ def main_(argv=None) -> int:
             loads = ", ".join(f"{r[4]:.1f}" for r in results)
             cpu = ", ".join(f"{r[5] / r[0]:.2f}" for r in results)
             own = ", ".join(f"{r[6]:.2f}" for r in results)
+            kids = ", ".join(f"{r[7]:.2f}" for r in results)
             print(f"{name:5s} workers={workers}: {rate:6.1f} docs/s best, {med:6.1f} median "
                   f"({best[2]} docs, {best[3]} quotes in {best[0]:.2f} s; start {best[1]:.2f} s; "
                   f"load average before: {loads}; machine cores busy during: {cpu}; "
-                  f"the dispatching process's own CPU: {own} s)")
-        if (name, 1) in rates and (name, 2) in rates:
+                  f"the dispatching process's own CPU: {own} s"
+                  + (f"; the workers' CPU: {kids} s" if name == "local" else "") + ")")
+        if rates.get((name, 1)) and rates.get((name, 2)):
             print(f"{name:5s} 2 workers / 1 worker: {rates[(name, 2)] / rates[(name, 1)]:.2f}x")
     return 0
 
