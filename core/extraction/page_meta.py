@@ -378,6 +378,7 @@ def topic_share(t: str, story_words: set[str]) -> float:
     cw = _content_words(t)
     return len(cw & story_words) / max(len(cw), TOPIC_MIN_WORDS) if cw else 0.0
 ANCHOR_BONUS = 4.0  # a headline sits just above its byline or date
+ANCHOR_ABOVE_BONUS = 2.0
 LINK_RUN_PENALTY = 3.0  # one of a run of title-like lines is a list of other stories
 DISTANCE_PENALTY = 0.1
 TOP_OF_HEADER_BONUS = 1.5
@@ -462,8 +463,10 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
             # Below the headline come its subtitle, byline and date: an anchor within three items.
             below = any(k < a <= k + 3 for a in anchors)
             above = any(k - 6 <= a < k for a in anchors)
-            if below or any(k - 2 <= a < k for a in anchors):
+            if below:
                 s += ANCHOR_BONUS
+            elif any(k - 2 <= a < k for a in anchors):
+                s += ANCHOR_ABOVE_BONUS  # some pages print the date first, the headline under it
             if below and not above:
                 s += TOP_OF_HEADER_BONUS  # the header opens on its headline
             run = sum(1 for j in (k - 2, k - 1, k + 1, k + 2)
