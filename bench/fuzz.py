@@ -41,9 +41,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
-from quotedesk.core.annotation_file import document_to_dict, load_document, save_document, validate_document  # noqa: E402
+from quotedesk.core.annotation_file import (document_to_dict, dumps, load_document, loads, save_document,  # noqa: E402
+                                            validate_document)
+from quotedesk.core.atomic import json_dumps  # noqa: E402
 from quotedesk.core.commands import analysis_record, analyze_record  # noqa: E402
 from quotedesk.core.convert import convert, read_documents  # noqa: E402
+from quotedesk.core.formats.brat import ann_to_document, document_to_ann  # noqa: E402
+from quotedesk.core.formats.csv_quotes import COLUMNS, document_rows, neutralise, read_csv  # noqa: E402
+from quotedesk.core.formats.jsonl import document_to_record, record_to_document  # noqa: E402
+from quotedesk.core.formats.labelstudio import document_to_task, task_to_document  # noqa: E402
 from quotedesk.core.readers import (InputRecord, ReadError, decode_bytes, looks_like_html, read_corpus,  # noqa: E402
                                     read_path)
 from quotedesk.core.textmap import normalize_newlines  # noqa: E402
@@ -444,15 +450,54 @@ def _lost_marks(case: Case, doc) -> list[str]:
     return [w for w in lost if w in clean_doc.article]
 
 
-def round_trips(doc, work: Path, formats=FORMATS) -> None:
-    """Annotation file save/load, then each exchange format there and back, must keep the document."""
-    path = work / "doc.quotedesk.json"
-    save_document(doc, path)
-    back = load_document(path)
+def _same_quotes(want, back, fmt: str) -> None:
+    check_document(back, f"{fmt} read back")
+    got = _quotes_key(back)
+    if got != want:
+        lost = [x for x in want if x not in got]
+        new = [x for x in got if x not in want]
+        raise Failure(fmt, f"round trip changed the quotes: lost {lost[:2]} gained {new[:2]} "
+                           f"({len(want)} -> {len(got)})")
+
+
+def _same_file(doc, back) -> None:
     a, b = document_to_dict(doc), document_to_dict(back)
     if a != b:
         diff = sorted(k for k in a if a.get(k) != b.get(k))
         raise Failure("annotation file", f"save/load changed {', '.join(diff)}")
+
+
+def round_trips_in_memory(doc, work: Path, formats=FORMATS) -> None:
+    """The same trips through the formats' own functions, without convert's files (most cases)."""
+    _same_file(doc, loads(dumps(doc)))
+    want = _quotes_key(doc)
+    for fmt in formats:
+        if fmt == "jsonl":
+            back = record_to_document(json.loads(json_dumps(document_to_record(doc))))
+        elif fmt == "brat":
+            back = ann_to_document(doc.id, doc.article, document_to_ann(doc))
+        elif fmt == "labelstudio":
+            back = task_to_document(json.loads(json_dumps(document_to_task(doc))))
+        else:
+            import csv
+            import io
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+            w.writeheader()
+            for row in document_rows(doc):
+                w.writerow({k: neutralise(v) for k, v in row.items()})
+            path = work / "mem.csv"
+            path.write_text(buf.getvalue(), encoding="utf-8", errors="surrogatepass")
+            back = next(iter(read_csv(path, texts={doc.id: doc.article})))
+        _same_quotes(want, back, fmt)
+
+
+def round_trips(doc, work: Path, formats=FORMATS) -> None:
+    """Annotation file save/load, then convert to each exchange format and read back: the public
+    file path (``quotedesk convert``), which must keep the document."""
+    path = work / "doc.quotedesk.json"
+    save_document(doc, path)
+    _same_file(doc, load_document(path))
     want = _quotes_key(doc)
     for fmt in formats:
         out = work / OUT_NAMES[fmt]
@@ -463,16 +508,10 @@ def round_trips(doc, work: Path, formats=FORMATS) -> None:
         docs = read_documents(src, fmt)
         if len(docs) != 1:
             raise Failure(fmt, f"{len(docs)} documents came back, not 1")
-        check_document(docs[0], f"{fmt} read back")
-        got = _quotes_key(docs[0])
-        if got != want:
-            lost = [x for x in want if x not in got]
-            new = [x for x in got if x not in want]
-            raise Failure(fmt, f"round trip changed the quotes: lost {lost[:2]} gained {new[:2]} "
-                               f"({len(want)} -> {len(got)})")
+        _same_quotes(want, docs[0], fmt)
 
 
-def run_case(case: Case, work: Path, formats=FORMATS) -> str:
+def run_case(case: Case, work: Path, formats=FORMATS, files: bool = True) -> str:
     """Check one case; returns 'ok' or 'refused' (a reader's clean ReadError); raises on failure."""
     status = "ok"
     for rec, input_len in _records(case, work):
@@ -493,7 +532,7 @@ def run_case(case: Case, work: Path, formats=FORMATS) -> str:
         if lost:
             raise Failure("lost text", f"{len(lost)} of {len(case.marks)} paragraphs after the trap are missing "
                                        f"from the article (kept without it)")
-        round_trips(doc, work, formats)
+        (round_trips if files else round_trips_in_memory)(doc, work, formats)
     return status
 
 
@@ -514,13 +553,16 @@ def _where(exc: BaseException) -> str:
     return f"{tb[-1].filename}:{tb[-1].lineno}" if tb else "?"
 
 
-def one(seed: int, index: int, only, work: Path, formats=FORMATS) -> tuple[str, str, str | None, str | None]:
-    """(generator, status, failure key, where) for one case; never raises."""
+def one(seed: int, index: int, only, work: Path, formats=FORMATS,
+        files_every: int = 1) -> tuple[str, str, str | None, str | None]:
+    """(generator, status, failure key, where) for one case; never raises.  Every ``files_every``-th
+    case takes the file path (save_document/load_document, convert, read_documents), the others the
+    formats' in-memory functions."""
     case = case_for(seed, index, only)
     for p in work.iterdir():
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     try:
-        return case.gen, run_case(case, work, formats), None, None
+        return case.gen, run_case(case, work, formats, files=index % files_every == 0), None, None
     except Failure as f:
         return case.gen, "failed", failure_key(f.stage, f), None
     except ValueError as e:
@@ -534,7 +576,7 @@ def one(seed: int, index: int, only, work: Path, formats=FORMATS) -> tuple[str, 
         return case.gen, "crashed", failure_key("crash", e), _where(e)
 
 
-def _worker(seed, start, stop, only, conn, progress):
+def _worker(seed, start, stop, only, conn, progress, files_every):
     os.nice(10)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     work = Path(tempfile.mkdtemp(prefix="qd-fuzz-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
@@ -542,7 +584,7 @@ def _worker(seed, start, stop, only, conn, progress):
     try:
         for i in range(start, stop):
             progress.value = i
-            gen, status, key, where = one(seed, i, only, work)
+            gen, status, key, where = one(seed, i, only, work, files_every=files_every)
             batch.append((i, gen, status, key, where))
             if len(batch) >= 50:
                 conn.send(batch)
@@ -553,7 +595,7 @@ def _worker(seed, start, stop, only, conn, progress):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(cases: int, seed: int, only, timeout: float, report_every: int) -> dict:
+def run(cases: int, seed: int, only, timeout: float, report_every: int, files_every: int = 1) -> dict:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
     counts = collections.Counter()
     by_gen = collections.defaultdict(collections.Counter)
@@ -571,8 +613,9 @@ def run(cases: int, seed: int, only, timeout: float, report_every: int) -> dict:
     while next_i < cases:
         progress = ctx.Value("q", next_i)
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker, args=(seed, next_i, cases, only, child, progress), daemon=True)
+        proc = ctx.Process(target=_worker, args=(seed, next_i, cases, only, child, progress, files_every), daemon=True)
         proc.start()
+        _stop_with(proc)
         child.close()
         last_seen, last_t = progress.value, time.time()
         done = False
@@ -625,7 +668,20 @@ def run(cases: int, seed: int, only, timeout: float, report_every: int) -> dict:
     return {"counts": counts, "by_gen": by_gen, "groups": groups, "seconds": time.time() - t0}
 
 
-def replay(spec: str, seed: int) -> int:
+def _stop_with(proc) -> None:
+    """A TERM or INT to the runner ends its worker too (no worker left behind)."""
+    import signal
+
+    def stop(signum, frame):
+        proc.kill()
+        proc.join()
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def replay(spec: str, seed: int, files_every: int = 1) -> int:
     gen, _, index = spec.rpartition(":")
     case = case_for(seed, int(index))
     if gen and case.gen != gen:  # a case of a run with --only GEN
@@ -636,7 +692,9 @@ def replay(spec: str, seed: int) -> int:
     print("input:", repr(data[:600]), "..." if len(data) > 600 else "")
     work = Path(tempfile.mkdtemp(prefix="qd-fuzz-replay-"))
     try:
-        print("result:", run_case(case, work))
+        files = int(index) % max(1, files_every) == 0
+        print(f"through {'files and convert' if files else 'the formats in memory'}")
+        print("result:", run_case(case, work, files=files))
         return 0
     except Exception:  # noqa: BLE001
         traceback.print_exc()
@@ -654,11 +712,15 @@ def main_(argv=None) -> int:
     ap.add_argument("--every", type=int, default=5000, help="print progress every N cases")
     ap.add_argument("--replay", metavar="GEN:INDEX", help="run one case again and show its traceback")
     ap.add_argument("--json", help="write the counts and failure groups here")
+    ap.add_argument("--files-every", type=int, default=10, metavar="N",
+                    help="every Nth case goes through files and convert (default 10; 1: every case); "
+                         "the others through the formats' in-memory functions")
     a = ap.parse_args(argv)
     if a.replay:
-        return replay(a.replay, a.seed)
-    print(f"fuzz: {a.cases} cases, seed {a.seed}{', only ' + a.only if a.only else ''}, one worker process")
-    res = run(a.cases, a.seed, a.only, a.timeout, a.every)
+        return replay(a.replay, a.seed, a.files_every)
+    print(f"fuzz: {a.cases} cases, seed {a.seed}{', only ' + a.only if a.only else ''}, one worker process; "
+          f"1 case in {max(1, a.files_every)} through files and convert")
+    res = run(a.cases, a.seed, a.only, a.timeout, a.every, max(1, a.files_every))
     c = res["counts"]
     print(f"\ncases tried: {c.total()} in {res['seconds']:.0f} s; ok {c['ok']}, refused by a reader with a message "
           f"{c['refused']}, crashed {c['crashed']}, failed checks {c['failed']}")
