@@ -13,6 +13,10 @@ BOUNDARY_GRIP_PX = 5
 OWN_SELECTION_MIME = "application/x-quotedesk-selection"
 
 
+# Characters a worker inserts into a document per call (about 20 ms each).
+PREPARE_SLICE = 200_000
+
+
 class PreparedText:
     """A long text put into a QTextDocument off the UI thread (a 50 MB page takes seconds to
     insert), with its offset map; a view adopts it in a moment with ``set_text(text, prepared)``.
@@ -24,7 +28,12 @@ class PreparedText:
         doc.setUndoRedoEnabled(False)
         doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
         doc.setDefaultFont(QFont(font_family, font_size))
-        doc.setPlainText(display_text(text))
+        # In slices: one setPlainText of 50 MB holds the GIL for seconds (the window froze as if
+        # the work ran on its thread); between slices the UI thread gets its turn.
+        cursor = QTextCursor(doc)
+        shown = display_text(text)
+        for i in range(0, len(shown), PREPARE_SLICE):
+            cursor.insertText(shown[i:i + PREPARE_SLICE])
         app = QCoreApplication.instance()
         if app is not None:
             doc.moveToThread(app.thread())
