@@ -54,16 +54,16 @@ OWNER_START = word_set("owner_determiners")
 
 
 def _speaker_like(phrase: str) -> bool:
-    """Not a number ('Forty-one', '66'), an adverb or a determiner alone ('Never', 'An'), nor a
-    thing owned by someone ('its relevance'): those never speak."""
-    toks = phrase.split()
-    low = [t.lower() for t in toks]
-    if len(toks) == 1 and low[0].strip(".,") in NOT_SPEAKERS:
-        return False
-    if len(toks) == 1 and ("-" in low[0] and all(p in NUMBER_WORDS for p in low[0].split("-")) or low[0].replace(",", "").isdigit()):
-        return False  # 'Forty-one', '66' (but 'One said', 'Two said' may be people counted)
-    if low[0] in OWNER_START and not any(person_noun(t) for t in low[1:]):
-        return False
+    """Not a number ('Forty-one', '66'), an adverb alone ('Never'), nor a thing owned by someone
+    ('its relevance', unless a role follows: 'its spokesman'): those never speak."""
+    sp = phrase.find(" ")
+    if sp < 0:
+        low = phrase.lower().strip(".,")
+        if low in NOT_SPEAKERS or low.replace(",", "").isdigit():
+            return False
+        return not ("-" in low and all(p in NUMBER_WORDS for p in low.split("-")))
+    if phrase[:sp].lower() in OWNER_START:
+        return any(person_noun(t) for t in phrase[sp + 1:].lower().split())
     return True
 
 

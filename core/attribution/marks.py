@@ -41,7 +41,7 @@ MARK_TABLE = (
 # (don't, Kovac’s) are dropped in the loop.
 _STYLES = [m for m in MARK_TABLE if not m.by_flanks]   # the styles the mark sets are built from
 _ALL_CHARS = "".join(dict.fromkeys("".join(m.opener + m.closers for m in MARK_TABLE).replace("`", "")))
-MARK = re.compile("``|[" + re.escape(_ALL_CHARS) + "](?:(?<=')')?")
+MARK = re.compile("[" + re.escape(_ALL_CHARS) + "`](?:(?<=')'|(?<=`)`)?")  # a lone ` is dropped in the loop
 STRAIGHT = frozenset("\"'")
 DOUBLE = frozenset(c for m in _STYLES if m.family == "double" and len(m.opener) == 1 for c in m.opener + m.closers)
 # marks that only open / only close (a straight mark does both and is in neither)
@@ -123,6 +123,8 @@ def scan(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
         for m in MARK.finditer(text, lo, hi):
             i = m.start()
             c = m.group()
+            if c == "`":
+                continue  # a lone backtick is no mark (TeX opens with two)
             w = len(c)  # '' (two apostrophes) stands for a straight double mark in some archives
             if c == "''":
                 c = '"'

@@ -337,21 +337,26 @@ def _full_names(doc: Document, text: str) -> None:
 
 
 GIVEN_SCAN_LIMIT = 2_000_000   # characters: beyond this, one regex search per given name costs too much
-SURNAME_AFTER = r"(?<![\p{{L}}’'-]){given}[ \u00a0](\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)\b(?![’'-])"
-
-
 def _surnames_after(text: str, given: str) -> set[str]:
-    """The capitalised words written right after ``given`` that may be its surname (stops at two)."""
+    """The capitalised words written right after ``given`` that may be its surname (stops at two).
+    (Plain finds: a pattern per given name cost a compile per name.)"""
     out: set[str] = set()
     lx = lexicon()
-    for m in regex.finditer(SURNAME_AFTER.format(given=regex.escape(given)), text):
-        word = m.group(1)
-        low = word.lower()
-        if low in lx.titles or low in lx.org_words or word in NOT_GIVEN or low in lx.verbs:
-            continue
-        out.add(word)
-        if len(out) > 1:
-            break
+    i = text.find(given + " ")
+    while i >= 0:
+        if i == 0 or not (text[i - 1].isalpha() or text[i - 1] in "’'-"):
+            j = i + len(given) + 1
+            k = j
+            while k < len(text) and (text[k].isalpha() or text[k] == "-" and k > j):
+                k += 1
+            word = text[j:k].rstrip("-")
+            if (len(word) > 1 and word[0].isupper() and word[1:2].islower() and text[k:k + 1] not in ("’", "'")
+                    and word.lower() not in lx.titles and word.lower() not in lx.org_words
+                    and word not in NOT_GIVEN and word.lower() not in lx.verbs):
+                out.add(word)
+                if len(out) > 1:
+                    break
+        i = text.find(given + " ", i + 1)
     return out
 
 
