@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -36,27 +35,23 @@ def predict(folder: Path, pattern: str) -> tuple[dict, float, int]:
             continue
         ex = extract_article(rec.text, rec.kind)
         pred[rec.id] = {"articleBody": ex.article, "headline": ex.meta.headline,
-                        "date": ex.meta.date, "byline": ex.meta.byline or ex.meta.agency}
+                        "date": ex.meta.date, "byline": ex.meta.byline}
     return pred, time.perf_counter() - t0, len(pred)
 
 
-def _norm(s) -> str:
-    return " ".join(re.findall(r"\w+", str(s or "").lower()))
-
-
 def meta_scores(gold_path: Path, pred: dict) -> str:
-    """Share of pages whose headline / date (day) / author match the gold, where the gold has them."""
+    """Share of pages whose headline (exact / words only), date (day) and author match the gold,
+    where the gold has them, counted as bench/metadata_accuracy.py counts them."""
+    from metadata_accuracy import FIELDS, verdicts  # noqa: E402  (bench/ is on the path)
+
     gold = json.loads(gold_path.read_text("utf8"))
-    out = []
-    for field, gkey in (("headline", "headline"), ("date", "date"), ("byline", "author")):
-        pairs = [(g[gkey], pred.get(k, {}).get(field)) for k, g in gold.items() if g.get(gkey)]
-        if not pairs:
-            continue
-        if field == "date":
-            ok = sum(1 for g, p in pairs if p and str(g)[:10] in str(p))
-        else:
-            ok = sum(1 for g, p in pairs if p and (_norm(g) in _norm(p) or _norm(p) in _norm(g)) and _norm(p))
-        out.append(f"{field} {ok / len(pairs):.2f}")
+    counts = {f: [0, 0] for f in FIELDS}
+    for k, g in gold.items():
+        for f, ok in verdicts(g, pred.get(k, {})).items():
+            if ok is not None:
+                counts[f][0] += ok
+                counts[f][1] += 1
+    out = [f"{f} {ok / n:.3f}" for f, (ok, n) in counts.items() if n]
     return ("  meta: " + ", ".join(out)) if out else ""
 
 
