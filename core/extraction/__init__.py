@@ -37,8 +37,9 @@ class Extraction:
     article: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     meta: ArticleMeta = field(default_factory=ArticleMeta)
-    # HTML only: the page as text (what paragraph and meta raw spans index) and its map to the
-    # HTML source (pagetext.PageMap); None for page text, whose raw spans index the text itself.
+    # HTML only: the page as text (what paragraph and meta raw spans index); None for page text,
+    # whose raw spans index the text itself.  ``page_map`` (pagetext.PageMap, to the HTML source) is
+    # not built by extraction (batch work never needs it): Document.page_map() builds it on demand.
     page_text: str | None = None
     page_map: object = None
     # What the page held that could not be represented (a caller shows these; nothing is dropped silently).
