@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +38,8 @@ TABLE_VERSION = 1
 
 # The feature groups, coarse to fine; a table may use any subset of them.
 GROUPS = ("type", "rule", "type+speaker", "rule+speaker", "type+entity", "cue", "type+cue", "type+opener",
-          "rule+opener", "type+passive", "type+speaker_distance", "type+speaker_shape", "type+length",
-          "headline")
+          "rule+opener", "type+passive", "type+speaker_distance", "type+speaker_shape", "type+speaker_position",
+          "type+speaker_quotes", "type+length", "headline")
 # The word lists the features read travel inside the table (they are part of what was fitted).
 WORD_LISTS = ("be_words", "prepositions", "wh_words")
 
@@ -157,8 +158,35 @@ def _opener(text: str, start: int, end: int, words) -> str:
     return "cap" if s[:1].isupper() else "low"
 
 
-def quote_features(doc: Document, quote: Quote, words) -> dict[str, str]:
-    """The cell of each feature group that ``quote`` falls in (``words``: the table's word lists)."""
+def _position(text: str, start: int) -> str:
+    """Where a speaker mention sits in its sentence: opening it, after a comma, or further in."""
+    line = text.rfind("\n", 0, start) + 1
+    before = text[max(line, start - 300):start]
+    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
+    if cut >= 0:
+        before = before[cut + 2:]
+    if not before.strip():
+        return "initial"
+    return "comma" if before.rstrip().endswith(",") else "mid"
+
+
+def entity_quote_counts(doc: Document) -> Counter:
+    """How many quotes each speaker entity has in the document (a speaker quoted often is seldom a misfire)."""
+    counts: Counter = Counter()
+    for q in doc.quotes.values():
+        m = doc.mentions.get(q.mention) if q.mention else None
+        if m is not None and m.entity:
+            counts[m.entity] += 1
+    return counts
+
+
+def _quote_count(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4+"
+
+
+def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | None = None) -> dict[str, str]:
+    """The cell of each feature group that ``quote`` falls in (``words``: the table's word lists;
+    ``entity_quotes``: entity_quote_counts(doc), worked out here when not given)."""
     text = doc.article
     mention = doc.mentions.get(quote.mention) if quote.mention else None
     cue = doc.cues.get(quote.cue) if quote.cue else None
@@ -172,8 +200,15 @@ def quote_features(doc: Document, quote: Quote, words) -> dict[str, str]:
             gap = _bucket(max(mention.start - quote.end, quote.start - mention.end, 0), DISTANCE_EDGES)
         spk = text[mention.start:mention.end]
         shape = "poss" if spk.endswith(("'s", "’s")) else ("lower" if spk[:1].islower() else "cap")
+        position = _position(text, mention.start)
+        if mention.entity:
+            if entity_quotes is None:
+                entity_quotes = entity_quote_counts(doc)
+            quoted = _quote_count(entity_quotes.get(mention.entity, 1))
+        else:
+            quoted = "no-entity"
     else:
-        gap = shape = "none"
+        gap = shape = position = quoted = "none"
     if cue is not None:
         cue_word = " ".join(text[cue.start:cue.end].lower().split())[:40] or "none"
         before = text[max(0, cue.start - 40):cue.start].split()
@@ -196,6 +231,8 @@ def quote_features(doc: Document, quote: Quote, words) -> dict[str, str]:
         "type+passive": f"{t}|{passive}",
         "type+speaker_distance": f"{t}|{gap}",
         "type+speaker_shape": f"{t}|{shape}",
+        "type+speaker_position": f"{t}|{position}",
+        "type+speaker_quotes": f"{t}|{quoted}",
         "type+length": f"{t}|{_bucket(quote.end - quote.start, LENGTH_EDGES)}",
         "headline": headline,
     }
@@ -215,7 +252,8 @@ def estimate(table: ConfidenceTable, features: dict[str, str]) -> float:
 
 def quote_confidences(doc: Document, table: ConfidenceTable) -> dict[str, float]:
     """quote id -> learned confidence for every machine quote of ``doc`` not yet reviewed (pure)."""
-    return {qid: estimate(table, quote_features(doc, q, table.words))
+    counts = entity_quote_counts(doc)
+    return {qid: estimate(table, quote_features(doc, q, table.words, counts))
             for qid, q in doc.quotes.items() if q.origin == ORIGIN_MACHINE and not q.reviewed}
 
 
