@@ -308,3 +308,15 @@ def test_any_page_text_maps_inside_its_html_and_matches_extraction(page):
         hs, he = pt.map.to_html(p.raw_start, p.raw_end)
         assert 0 <= hs <= he <= len(page)
         assert 0 <= pt.map.to_page(hs) <= len(pt.text)
+
+
+def test_markup_map_is_withheld_when_the_saved_page_text_is_not_the_html_s():
+    """A file whose page text was built differently (another QuoteDesk version) keeps its texts and
+    spans; only the markup map is unavailable, never wrong."""
+    doc = analyze(PAGE, "html", "harbour")
+    data = document_to_dict(doc)
+    data["raw"]["text"] = data["raw"]["text"].replace("Home\nNews", "Home News")
+    data["raw"].pop("sha256")  # same length: every span still fits
+    back = document_from_dict(data)
+    assert back.html == PAGE and back.page_map() is None
+    assert back.raw_to_html(0, 4) is None and back.html_to_raw(10) is None
