@@ -729,8 +729,11 @@ def html_meta(f: PageFacts, all_blocks: list, body: list, raw: str) -> tuple[Art
             and any(_same_day(x, h.date.other_reading) for x in structured):
         # "04/05/2017" under the headline: the structured dates say which way round it is.
         h.date.iso = h.date.other_reading
-    if h.date is not None and h.date.updated and published and not _same_day(published[0], h.date.iso):
-        h.date = None  # the header tells when it was updated; the structured date when it was published
+    if h.date is not None and published and not _same_day(published[0], h.date.iso) and (
+            h.date.updated or (head_index is not None and h.date.index < head_index)):
+        # The header tells when it was updated, or a date above the headline may be the masthead's
+        # (today's date): the structured date tells when it was published.
+        h.date = None
     if h.date is not None:
         date_text = h.date.text
         date_iso = h.date.iso
