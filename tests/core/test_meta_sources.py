@@ -204,3 +204,11 @@ def test_ambiguous_header_date_read_the_way_the_structured_date_agrees():
     head = '<meta property="article:modified_time" content="2024-05-04T10:00:00Z">'
     header = "<h1>Ferry pier to close for repairs</h1><p>04/05/2024</p>"
     assert meta_of(page(head, header, lang="en-US")).date == "2024-05-04T10:00:00+00:00"
+
+
+def test_a_masthead_date_above_the_headline_gives_way_to_the_published_date():
+    head = '<meta property="article:published_time" content="2024-03-05T07:00:00Z">'
+    header = "<p>Friday, March 8, 2024</p><h1>Ferry pier to close for repairs</h1><p>By Ada Quill</p>"
+    assert meta_of(page(head, header)).date == "2024-03-05T07:00:00+00:00"
+    # without a structured date it is the only one there is
+    assert meta_of(page("", header)).date == "2024-03-08"
