@@ -8,8 +8,10 @@
   readability-style score picks the content container, widened to sibling/cousin containers, and
   furniture (class names in resources/extraction_*_classes.txt, nav/aside/figure...) is dropped.
   Raw spans index the page text (``Extraction.page_text``) and every paragraph is verbatim.
-- Metadata (``meta.py``): headline, date, byline, dateline ("MOSCOW:", "LONDON, March 3 (AP) —")
-  and agency ("–AFP", "(Reuters)"), each with its raw span when found.
+- Metadata: headline, date and byline from JSON-LD, Open Graph/``article:`` meta, ``<time>``,
+  ``rel=author``, byline classes and the page's header, else the text rules (``page_meta.py``);
+  dates as ISO 8601 with the text as written (``dates.py``); dateline ("MOSCOW:", "LONDON, March 3
+  (AP) —") and agency ("–AFP", "(Reuters)") from the body (``meta.py``); each with its raw span when found.
 
 ``extract_article`` never raises: any string gives an Extraction, maybe empty.  It is linear in the
 page size: a 50 MB page takes about 4-9 s on one core here (HTML is the slower).
