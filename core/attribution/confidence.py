@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,11 +137,11 @@ def _bucket(x: int, edges) -> str:
     return f">{edges[-1]}"
 
 
+_FIRST_WORD = re.compile(r"[\w'’-]*")
+
+
 def _first_word(s: str) -> str:
-    i = 0
-    while i < len(s) and (s[i].isalnum() or s[i] in "'’-"):
-        i += 1
-    return s[:i].lower()
+    return _FIRST_WORD.match(s).group().lower()
 
 
 def _opener(text: str, start: int, end: int, words) -> str:
@@ -184,9 +185,19 @@ def _quote_count(n: int) -> str:
     return "1" if n <= 1 else "2-3" if n <= 3 else "4+"
 
 
-def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | None = None) -> dict[str, str]:
+def headline_end(text: str) -> int:
+    """Where the article's first line ends (-1: it is all one line)."""
+    i = 0
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return text.find("\n", i)
+
+
+def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | None = None,
+                   first_line_end: int | None = None) -> dict[str, str]:
     """The cell of each feature group that ``quote`` falls in (``words``: the table's word lists;
-    ``entity_quotes``: entity_quote_counts(doc), worked out here when not given)."""
+    ``entity_quotes`` and ``first_line_end``: entity_quote_counts(doc) and headline_end(doc.article),
+    worked out here when not given)."""
     text = doc.article
     mention = doc.mentions.get(quote.mention) if quote.mention else None
     cue = doc.cues.get(quote.cue) if quote.cue else None
@@ -216,8 +227,9 @@ def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | 
         passive = "be" if prev in words["be_words"] else ("adv" if prev.endswith("ly") else "other")
     else:
         cue_word = passive = "none"
-    line_end = text.find("\n", len(text) - len(text.lstrip()))
+    line_end = headline_end(text) if first_line_end is None else first_line_end
     headline = "yes" if line_end < 0 or quote.start < line_end else "no"
+    opener = _opener(text, quote.start, quote.end, words)
     return {
         "type": t,
         "rule": rule,
@@ -226,8 +238,8 @@ def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | 
         "type+entity": f"{t}|{entity.kind if entity is not None else 'none'}",
         "cue": cue_word,
         "type+cue": f"{t}|{cue_word}",
-        "type+opener": f"{t}|{_opener(text, quote.start, quote.end, words)}",
-        "rule+opener": f"{rule}|{_opener(text, quote.start, quote.end, words)}",
+        "type+opener": f"{t}|{opener}",
+        "rule+opener": f"{rule}|{opener}",
         "type+passive": f"{t}|{passive}",
         "type+speaker_distance": f"{t}|{gap}",
         "type+speaker_shape": f"{t}|{shape}",
@@ -241,9 +253,10 @@ def quote_features(doc: Document, quote: Quote, words, entity_quotes: Counter | 
 def estimate(table: ConfidenceTable, features: dict[str, str]) -> float:
     """The probability the table gives a quote with these feature cells (cells it lacks add nothing)."""
     z = table.bias
-    for group, cells in table.weights.items():
-        value = features.get(group)
-        if value is not None:
+    weights = table.weights
+    for group, value in features.items():
+        cells = weights.get(group)
+        if cells is not None:
             z += cells.get(value, 0.0)
     z = max(-30.0, min(30.0, z))
     p = 1.0 / (1.0 + math.exp(-z))
@@ -252,8 +265,8 @@ def estimate(table: ConfidenceTable, features: dict[str, str]) -> float:
 
 def quote_confidences(doc: Document, table: ConfidenceTable) -> dict[str, float]:
     """quote id -> learned confidence for every machine quote of ``doc`` not yet reviewed (pure)."""
-    counts = entity_quote_counts(doc)
-    return {qid: estimate(table, quote_features(doc, q, table.words, counts))
+    counts, line_end = entity_quote_counts(doc), headline_end(doc.article)
+    return {qid: estimate(table, quote_features(doc, q, table.words, counts, line_end))
             for qid, q in doc.quotes.items() if q.origin == ORIGIN_MACHINE and not q.reviewed}
 
 
