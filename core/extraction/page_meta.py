@@ -290,6 +290,7 @@ def _mostly_date(text: str, d) -> bool:
 _DAY_MONTH_ONLY_RE = re.compile(r"^\s*(?:\w+\.?,?\s+)?(?:\d{1,2}\s+\w+\.?|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s*$")
 
 
+_BY_ALONE = frozenset(("by", "written by", "author", "posted by", "words by", "story by", "authored by"))
 _BY_RE = re.compile(r"(?:^|(?<=[\s|·•,]))(?:[Bb]y|BY)[:\s]")
 
 
@@ -435,6 +436,12 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
             b = meta_x.find_name_line(texts[k])
             if b and counts.get(texts[k], 1) == 1:
                 bylines[k] = b
+    for k in range(lo, top - 1):
+        # "By" / "Written by" alone, the name on the next line
+        if k + 1 not in bylines and texts[k].strip().rstrip(":").lower() in _BY_ALONE:
+            b = meta_x.find_byline("By " + texts[k + 1]) if len(texts[k + 1]) < 60 else None
+            if b:
+                bylines[k + 1] = (b[0] - 3, b[1] - 3, b[2])
     anchors = sorted(set(dated) | set(bylines))
     best, best_score = None, 0.0
     if find_headline:

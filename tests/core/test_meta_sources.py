@@ -212,3 +212,10 @@ def test_a_masthead_date_above_the_headline_gives_way_to_the_published_date():
     assert meta_of(page(head, header)).date == "2024-03-05T07:00:00+00:00"
     # without a structured date it is the only one there is
     assert meta_of(page("", header)).date == "2024-03-08"
+
+
+def test_text_by_alone_on_its_line_then_the_name():
+    raw = f"Menu\nFerry pier to close for repairs\nBy\nAda Quill\n-\nMarch 5, 2024\n{STORY}\n"
+    ex = extract_article(raw, "text")
+    assert ex.meta.byline == "Ada Quill" and raw[slice(*ex.meta.raw_spans["byline"])] == "Ada Quill"
+    assert ex.meta.headline == "Ferry pier to close for repairs" and ex.meta.date == "2024-03-05"
