@@ -1,4 +1,4 @@
-"""Article metadata found in text: datelines, bylines, agency credits, dates and headline candidates."""
+"""Article metadata found in a line of text: datelines, bylines, agency credits, a time or year alone (dates: dates.py)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,11 +9,6 @@ from ..resources import read_lines
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DATE = (
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
-    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b")
 _TIME_OR_YEAR = (r"^\s*(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\d{0,4}|\d{4})\s*$", regex.IGNORECASE)
 
 _PLACE = r"[\p{Lu}][\p{Lu}'’.\-]+(?:\s+[\p{Lu}][\p{Lu}'’.\-]+){0,3}"
@@ -107,11 +102,6 @@ def find_name_line(text: str) -> tuple[int, int, str] | None:
     if not m:
         return None
     return m.start("name"), m.end("name"), m.group("name").strip()
-
-
-def find_date(text: str) -> tuple[int, int] | None:
-    m = _compiled(_DATE).search(text)
-    return (m.start(), m.end()) if m else None
 
 
 def is_time_or_year(text: str) -> bool:

@@ -31,6 +31,7 @@ from ..model import ArticleMeta
 from . import dates as dates_x
 from . import meta as meta_x
 from .boilerplate import is_boilerplate_line
+from .text import is_sentence
 
 _WS_RE = re.compile(r"\s+")
 
@@ -323,7 +324,6 @@ def _split_date(texts: list[str], k: int, dayfirst: bool | None) -> HeaderDate |
 
 
 _TITLE_WORD_RE = re.compile(r"\b[A-Z0-9]")
-_SENTENCE_END_RE = re.compile(r"(?<!\.\.)[.!?。！？]['\"”’)\]」』）]*$")
 
 
 def headline_score(t: str, words: int, repeated: bool) -> float:
@@ -461,7 +461,7 @@ def read_header(texts: list[str], words: list[int], body: int, dayfirst: bool | 
             s = title_like[k - lo]
             if s <= 0:
                 continue
-            if k >= body and (k + 1 >= n or words[k] > 25 or s < 4 or _SENTENCE_END_RE.search(texts[k])):
+            if k >= body and (k + 1 >= n or words[k] > 25 or s < 4 or is_sentence(texts[k])):
                 continue  # the story's first lines hold its headline only when it is no sentence
             if k == nearest:
                 s += NEAREST_BONUS  # the title-like line right above the story
