@@ -110,7 +110,7 @@ def read_html(doc) -> PageFacts:
             published_meta.append((_PUBLISHED_KEYS.index(key), content))
         elif key in _MODIFIED_KEYS:
             modified_meta.append((_MODIFIED_KEYS.index(key), content))
-        elif ("publish" in key or "pubdate" in key) and "update" not in key and "modif" not in key:
+        elif ("publish" in key or "pubdate" in key) and not any(w in key for w in ("update", "modif", "publisher")):
             published_meta.append((len(_PUBLISHED_KEYS), content))  # "published", "w-published-date"
         elif key in _AUTHOR_KEYS and not content.startswith(("http", "@", "www.")):
             f.authors.append(content[3:] if content.lower().startswith("by ") else content)
