@@ -5,7 +5,7 @@ import regex
 
 from .direct import NOUN_BEFORE, _past, _word_after, _word_before, main_subject, speaker_before
 from .found import NOMINAL_START, Found, clean_speaker, content_end, content_start, trailing_attribution
-from .lexicon import cue_phrase_tails, is_cue_phrase, lexicon, patterns
+from .lexicon import is_cue_phrase, lexicon, patterns
 from .marks import OPENING
 from .words import word_set
 
@@ -109,9 +109,9 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
             if ce - cs >= 12 and not covered(cs, ce):
                 ctx.take_cue(cue)
                 return [Found(cs, ce, "indirect", spk, cue, "indirect:clause-speaker-cue", 0.7)]
-        # both patterns need a cue phrase ('according to'): a plain find rules out most sentences
+        # both patterns need a cue phrase ('according to'), which the cue scan has already seen
         am = (p.according.search(text, ss, se) or p.according_loose.search(text, ss, se)
-              if any(text.find(t, ss, se) >= 0 for t in cue_phrase_tails()) else None)
+              if any(not h.verb for h in hits) else None)
         if am:
             spk = clean_speaker(text, *am.span("spk"))
             after = am.end()

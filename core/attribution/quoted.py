@@ -37,10 +37,10 @@ class Paragraph:
     pending: list[Found] = field(default_factory=list)   # direct quotes still without a speaker
     woven: set = field(default_factory=set)    # ids of pending quotes set inside a sentence (not standalone)
     last: object = None                        # (speaker, cue) of the latest attributed quote
+    text: str = ""                             # the document's text (ctx.text), read by every sieve
 
-    @property
-    def text(self) -> str:
-        return self.ctx.text
+    def __post_init__(self):
+        self.text = self.ctx.text
 
 
 @dataclass
