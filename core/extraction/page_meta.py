@@ -254,7 +254,7 @@ def _date_in(text: str, index: int, dayfirst: bool | None, mostly: bool = True) 
     if not found:
         return None
     d = found[0]
-    if mostly and not _mostly_date(text, d) and not meta_x.find_byline(text):
+    if mostly and not _mostly_date(text, d) and not _byline_in(text, True):
         # "On Behalf of Roe LLP | Apr 21, 2017 | Products": a date between separators counts too.
         at = 0
         for seg in _SEGMENT_RE.split(text):
@@ -279,12 +279,16 @@ _SEGMENT_RE = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 
 def _mostly_date(text: str, d) -> bool:
     """Whether ``text`` is a date with at most a few words around it ("Published on", "5 min read")."""
-    if d is None:
-        found = [f for f in dates_x.find_dates(text) if f.iso]
-        if not found:
-            return False
-        d = found[0]
-    rest = _DATE_PREFIX_RE.sub("", (text[:d.start] + " " + text[d.end:]).strip())
+    found = [f for f in dates_x.find_dates(text) if f.iso] if d is None else [d]
+    if not found:
+        return False
+    # every date out ("Posted on May 3, 2024 May 9, 2024 in News": published and updated)
+    rest, at = [], 0
+    for f in dates_x.find_dates(text):
+        rest.append(text[at:f.start])
+        at = f.end
+    rest.append(text[at:])
+    rest = _DATE_PREFIX_RE.sub("", " ".join(rest).strip())
     return len(rest.split()) <= 8
 
 
