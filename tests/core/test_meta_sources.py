@@ -219,3 +219,11 @@ def test_text_by_alone_on_its_line_then_the_name():
     ex = extract_article(raw, "text")
     assert ex.meta.byline == "Ada Quill" and raw[slice(*ex.meta.raw_spans["byline"])] == "Ada Quill"
     assert ex.meta.headline == "Ferry pier to close for repairs" and ex.meta.date == "2024-03-05"
+
+
+def test_text_line_with_published_and_updated_dates():
+    raw = f"Menu\nFerry pier to close for repairs\nPosted on March 5, 2024 March 9, 2024 in Local News\n{STORY}\n"
+    assert extract_article(raw, "text").meta.date == "2024-03-05"
+    raw = f"Menu\nFerry pier to close for repairs\nMarch 5, 2024 By Ada Quill, Harbour Editor, The Bay Courier\n{STORY}\n"
+    m = extract_article(raw, "text").meta
+    assert m.date == "2024-03-05" and m.byline.startswith("Ada Quill")
