@@ -12,12 +12,18 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import regex
+
 from .direct import (CHARACTERISED_AS, JOIN, MIN_ORPHAN_WORDS, MIN_SCARE_WORDS, SPEAKER_LABEL, _absolute_cue,
                      _any_verb_subject, _by_line, _characterisation, _heading_like, _inside, _intro, _relative_that,
                      _title_like, colon_lead, find_cue_before, main_subject, speaker_after)
 from .found import Found, clean_speaker, content_end, content_start, trailing_attribution
-from .lexicon import patterns
+from .lexicon import NAME_SEQ, patterns
 from .marks import Quoted
+
+
+# '“...” (Ana Kovac)': a name alone in brackets after a quote
+PAREN_NAME = regex.compile(rf"[ \u00a0]*\(({NAME_SEQ})\)")
 
 
 @dataclass
@@ -109,6 +115,16 @@ def _quote_dash_speaker(p: Paragraph, s: QuoteSite):
     return None
 
 
+def _quote_paren_speaker(p: Paragraph, s: QuoteSite):
+    """'“We stay open.” (Ana Kovac)': a name in brackets right after the closing mark."""
+    q = s.q
+    if q.close_at is None:
+        return None
+    m = PAREN_NAME.match(p.text, q.after, p.hi)
+    spk = clean_speaker(p.text, *m.span(1)) if m else None
+    return (spk, None) if spk else None
+
+
 def _sentence_cue_after(p: Paragraph, s: QuoteSite):
     """'“...” because she would win, he said.': a speaker and cue later in the quote's sentence."""
     if s.q.close_at is None or s.q.after >= s.se:
@@ -132,6 +148,7 @@ DIRECT_SIEVES = (
     ("direct:according-to", _according_to, 1.0),
     ("direct:subject-colon", _subject_colon, 0.7),
     ("direct:quote-dash-speaker", _quote_dash_speaker, 1.0),
+    ("direct:quote-paren-speaker", _quote_paren_speaker, 0.9),
     ("direct:sentence-cue-after", _sentence_cue_after, 0.8),
     ("direct:colon-previous-paragraph", _colon_previous_paragraph, 1.0),
 )

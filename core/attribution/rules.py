@@ -30,6 +30,8 @@ _TABLE = (
      "“The quay stays open.” ― Ana Kovac"),
     ("direct:speaker-label", "“KOVAC: ...” a transcript turn quoted whole (the label speaks)",
      "“KOVAC: The quay stays open for now, and we will see.”"),
+    ("direct:quote-paren-speaker", "“...” (Ana Kovac): a name alone in brackets right after the quote",
+     "“The quay stays open all winter.” (Ana Kovac)"),
     ("direct:sentence-cue-after", "“...” because it failed, she said. (a cue later in the quote's sentence)",
      "Ana Kovac left early. “The quay is closed” because the wall failed again, she said on Friday."),
     ("direct:speaker-cue-quote", "Kovac said in a statement on Monday, “...”",
