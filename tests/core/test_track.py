@@ -144,3 +144,15 @@ def test_where_else_for_the_window():
     others = where_else(index, "a", q["start"], q["end"])
     assert [o["doc"] for o in others] == ["b"]
     assert where_else(index, "c", 0, 5) == []
+
+
+def test_index_from_analysed_documents():
+    """What a corpus window has: Documents (the machine's analysis of two invented stories)."""
+    from quotedesk.core.pipeline import analyze
+
+    a = analyze(f"Dockworkers walked out.\n\n“{HARBOUR},” said Mara Lindqvist.\n", "text", "a", clean=True)
+    b = analyze(f"Talks failed.\n\n“{HARBOUR},” Tomas Berg said.\n", "text", "b", clean=True)
+    index = TrackIndex.from_documents([a, b])
+    q = a.sorted_quotes()[0]
+    assert [(o["doc"], o["speaker"]) for o in where_else(index, "a", q.start, q.end)] == [("b", "Tomas Berg")]
+    assert [g["flags"] for g in index.conflicts()] == [["speaker_conflict"]]
