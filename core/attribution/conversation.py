@@ -8,7 +8,10 @@ carries on the speaker before it (AP style), is left as the quoted-speech sieves
 """
 from __future__ import annotations
 
+from .direct import main_subject
+
 MIN_DIRECT = 6
+NOT_SUBJECTS = frozenset(("the", "a", "an", "it", "there", "this", "that", "i", "we", "they", "he", "she"))
 MIN_WEAK_SHARE = 0.25
 # the rules that found no speaker of the quote's own (the turn may take one from the conversation)
 WEAK_RULES = frozenset(("direct:previous-speaker", "direct:unattributed"))
@@ -40,7 +43,16 @@ def stage_conversation(ctx) -> None:
         if spk is not None or i < 1:
             continue
         p1, _, s1 = turns[i - 1]
-        if p1 != pi - 1 or s1 is None:
+        if p1 != pi - 1:
+            # a turn after narrative ('Beaver rose to go.'): the person the narrative is about
+            subject = _narrative_subject(ctx, pi - 1)
+            if subject is not None:
+                turn[2] = subject
+                for f in fs:
+                    if f.rule in WEAK_RULES:
+                        f.speaker, f.cue, f.rule, f.confidence = subject, None, "direct:narrative-subject", TURN_CONFIDENCE
+            continue
+        if s1 is None:
             continue  # the turns must follow each other with nothing between them
         # the other party: the latest speaker before the last turn who is not its speaker
         key1 = _speaker_key(text, s1)
@@ -56,3 +68,18 @@ def stage_conversation(ctx) -> None:
         for f in fs:
             if f.rule in WEAK_RULES:
                 f.speaker, f.cue, f.rule, f.confidence = other, None, "direct:conversation-turn", TURN_CONFIDENCE
+
+
+def _narrative_subject(ctx, pi: int):
+    """The named subject opening a paragraph without quotes ('Beaver rose to go.'), or None."""
+    if pi < 0 or pi in ctx.para_found:
+        return None
+    lo, hi = ctx.paragraphs[pi]
+    text = ctx.text
+    spk = main_subject(text, lo, min(hi, lo + 120))
+    if spk is None or spk[0] - lo > 40 or not text[spk[0]:spk[0] + 1].isupper():
+        return None
+    first = text[spk[0]:spk[1]].split()[0].lower()
+    if first in NOT_SUBJECTS:
+        return None
+    return spk

@@ -63,6 +63,10 @@ _TABLE = (
     ("direct:conversation-turn", "in dialogue, a turn nobody is named for takes the speaker of the turn before the last",
      "“Will the ferry run?” asked Ana Kovac.\n\n“Not tonight,” said Ivo Marsh.\n\n“Then when?”\n\n“Ask the harbour master.”\n\n"
      "“I am asking you.”\n\n“Tomorrow, then.”\n\n“At dawn?”\n\n“At noon.”"),
+    ("direct:narrative-subject", "in dialogue, a turn right after a paragraph of narrative takes the person that "
+     "paragraph opens with",
+     "“Will the ferry run?” asked Ana Kovac.\n\n“Not tonight,” said Ivo Marsh.\n\n“Then when?”\n\n“Ask the harbour master.”\n\n"
+     "“I am asking you.”\n\nMarsh looked at the sea for a long time.\n\n“Tomorrow, then.”\n\n“At dawn?”"),
     # -- mixed: a quoted fragment inside reported speech; the span is the reported clause
     ("mixed:speaker-cue-clause", "Kovac said the plan was “a gamble” (an absolute 'with X saying ...' or "
      "'..., which X called “...”' nearest the fragment wins over the sentence's first cue)",
