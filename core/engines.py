@@ -312,9 +312,13 @@ class DaskEngine:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout=self.connect_timeout)
             else:
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            host="127.0.0.1", dashboard_address=None,
-                                            silence_logs=logging.ERROR)
+                import dask
+
+                # a shard whose worker dies runs once more, then is reported (the default is 3 tries)
+                with dask.config.set({"distributed.scheduler.allowed-failures": self.retries}):
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                host="127.0.0.1", dashboard_address=None,
+                                                silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
@@ -381,12 +385,16 @@ class DaskEngine:
             elif f.status == "cancelled":
                 continue
             else:
+                exc = None
                 try:
                     exc = f.exception()
                     message = _describe(exc)
                 except Exception as e:  # the future itself could not be read
                     message = _describe(e)
-                if attempts[i] <= self.retries and not (cancel is not None and cancel()):
+                # a dead worker's shard was already rescheduled by the scheduler (KilledWorker
+                # says it gave up): only an error the task raised is tried once more here
+                killed = type(exc).__name__ == "KilledWorker"
+                if attempts[i] <= self.retries and not killed and not (cancel is not None and cancel()):
                     attempts[i] += 1
                     again = self.client.submit(func, tasks[i], key=f"{f.key}-retry{attempts[i]}", pure=False)
                     index_of[again.key] = i
