@@ -327,7 +327,15 @@ def _full_names(doc: Document, text: str) -> None:
     for ent in singles:
         names = given_names.get(ent.name, ())
         if len(names) == 1:
-            ent.name = f"{next(iter(names))} {ent.name}"
+            given = next(iter(names))
+            # 'Give Tony' once, 'Tony Last' throughout a novel: the name is a given name after all
+            surnames = _surnames_after(text, ent.name) if len(text) <= GIVEN_SCAN_LIMIT else ()
+            if len(surnames) == 1:
+                surname = next(iter(surnames))
+                if text.count(f"{ent.name} {surname}") > text.count(f"{given} {ent.name}"):
+                    ent.name = f"{ent.name} {surname}"
+                    continue
+            ent.name = f"{given} {ent.name}"
         elif not names and len(text) <= GIVEN_SCAN_LIMIT:
             # no given name before it: a given name itself ('Jock said' after 'Jock Grant-Menzies'
             # came in), when the story writes it before exactly one surname

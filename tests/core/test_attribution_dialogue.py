@@ -57,3 +57,9 @@ def test_news_quote_paragraph_after_a_cue_continues_the_speaker():
 def test_a_given_name_alone_takes_the_full_name_written_once_in_the_story():
     doc = attribute_text("Mara Voss came aboard at dawn.\n\n“We sail at noon,” said Mara.\n")
     assert [s for _, _, s in quotes(doc)] == ["Mara Voss"], quotes(doc)
+
+
+def test_a_given_name_written_with_its_surname_more_often_than_after_another_word():
+    doc = attribute_text("“Give Tony my love,” said Mara.\n\nTony Last was at the window.\n\n"
+                         "Tony Last did not turn round.\n\n“I will,” said Tony.\n")
+    assert "Tony Last" in [e.name for e in doc.entities.values()], [e.name for e in doc.entities.values()]
