@@ -328,6 +328,7 @@ def _split_date(texts: list[str], k: int, dayfirst: bool | None) -> HeaderDate |
 
 
 _TITLE_WORD_RE = re.compile(r"\b[A-Z0-9]")
+_CRUMBS_RE = re.compile(r"(?:\s[›»>/•]\s.*){2}|^\s*home\s*[›»>/|:]|^\s*•", re.IGNORECASE)
 
 
 def headline_score(t: str, words: int, repeated: bool) -> float:
@@ -339,6 +340,8 @@ def headline_score(t: str, words: int, repeated: bool) -> float:
         return 0.0  # "800.226.7529 Request Demo"
     if "|" in t and (words < 8 or t.count("|") > 1):
         return 0.0  # "Home | News | Sport"; a long headline may hold one bar
+    if _CRUMBS_RE.search(t):
+        return 0.0  # "Home » Recipes » Breads", "• 5K Plan • 10K Plan": a trail or a list
     low = t.lower()
     if "min read" in low or low.startswith(("posted", "updated", "published", "written by", "last updated", "by ")):
         return 0.0
