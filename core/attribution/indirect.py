@@ -74,6 +74,10 @@ def sentence_quotes(ctx, ss: int, se: int, covered) -> list[Found]:
         k = spk[0]
         while k > ss and text[k - 1] in " \t\u00a0":
             k -= 1
+        if text[max(ss, k - 4):k].lower() in ("the", " the") and text[max(ss, k - 5):k - 3] in (", ", ","):
+            k -= 3  # '..., the experts say, the world ...': the speaker's article
+            while k > ss and text[k - 1] in " \t\u00a0":
+                k -= 1
         if (k - ss >= 2 and text[k - 1] == "," and text[v1:v1 + 1] == "," and rule == "indirect:speaker-cue-clause"
                 and not weak and not covered(ss, ce)):
             # 'If the law conflicts, Kovac said, the council must ...': a cue set in the middle of

@@ -10,7 +10,7 @@ from .words import word_set
 LINE = re.compile(r"[^\n]*\S[^\n]*")
 # end punctuation, closing marks (group 1), blanks, then what can open a sentence; stdlib re
 # without lookbehind, several times faster here than the regex module
-SENTENCE_BREAK = re.compile(rf"[.!?…]([{char_class(CLOSING)})\]]*)[ \u00a0\t]+(?=[{char_class(OPENING)}(\[]?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
+SENTENCE_BREAK = re.compile(rf"[.!?…]([{char_class(CLOSING)})\]]*)[ \u00a0\t]+(?=(?:''|``|[{char_class(OPENING)}(\[])?[A-Z0-9\u00C0-\u00DE\u0100-\u017F])")
 
 
 _CLOSERS = "".join(sorted(CLOSING)) + ")]"

@@ -56,3 +56,14 @@ def test_a_language_is_one_verb_file():
     files = sorted(p.name for p in RESOURCES.glob("reporting_verbs_*.txt"))
     assert files == ["reporting_verbs_de.txt", "reporting_verbs_es.txt", "reporting_verbs_fr.txt"]
     assert {"a déclaré", "sagte", "dijo"} <= lexicon().present
+
+
+def test_a_quote_in_two_apostrophes_after_a_full_stop_opens_a_new_sentence():
+    doc = attribute_text("Trade is ''ten times the losses,'' he said. ''Free trade really helps working people.''")
+    assert ("direct", "Free trade really helps working people.", "he") in quotes(doc), quotes(doc)
+
+
+def test_a_cue_set_in_the_sentence_with_its_article_covers_the_whole_sentence():
+    doc = attribute_text("Unless nations act soon, the experts say, the world could warm by four degrees.")
+    assert [(t, s) for _, t, s in quotes(doc)] == [
+        ("Unless nations act soon, the experts say, the world could warm by four degrees", "experts")], quotes(doc)
