@@ -78,7 +78,8 @@ def wait_until_ready(win, timeout_s: float = 60.0) -> bool:
 
 def screenshot(out_png: str, path: str | None = None, select_first: bool = True, theme: str | None = None) -> int:
     """Renders the window with ``path`` (or the sample) offscreen to ``out_png``; 0 on success.
-    A folder or .jsonl ``path`` renders corpus mode (its last document, with the Statistics dock)."""
+    A folder or .jsonl ``path`` renders corpus mode (its last document, with the Statistics dock
+    behind the Tracked quotations tab)."""
     import os
     import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -100,6 +101,7 @@ def screenshot(out_png: str, path: str | None = None, select_first: bool = True,
         return 1
     if win.corpus_mode.corpus is not None:
         win.corpus_mode.stats_dock.show()
+        win.corpus_mode.track_panel.wait(30000)  # the quotation index, built in a pool thread
     if select_first and win.quote_model.rowCount():
         win.select("quote", win.quote_model.quote_id(0))
     for _ in range(5):

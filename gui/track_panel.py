@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.annotation_file import AnnotationFileError, load_document
+from quotedesk.core.corpus import CorpusError, record_document
 from quotedesk.core.formats.jsonl import document_to_record
 from quotedesk.core.track import Occurrence, TrackIndex, record_occurrences, track, where_else, wording_changes
 
@@ -50,35 +51,44 @@ class TrackBuild:
         return [g for g in self.index.groups if any(f in g["flags"] for f in FLAGS)]
 
 
-def corpus_files(corpus) -> list[tuple[str, str]]:
-    """(document id, annotation file) for every document of the corpus, in corpus order."""
-    return [(i, str(corpus.annotation_path(i))) for i in corpus.ids]
+def corpus_files(corpus) -> list[tuple[str, str, bool]]:
+    """(document id, annotation file, whether its JSONL record carries annotations of its own) for
+    every document of the corpus, in corpus order."""
+    records = corpus.source.is_file()  # a JSONL corpus: its records may hold gold or exported quotes
+    return [(i, str(corpus.annotation_path(i)), records and corpus.entry(i).quotes > 0) for i in corpus.ids]
 
 
-def build_track_index(files: list[tuple[str, str]], cache: dict) -> TrackBuild:
-    """The index over the annotation files that exist; a file whose (mtime, size) is the one in
-    ``cache`` is not read again.  Runs in a pool thread: touches no Qt object and no corpus state."""
+RECORD_KEY = ("record",)  # a record's own annotations do not change while the corpus is open
+
+
+def build_track_index(files: list[tuple[str, str, bool]], cache: dict, read_record=None) -> TrackBuild:
+    """The index over the annotation files that exist, else the records' own annotations (read
+    by ``read_record(doc_id)``, e.g. Corpus.read_raw); a file whose (mtime, size) is the one in
+    ``cache`` is not read again.  Runs in a pool thread: touches no Qt object and changes no
+    corpus state."""
     new_cache: dict = {}
     occ: list[Occurrence] = []
     problems: list[str] = []
     read = 0
-    for doc_id, path in files:
+    for doc_id, path, has_record in files:
         try:
             st = os.stat(path)
+            key = (st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
-            continue  # not annotated yet
+            if not (has_record and read_record is not None):
+                continue  # not annotated yet
+            key = RECORD_KEY
         except OSError as exc:
             problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
             continue
-        key = (st.st_mtime_ns, st.st_size)
         hit = cache.get(doc_id)
         if hit is not None and hit[0] == key:
             found = hit[1]
         else:
             try:
-                doc = load_document(path)
-            except (AnnotationFileError, OSError, ValueError) as exc:
-                problems.append(f"{path}: {exc}")
+                doc = load_document(path) if key is not RECORD_KEY else record_document(read_record(doc_id), None)
+            except (AnnotationFileError, CorpusError, OSError, ValueError, KeyError, TypeError) as exc:
+                problems.append(f"{path if key is not RECORD_KEY else doc_id}: {exc}")
                 continue
             read += 1
             rec = document_to_record(doc)
@@ -242,8 +252,8 @@ class TrackPanel(QWidget):
         self._dirty = False
         if self.build is None:
             self.status.setText(f"Indexing the quotes of {len(self.corpus)} documents…")
-        submit(build_track_index, corpus_files(self.corpus), dict(self._cache), tag=self._generation,
-               on_done=self._on_built, on_error=self._on_failed, pool=self._pool)
+        submit(build_track_index, corpus_files(self.corpus), dict(self._cache), self.corpus.read_raw,
+               tag=self._generation, on_done=self._on_built, on_error=self._on_failed, pool=self._pool)
 
     def _on_built(self, generation, build: TrackBuild) -> None:
         self._running = False
@@ -276,8 +286,8 @@ class TrackPanel(QWidget):
         flagged = b.flagged()
         speakers = sum("speaker_conflict" in g["flags"] for g in flagged)
         drift = sum("wording_drift" in g["flags"] for g in flagged)
-        text = (f"{len(b.index.groups)} quotation(s) printed in more than one place across {b.documents} "
-                f"annotated document(s); {speakers} under different speakers, {drift} in different words")
+        text = (f"{len(b.index.groups)} quotation(s) in more than one story of {b.documents} annotated: "
+                f"{speakers} under different speakers, {drift} in different words")
         if b.problems:
             text += f"; {len(b.problems)} annotation file(s) could not be read: {b.problems[0]}"
         self.status.setText(text)
@@ -291,6 +301,7 @@ class TrackPanel(QWidget):
                 labels.append("wording differs")
             top = QTreeWidgetItem([short(g["text"]), "; ".join(labels), f"{len(g['occurrences'])} stories"])
             top.setToolTip(0, g["text"])
+            top.setToolTip(1, "; ".join(labels))
             changes = {(d["doc"], d["start"], d["end"]): d["changes"] for d in g.get("differences", ())}
             for o in g["occurrences"]:
                 span = (o["doc"], o["start"], o["end"])
@@ -379,7 +390,9 @@ def install(mode) -> TrackPanel:
     dock.setObjectName("trackDock")
     dock.setWidget(panel)
     win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    win.splitDockWidget(win.quotes_dock, dock, Qt.Orientation.Horizontal)
+    # Beside the Quotes table, sharing the Statistics dock's place (a tab each when both are shown):
+    # three tables side by side leave each too narrow to read a quotation.
+    win.tabifyDockWidget(mode.stats_dock, dock)
     dock.hide()
     mode.track_dock = dock
     panel.jumpRequested.connect(mode.jump_to)
@@ -390,6 +403,7 @@ def install(mode) -> TrackPanel:
     mode.panel.statusChanged.connect(panel.schedule)
     mode.panel.batchFinished.connect(panel.schedule)
     mode.panel.corpusOpened.connect(glue.on_corpus)
+    mode.stats_dock.toggleViewAction().triggered.connect(glue.on_stats_toggled)
     return panel
 
 
@@ -403,8 +417,17 @@ class _TrackGlue(QObject):
 
     def on_corpus(self, *_args) -> None:
         self.panel.set_corpus(self.mode.corpus)
-        self.mode.track_dock.show()
+        dock, win = self.mode.track_dock, self.mode.window
+        if not dock.isVisible():
+            dock.show()
+            if not self.mode.stats_dock.isVisible():
+                width = max(600, win.width())
+                win.resizeDocks([win.quotes_dock, dock], [width * 3 // 5, width * 2 // 5], Qt.Orientation.Horizontal)
         self.on_selection()
+
+    def on_stats_toggled(self, checked: bool) -> None:
+        if checked:  # View > Statistics brings its tab to the front
+            self.mode.stats_dock.raise_()
 
     def on_selection(self, *_args) -> None:
         win = self.mode.window

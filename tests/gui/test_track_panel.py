@@ -176,3 +176,27 @@ def test_panel_without_corpus(qtbot):
     assert not panel.is_building()
     panel.show_quote("x", 0, 5)
     assert "Open a corpus" in panel.elsewhere.topLevelItem(0).text(0)
+
+
+def test_a_jsonl_corpus_records_own_annotations_count(tmp_path):
+    """Records that carry their quotes (gold, exported) are indexed without an annotation file;
+    once a document has one, the file is what counts."""
+    import json
+
+    from tests.core.test_track import HARBOUR, harbour_story
+    path = tmp_path / "wire.jsonl"
+    records = [harbour_story("a", HARBOUR, "Mara Lindqvist"), harbour_story("b", HARBOUR, "Tomas Berg"),
+               {"id": "c", "text": "Nothing quoted here."}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    corpus = Corpus.open(path, store=tmp_path / "store")
+    files = corpus_files(corpus)
+    assert [has for _i, _p, has in files] == [True, True, False]
+    build = build_track_index(files, {}, corpus.read_raw)
+    assert build.read == 2 and not build.problems
+    (g,) = build.flagged()
+    assert g["flags"] == ["speaker_conflict"] and sorted(g["speakers"]) == ["Mara Lindqvist", "Tomas Berg"]
+    doc = corpus.load("b")
+    doc.quotes.clear()
+    corpus.save(doc)
+    again = build_track_index(corpus_files(corpus), build.cache, corpus.read_raw)
+    assert again.read == 1 and again.flagged() == [] and again.documents == 2
