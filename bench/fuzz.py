@@ -540,6 +540,7 @@ def run_case(case: Case, work: Path, formats=FORMATS, files: bool = True) -> str
 def failure_key(stage: str, exc: BaseException) -> str:
     msg = str(exc).split("\n")[0]
     msg = re.sub(r"/(?:dev/shm|tmp)/[^\s:'\"]*", "<tmp>", msg)
+    msg = re.sub(r"""\((['"]).*?\1\)""", "(...)", msg)  # the text of a region or span: not part of the kind
     msg = re.sub(r"\d+", "N", msg)[:160]
     return f"{stage}: {type(exc).__name__}: {msg}"
 
