@@ -577,23 +577,13 @@ def one(seed: int, index: int, only, work: Path, formats=FORMATS,
         return case.gen, "crashed", failure_key("crash", e), _where(e)
 
 
-def _worker(seed, start, stop, only, conn, progress, files_every):
+def _worker(seed, start, stop, only, conn, progress, files_every, work):
     os.nice(10)
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
-    work = Path(tempfile.mkdtemp(prefix="qd-fuzz-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
-    batch = []
-    try:
-        for i in range(start, stop):
-            progress.value = i
-            gen, status, key, where = one(seed, i, only, work, files_every=files_every)
-            batch.append((i, gen, status, key, where))
-            if len(batch) >= 50:
-                conn.send(batch)
-                batch = []
-        conn.send(batch)
-        conn.send(None)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for i in range(start, stop):
+        progress.value = i
+        gen, status, key, where = one(seed, i, only, work, files_every=files_every)
+        conn.send([(i, gen, status, key, where)])  # at once: a case that kills the worker loses no other
+    conn.send(None)
 
 
 def run(cases: int, seed: int, only, timeout: float, report_every: int, files_every: int = 1) -> dict:
@@ -601,8 +591,7 @@ def run(cases: int, seed: int, only, timeout: float, report_every: int, files_ev
     counts = collections.Counter()
     by_gen = collections.defaultdict(collections.Counter)
     groups: dict[str, dict] = {}
-    next_i, t0 = 0, time.time()
-    last_report = 0
+    t0 = time.time()
 
     def record(i, gen, status, key, where):
         counts[status] += 1
@@ -611,10 +600,22 @@ def run(cases: int, seed: int, only, timeout: float, report_every: int, files_ev
             g = groups.setdefault(key, {"n": 0, "first": f"{gen}:{i}", "where": where, "status": status})
             g["n"] += 1
 
+    # the cases' scratch folder belongs to the runner: a worker killed mid-case leaves nothing behind
+    work = Path(tempfile.mkdtemp(prefix="qd-fuzz-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+    try:
+        _run(ctx, cases, seed, only, timeout, report_every, files_every, work, counts, record, t0)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"counts": counts, "by_gen": by_gen, "groups": groups, "seconds": time.time() - t0}
+
+
+def _run(ctx, cases, seed, only, timeout, report_every, files_every, work, counts, record, t0) -> None:
+    next_i, last_report = 0, 0
     while next_i < cases:
         progress = ctx.Value("q", next_i)
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker, args=(seed, next_i, cases, only, child, progress, files_every), daemon=True)
+        proc = ctx.Process(target=_worker, args=(seed, next_i, cases, only, child, progress, files_every, work),
+                           daemon=True)
         proc.start()
         _stop_with(proc)
         child.close()
@@ -666,7 +667,6 @@ def run(cases: int, seed: int, only, timeout: float, report_every: int, files_ev
         record(stuck, case.gen, "crashed", f"crash: {kind} (over {timeout:.0f} s)" if kind == "hang" else f"crash: {kind}",
                None)
         next_i = stuck + 1
-    return {"counts": counts, "by_gen": by_gen, "groups": groups, "seconds": time.time() - t0}
 
 
 def _stop_with(proc) -> None:
