@@ -86,11 +86,19 @@ class _PreviousSpeaker:
     """Who spoke last before a paragraph, worked out only when a rule asks: reported speech in the
     paragraphs without quotes since the last quote, else that quote's speaker."""
 
+    _UNSET = object()
+
     def __init__(self, text, quote_speaker, plain, cues):
-        self.text, self.quote_speaker, self.plain, self.cues = text, quote_speaker, list(plain), cues
+        self.text, self.quote_speaker, self.plain, self.cues = text, quote_speaker, plain[-3:], cues
+        self._found = self._UNSET
 
     def get(self):
-        for lo, hi in reversed(self.plain[-3:]):
+        if self._found is self._UNSET:   # several quotes of a paragraph may ask
+            self._found = self._look()
+        return self._found
+
+    def _look(self):
+        for lo, hi in reversed(self.plain):
             spoke = last_speaker(self.text, lo, hi, self.cues)
             if spoke is not None:
                 return spoke
