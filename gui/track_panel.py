@@ -189,7 +189,7 @@ class TrackPanel(QWidget):
                                   "expand one and double-click or Enter on a story to open it")
         for tree in (self.elsewhere, self.conflicts):
             tree.itemActivated.connect(self._on_activated)
-        for tree, widths in ((self.elsewhere, (130, 130)), (self.conflicts, (260, 160))):
+        for tree, widths in ((self.elsewhere, (130, 150)), (self.conflicts, (230, 210))):
             for col, w in enumerate(widths):
                 tree.setColumnWidth(col, w)
 
