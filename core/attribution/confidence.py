@@ -1,8 +1,10 @@
 """A machine quote's confidence as a probability: how often a quote like it is found with the right speaker.
 
 The table (``resources/confidence.json``) is fitted on PolNeAR train by ``bench/fit_confidence.py``:
-a quote falls in one cell of each feature group (its type; its rule; its rule with the speaker's kind;
-its cue word; how its clause opens; ...), every cell holds a log-odds weight, and the confidence
+a quote falls in one cell of each feature group (its type; its rule; its rule with the speaker's kind
+(name, role, pronoun, none); its cue word; how its clause opens; a passive cue; the speaker's distance
+from the quote, shape and place in its sentence; how many quotes the speaker's entity has; the quote's
+length; whether it is in the headline: GROUPS), every cell holds a log-odds weight, and the confidence
 is the logistic of the bias plus the weights of the quote's cells.  Coarse cells (the type) carry
 the main rate; finer cells (the rule, the rule with the speaker kind, the cue word) carry only the
 deviation the training data supports, because the fit penalises every weight towards zero.  A cell
