@@ -74,6 +74,21 @@ def _describe(exc: BaseException) -> str:
 
 
 # -- the local process pool ----------------------------------------------------------------------
+def _warm_parent(preload: tuple[str, ...]) -> None:
+    """Before forking: import what every worker needs once, here, and freeze the heap for the
+    collector, so the children neither import it again nor copy every page the collector would
+    touch (copy-on-write)."""
+    import gc
+    import importlib
+
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    gc.freeze()
+
+
 def _worker_main(conn, preload: tuple[str, ...], parent_pid: int) -> None:
     """A worker process: run tasks received on ``conn`` until told to stop (None)."""
     global _progress_sink
@@ -206,7 +221,13 @@ class LocalEngine:
         slots: list[_Slot] = []
         finished = False
         try:
+            if ctx.get_start_method() == "fork":
+                _warm_parent(self.preload)  # forked workers inherit the rules, already imported
             slots = [_Slot(ctx, self.preload) for _ in range(n_slots)]
+            if ctx.get_start_method() == "fork":
+                import gc
+
+                gc.unfreeze()
             running = 0
             while True:
                 stopping = cancel is not None and cancel()
