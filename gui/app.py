@@ -82,7 +82,8 @@ def screenshot(out_png: str, path: str | None = None, select_first: bool = True,
     behind the Tracked quotations tab)."""
     import os
     import tempfile
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("QT_QPA_PLATFORM", "").strip():  # unset or empty (Qt reads empty as unset)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _application()
     from PySide6.QtCore import QSettings
 

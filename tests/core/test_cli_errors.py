@@ -71,6 +71,14 @@ def test_window_without_a_display_is_one_line_not_a_qt_abort(page):
     assert "no display" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+def test_screenshot_with_an_empty_platform_variable_renders_offscreen(tmp_path):
+    # an empty QT_QPA_PLATFORM is Qt's "unset": the screenshot must still default to offscreen
+    out = tmp_path / "s.png"
+    r = qd("--screenshot", out, env=_env(DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=""))
+    assert r.returncode == 0, r.stderr
+    assert out.stat().st_size > 0
+
+
 def test_version():
     r = qd("--version")
     assert r.returncode == 0
