@@ -181,3 +181,14 @@ def test_features_of_odd_quotes_do_not_fail():
     for q in empty.quotes.values():
         q.mention, q.cue, q.rule = "m-gone", "c-gone", ""
         assert table.floor <= estimate(table, quote_features(empty, q, table.words)) <= table.ceiling
+
+
+def test_quote_confidences_equal_estimate_of_quote_features(doc):
+    """quote_confidences' one-pass sum is exactly estimate() over quote_features() (float for float)."""
+    tables = [load_table(), parse_table(small_table()),
+              parse_table(small_table(cue={"said": 1.5}, **{"type+opener": {"indirect|that": -0.3},
+                                                            "headline": {"no": 0.25}}))]
+    for table in tables:
+        assert table is not None
+        want = {qid: estimate(table, quote_features(doc, q, table.words)) for qid, q in doc.quotes.items()}
+        assert confidence.quote_confidences(doc, table) == want
