@@ -9,6 +9,7 @@ Numbers are printed, never asserted.  Skips with a message when ../shared is abs
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -25,9 +26,22 @@ from quotedesk.core.corpus import Corpus  # noqa: E402
 DATA = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
 
 
+def text_only_copy(dest: Path, limit: int | None = None) -> Path:
+    """The corpus as raw stories ({"id", "text"}): PolNeAR's gold quotes would open as a person's
+    work, which pre-annotation rightly leaves alone."""
+    with open(DATA, encoding="utf-8") as f, open(dest, "w", encoding="utf-8") as out:
+        for n, line in enumerate(f):
+            if limit and n >= limit:
+                break
+            rec = json.loads(line)
+            out.write(json.dumps({"id": rec["id"], "text": rec["text"]}) + "\n")
+    return dest
+
+
 def core_run(jobs: int, limit: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="qd-bench-") as tmp:
-        corpus = Corpus.open(DATA, store=tmp)
+        src = text_only_copy(Path(tmp) / "train-text.jsonl")
+        corpus = Corpus.open(src, store=Path(tmp) / "store")
         ids = corpus.ids[:limit] if limit else None
         chars = sum(len(corpus.read_raw(i)["text"]) for i in (ids or corpus.ids))
         load = os.getloadavg()[0]
@@ -37,10 +51,10 @@ def core_run(jobs: int, limit: int | None) -> None:
               f"{len(res.done) / res.seconds:.1f} docs/s, {chars / res.seconds / 1000:.0f}k chars/s, "
               f"{quotes} quotes, {len(res.errors)} errors (load average before: {load:.1f})")
         t = time.perf_counter()
-        rows = Corpus.open(DATA, store=tmp).speaker_rows()
+        rows = Corpus.open(src, store=Path(tmp) / "store").speaker_rows()
         print(f"      corpus statistics after reopening: {len(rows)} speakers in "
               f"{(time.perf_counter() - t) * 1000:.0f} ms (project.json "
-              f"{(Path(tmp) / 'project.json').stat().st_size / 1024:.0f} KB)")
+              f"{(Path(tmp) / 'store' / 'project.json').stat().st_size / 1024:.0f} KB)")
         for k, v in list(res.errors.items())[:3]:
             print(f"    error {k}: {v}")
 
@@ -54,16 +68,8 @@ def gui_run(jobs: int, limit: int | None) -> None:
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="qd-bench-gui-") as tmp:
-        if limit:
-            # The panel runs over the whole corpus: give it a corpus of the first ``limit`` records.
-            src = Path(tmp) / "subset.jsonl"
-            with open(DATA, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
-                for n, line in enumerate(f):
-                    if n >= limit:
-                        break
-                    out.write(line)
-        else:
-            src = DATA
+        # The panel runs over the whole corpus: give it the first ``limit`` records.
+        src = text_only_copy(Path(tmp) / "subset.jsonl", limit)
         panel = CorpusPanel(jobs=jobs)
         panel.resize(500, 700)
         panel.show()
