@@ -163,11 +163,24 @@ _VOID_NAMES = frozenset("area base br col embed hr img input link meta param sou
 _SELF_CLOSING_PEERS = frozenset("p li dt dd tr td th option".split())
 
 
+# Elements that make a page's block structure (paragraphs, headings, list items, quotes, tables):
+# past the depth limit they are kept whole while they fit in this many more levels; only the
+# wrappers around them (div, span, section...) are flattened.
+STRUCTURE_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd ul ol dl pre blockquote table tbody thead tr td th".split())
+STRUCTURE_SLACK = 256
+
+
 def flatten_markup(raw: str, max_depth: int) -> str:
-    """``raw`` without the start and end tags of elements nested deeper than ``max_depth``
-    (counted roughly as a browser would: void elements and the usual implied ends)."""
+    """``raw`` without the start and end tags of the wrapper elements nested deeper than
+    ``max_depth`` (counted roughly as a browser would: void elements and the usual implied ends).
+
+    Block structure survives: paragraphs, headings, list items and the like are kept past the
+    limit (up to ``STRUCTURE_SLACK`` levels more), and a flattened block element leaves an empty
+    block in its place (``<div/>`` or, for one that leaves a blank line, ``<p/>``) at its start
+    and its end, so the text either side still starts a new line or paragraph."""
     stack: list[tuple[str, bool]] = []
     counts: dict[str, int] = {}
+    kept = 0  # elements on the stack that are kept
     out: list[str] = []
     pos = 0
     for m in _TAG_TOKEN_RE.finditer(raw):
@@ -178,20 +191,26 @@ def flatten_markup(raw: str, max_depth: int) -> str:
                 while stack:
                     top, dropped = stack.pop()
                     counts[top] -= 1
+                    kept -= not dropped
                     if top == name:
                         drop = dropped
                         break
         elif name not in _VOID_NAMES and not m.group().endswith("/>"):
             if name in _SELF_CLOSING_PEERS and stack and stack[-1][0] == name:
-                top, _ = stack.pop()
+                top, dropped = stack.pop()
                 counts[top] -= 1
-            drop = len(stack) >= max_depth
+                kept -= not dropped
+            drop = kept >= max_depth and not (name in STRUCTURE_TAGS and kept < max_depth + STRUCTURE_SLACK)
             stack.append((name, drop))
             counts[name] = counts.get(name, 0) + 1
+            kept += not drop
         if drop:
             out.append(raw[pos:m.start()])
-            if name in BLOCK_TAGS:
-                out.append(" ")  # the words either side stay apart
+            brk = _BREAKS.get(name)
+            # A block boundary stays; a table cell's becomes a space (the words either side stay
+            # apart); an inline element leaves nothing.
+            if brk is not None:
+                out.append("<p/>" if brk == 2 else "<div/>" if brk == 1 else " ")
             pos = m.end()
     out.append(raw[pos:])
     return "".join(out)

@@ -222,6 +222,26 @@ def test_deeply_nested_page_keeps_its_text_and_says_so(depth, tag):
     assert all(doc.raw[p.raw_start:p.raw_end] == doc.article[p.start:p.end] for p in doc.paragraphs)
 
 
+@pytest.mark.parametrize("wrapper", ["div", "span", "section"])
+def test_flattened_deep_page_keeps_its_block_structure(wrapper):
+    # Only the excess wrappers are flattened: paragraphs, headings, list items and <br> past the
+    # parser's depth limit still start their own lines and paragraphs.
+    page = ("<html><body><article><h1>Invented headline</h1><p>Opening paragraph of the invented story.</p>"
+            + f"<{wrapper}>" * 3000
+            + "<p>A first paragraph.</p><p>B second paragraph.</p><h2>C heading</h2>"
+              "<ul><li>D item</li><li>E item</li></ul><p>F line<br>G line</p><div>H block</div>I tail"
+              "<table><tr><td>J cell</td><td>K cell</td></tr></table>"
+              "<p>Word<b>s</b> stay whole.</p>"
+            + f"</{wrapper}>" * 3000 + "</article></body></html>")
+    ex = extract_article(page, "html")
+    assert ex.warnings and "flattened" in ex.warnings[0]
+    text = page_text(page).text
+    for part in ["A first paragraph.\n\nB second paragraph.\n\nC heading\n\nD item\nE item\n\nF line\nG line",
+                 "G line\n\nH block\nI tail", "J cell", "K cell", "Words stay whole."]:
+        assert part in text, part
+    assert "A first paragraph. B" not in ex.article and "A first paragraph.\n\nB second paragraph." in ex.article
+
+
 # -- the annotation file, version 2 -------------------------------------------------------------------
 
 def test_version_2_file_keeps_page_text_and_html():
