@@ -27,7 +27,8 @@ def sha256(text: str) -> str:
 
 @dataclass
 class Paragraph:
-    """One article paragraph: where it sits in the article and where it came from in the raw page."""
+    """One article paragraph: where it sits in the article and where it came from in the raw page.
+    (An HTML paragraph's span takes in the blank line after it when the page text has it there too.)"""
     start: int
     end: int
     raw_start: int

@@ -18,9 +18,18 @@ NUMBER_ABBREVIATIONS = word_set("number_abbreviations")   # abbreviations only b
 
 
 def paragraph_spans(doc) -> list[tuple[int, int]]:
-    """The document's paragraphs, or each non-blank line when it has none."""
+    """The document's paragraphs (without the blank line after one that an HTML paragraph's span
+    takes in), or each non-blank line when it has none."""
     if doc.paragraphs:
-        return [(p.start, p.end) for p in doc.paragraphs if p.end > p.start]
+        text = doc.article
+        spans = []
+        for p in doc.paragraphs:
+            e = p.end
+            while e > p.start and text[e - 1] == "\n":
+                e -= 1
+            if e > p.start:
+                spans.append((p.start, e))
+        return spans
     return [m.span() for m in LINE.finditer(doc.article)]
 
 

@@ -7,7 +7,8 @@
   reader sees, each character mapped to the HTML source) and collect its text blocks; a
   readability-style score picks the content container, widened to sibling/cousin containers, and
   furniture (class names in resources/extraction_*_classes.txt, nav/aside/figure...) is dropped.
-  Raw spans index the page text (``Extraction.page_text``) and every paragraph is verbatim.
+  Raw spans index the page text (``Extraction.page_text``) and every paragraph is verbatim; a
+  paragraph's span takes in the blank line after it when the page text has it there too.
 - Metadata: headline, date and byline from JSON-LD, Open Graph/``article:`` meta, ``<time>``,
   ``rel=author``, byline classes and the page's header, else the text rules (``page_meta.py``);
   dates as ISO 8601 with the text as written (``dates.py``); dateline ("MOSCOW:", "LONDON, March 3
@@ -166,4 +167,16 @@ def _extract_html(raw: str) -> Extraction:
         pos += len(b.text)
     article = PARAGRAPH_SEP.join(pieces)
     _body_meta(article, paras, meta, page)
+    _take_in_separators(paras, page)
     return Extraction(article, paras, meta, page, res.page.map, warnings)
+
+
+def _take_in_separators(paras: list[Paragraph], page: str) -> None:
+    """Where the page text has the article's blank line between two paragraphs, that blank line
+    is part of the first one's span (in the article and in the page alike): every article
+    character the page text also holds then maps exactly, also a selection over paragraphs."""
+    sep_len = len(PARAGRAPH_SEP)
+    for p, q in zip(paras, paras[1:]):
+        if q.start - p.end == sep_len and q.raw_start - p.raw_end == sep_len \
+                and page.startswith(PARAGRAPH_SEP, p.raw_end):
+            p.end, p.raw_end = q.start, q.raw_start

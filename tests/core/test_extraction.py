@@ -30,7 +30,11 @@ def check_spans(ex: Extraction, raw: str) -> None:
     for name, (s, e) in ex.meta.raw_spans.items():
         assert 0 <= s < e <= len(raw), name
     if ex.paragraphs:
-        assert ex.article == "\n\n".join(ex.article[p.start:p.end] for p in ex.paragraphs)
+        # (an HTML paragraph's span may take in the blank line after it, where the page text has it)
+        texts = [ex.article[p.start:p.end] for p in ex.paragraphs]
+        assert all(t == t.strip() or (ex.page_text is not None and t.endswith("\n\n") and t[:-2] == t.strip())
+                   for t in texts[:-1]) and texts[-1] == texts[-1].strip()
+        assert ex.article == "\n\n".join(t.removesuffix("\n\n") for t in texts)
     else:
         assert ex.article == ""
 

@@ -145,6 +145,33 @@ def test_html_document_raw_is_the_page_text_and_paragraphs_are_verbatim():
     assert doc.html_to_raw(hs) == rs
 
 
+def test_blank_line_between_paragraphs_maps_where_the_page_text_has_it():
+    from quotedesk.core.attribution.sentences import paragraph_spans
+
+    doc = build_document(PAGE, "html", "harbour")
+    art, raw, paras = doc.article, doc.raw, doc.paragraphs
+    assert all(raw[p.raw_start:p.raw_end] == art[p.start:p.end] for p in paras)
+    # A character outside every paragraph is a blank line the page text does not have there.
+    inside = [False] * len(art)
+    for p in paras:
+        inside[p.start:p.end] = [True] * (p.end - p.start)
+    for p, q in zip(paras, paras[1:]):
+        if p.end < q.start:
+            assert art[p.end:q.start] == "\n\n" and raw[p.raw_end:q.raw_start] != "\n\n"
+    assert sum(inside) == len(art) - 2 * sum(1 for p, q in zip(paras, paras[1:]) if p.end < q.start)
+    s = art.index("the proposal.")
+    e = art.index("We will") + len("We will")
+    rs, re_ = doc.to_raw(s, e)
+    assert raw[rs:re_] == art[s:e] == "the proposal.\n\n\u201cWe will"
+    assert "May,\n\nafter" in art and "May,\nafter" in raw  # a <br>: one line break in the page, none mapped
+    # Attribution reads the paragraphs without the blank line; the annotation file takes the spans.
+    assert all(not art[a:b].endswith("\n") and art[a:b].strip() == art[a:b] for a, b in paragraph_spans(doc))
+    assert [art[a:b] for a, b in paragraph_spans(doc)] == [ln for ln in art.split("\n\n")]
+    again = loads(dumps(doc))
+    assert [(p.start, p.end, p.raw_start, p.raw_end) for p in again.paragraphs] == \
+        [(p.start, p.end, p.raw_start, p.raw_end) for p in paras]
+
+
 def test_analyze_quotes_index_the_page_text():
     doc = analyze(PAGE, "html", "harbour")
     quote = next(q for q in doc.quotes.values() if "We will not back down" in doc.span_text(q))
