@@ -22,6 +22,7 @@ from pathlib import Path
 
 STALE_AFTER_S = 24 * 3600
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SPLIT_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
 def _umask() -> int:
@@ -168,7 +169,11 @@ def atomic_write_text(path, text: str, errors: str = "strict") -> Path:
 
 def escape_surrogates(json_text: str) -> str:
     """JSON text with each lone surrogate written as its ``\\uXXXX`` escape: the same JSON value
-    (``json.loads`` gives back the same string, so offsets stay right), and encodable as UTF-8."""
+    (``json.loads`` gives back the same string, so offsets stay right), and encodable as UTF-8.
+    A lone high surrogate followed by a lone low one has no such escape (JSON reads the two escapes
+    as one character, so the text would shrink and every later offset move): both are written as
+    U+FFFD, one code point for one, as the readers replace lone surrogates when they read."""
+    json_text = _SPLIT_PAIR.sub("\ufffd\ufffd", json_text)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 

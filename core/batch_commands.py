@@ -223,6 +223,8 @@ class AnalyzeRun:
                     for kind, message in res["messages"]:
                         if kind == "read":
                             self._read_error(message)
+                        elif kind == "warning":
+                            _say(message)
                         else:
                             yield ("error", message)
                     if fmt == "json":

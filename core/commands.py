@@ -84,16 +84,29 @@ def analyze_record(record, scheme: str = "default") -> Document:
 
 
 def _analyze_job(args) -> tuple[str, object]:
+    status, payload, _warnings = analyze_job_with_warnings(args)
+    return status, payload
+
+
+def record_warnings(record, warnings=()) -> list[str]:
+    """One line each for what reading and extracting ``record`` changed or noticed (lone surrogates
+    replaced, deep nesting flattened), naming its file; printed on stderr, the exit status unchanged."""
+    return list(getattr(record, "warnings", ()) or ()) + [f"{record.source}: {w}" for w in warnings or ()]
+
+
+def analyze_job_with_warnings(args) -> tuple[str, object, list[str]]:
+    """:func:`_analyze_job` and the record's warning lines (:func:`record_warnings`)."""
     record, fmt, types, scheme = args
     try:
         doc = analyze_record(record, scheme)
     except Exception as exc:  # one bad page must not stop the batch
-        return ("error", f"{record.source}: analysis failed: {exc!r}")
+        return ("error", f"{record.source}: analysis failed: {exc!r}", record_warnings(record))
+    warnings = record_warnings(record, doc.provenance.get("warnings"))
     if fmt == "json":
         from .annotation_file import document_to_dict
 
-        return ("ok", (doc.id, document_to_dict(doc)))
-    return ("ok", analysis_record(doc, record, types))
+        return ("ok", (doc.id, document_to_dict(doc)), warnings)
+    return ("ok", analysis_record(doc, record, types), warnings)
 
 
 def analysis_record(doc: Document, record, types: set[str] | None = None) -> dict:
@@ -153,7 +166,7 @@ def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: in
     if run is not None:
         results = run.results(fmt, types, scheme, jobs, bar)
     else:
-        results = _map(_analyze_job, [(r, fmt, types, scheme) for r in records], jobs, bar)
+        results = _stdin_results(records, fmt, types, scheme, jobs, bar)
     try:
         if fmt == "json":
             _write_annotation_files(results, out, errors, single=total == 1)
@@ -176,6 +189,18 @@ def cmd_analyze(inputs: list[str], out: str | None, fmt: str = "jsonl", jobs: in
         results.close()  # a run stopped half-way ends its workers now
     bar.close()
     return _report(run.read if run is not None else len(records), errors)
+
+
+def _stdin_results(records, fmt, types, scheme, jobs, bar):
+    """analyze's results for records read from stdin; their warnings are printed as they come."""
+    inner = _map(analyze_job_with_warnings, [(r, fmt, types, scheme) for r in records], jobs, bar)
+    try:
+        for status, payload, warnings in inner:
+            for w in warnings:
+                say(w)
+            yield status, payload
+    finally:
+        inner.close()  # a run stopped half-way ends its workers now
 
 
 def _write_records(results, stream, errors: list[str]) -> None:
@@ -236,10 +261,11 @@ def _extract_job(record) -> tuple[str, object]:
     try:
         ex = extract_article(record.text, record.kind)
     except Exception as exc:
-        return ("error", f"{record.source}: extraction failed: {exc!r}")
+        return ("error", f"{record.source}: extraction failed: {exc!r}", record_warnings(record))
     m = ex.meta
     # The same metadata fields as analyze's "article" record (page_meta.meta_record).
-    return ("ok", (record.id, {"articleBody": ex.article, **meta_record(m)}))
+    return ("ok", (record.id, {"articleBody": ex.article, **meta_record(m)}),
+            record_warnings(record, getattr(ex, "warnings", None)))
 
 
 def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int | None = None) -> int:
@@ -249,7 +275,9 @@ def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int
     result = {}
     results = _map(_extract_job, records, jobs or os.cpu_count() or 1, bar)
     try:
-        for status, payload in results:
+        for status, payload, warnings in results:
+            for w in warnings:  # printed, not counted as problems
+                say(w)
             if status == "error":
                 errors.append(payload)
                 say(payload)

@@ -337,8 +337,11 @@ def convert(in_path, out_path, from_fmt: str | None = None, to_fmt: str = "jsonl
     if to_fmt not in FORMATS:
         raise ConvertError(f"unknown format {to_fmt!r} (expected one of {', '.join(FORMATS)})")
     from_fmt = from_fmt or detect_format(in_path)
-    docs = read_documents(in_path, from_fmt)
+    from .readers import collect_read_notes
+    with collect_read_notes() as read_notes:  # lone surrogates replaced as the input was read
+        docs = read_documents(in_path, from_fmt)
     report = ConvertReport.of(docs, from_fmt, to_fmt, str(in_path), str(out_path))
+    report.notes.extend(read_notes)
     if to_fmt in PLAIN_TEXT_FORMATS:
         docs = _plain_text_safe(docs, report)
     try:

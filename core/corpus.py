@@ -31,7 +31,7 @@ from pathlib import Path
 from .annotation_file import load_document, save_document
 from .atomic import atomic_write_text
 from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
-from .readers import PAGE_SUFFIXES, read_path
+from .readers import PAGE_SUFFIXES, read_path, replace_lone_surrogates
 from .stats import SpeakerRow, document_summary, merge_summaries
 from .textmap import normalize_newlines
 
@@ -226,6 +226,7 @@ def _scan_jsonl(path: Path) -> list[PageRef]:
                     raise CorpusError(f"{path}: line {lineno} is not JSON ({e})") from None
                 except RecursionError:
                     raise CorpusError(f"{path}: line {lineno} is JSON nested too deeply to be a record") from None
+                rec = replace_lone_surrogates(rec)[0]  # U+FFFD, as every JSON reader does (ids stay writable)
                 if not isinstance(rec, dict) or not ("text" in rec or "html" in rec):
                     raise CorpusError(f"{path}: line {lineno} has neither \"text\" nor \"html\"")
                 doc_id = str(rec.get("id", f"line{lineno}"))
@@ -429,7 +430,7 @@ class Corpus:
         if ref.kind == "record":
             with open(ref.path, "rb") as f:
                 f.seek(ref.offset)
-                return json.loads(f.read(ref.length))
+                return replace_lone_surrogates(json.loads(f.read(ref.length)))[0]
         if ref.path.is_symlink() and _outside(ref.path, self.source):
             raise CorpusError(f"{ref.path}: a link to a file outside the corpus folder; not read")
         rec = read_path(ref.path)

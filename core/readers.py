@@ -25,6 +25,7 @@ JSON nested too deeply to parse (``[[[[…``) is a ReadError for that line.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import gzip
 import io
 import json
@@ -88,6 +89,73 @@ class InputRecord:
     newline_map: NewlineMap = field(default=IDENTITY)
     # True for corpus text records: the text is already the article.
     clean: bool = False
+    # Things the reader changed or noticed, one line each for the user ("…: 2 lone surrogates replaced").
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- lone surrogates -------------------------------------------------------------------------
+# Valid JSON can hold a lone surrogate ("\ud800"), which no UTF-8 file can: every JSON reader
+# replaces each with U+FFFD as it reads (one code point for one, so every offset stays exact) and
+# says so, so nothing downstream (a CSV cell, a brat file, a re-read pair of escapes that JSON joins
+# into one character) sees one.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_READ_NOTES: "contextvars.ContextVar[list[str] | None]" = contextvars.ContextVar("quotedesk_read_notes", default=None)
+
+
+def replace_lone_surrogates(obj):
+    """``(obj with each lone surrogate in its strings and keys as U+FFFD, how many were replaced)``."""
+    count = 0
+
+    def walk(o):
+        nonlocal count
+        if isinstance(o, str):
+            n = len(_SURROGATE_RE.findall(o))
+            if n:
+                count += n
+                return _SURROGATE_RE.sub("\ufffd", o)
+            return o
+        if isinstance(o, dict):
+            return {walk(k): walk(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [walk(v) for v in o]
+        return o
+
+    try:
+        out = walk(obj)
+    except RecursionError:  # the parser already refuses what nests this deep
+        return obj, 0
+    return (out, count) if count else (obj, 0)
+
+
+def surrogate_note(where: str, n: int) -> str:
+    return f"{where}: {n} lone surrogate{'s' if n != 1 else ''} replaced by U+FFFD"
+
+
+def note_read(message: str) -> None:
+    """Hand ``message`` to the caller collecting read notes (:func:`collect_read_notes`), if any."""
+    notes = _READ_NOTES.get()
+    if notes is not None:
+        notes.append(message)
+
+
+class collect_read_notes:
+    """``with collect_read_notes() as notes:`` gathers what readers note (surrogates replaced)."""
+
+    def __enter__(self) -> list[str]:
+        self.notes: list[str] = []
+        self._token = _READ_NOTES.set(self.notes)
+        return self.notes
+
+    def __exit__(self, *exc) -> None:
+        _READ_NOTES.reset(self._token)
+
+
+def clean_json(obj, where: str):
+    """``obj`` with its lone surrogates replaced; a note for ``where`` when there were any."""
+    obj, n = replace_lone_surrogates(obj)
+    if n:
+        note_read(surrogate_note(where, n))
+    return obj
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -299,6 +367,7 @@ def _corpus_record(obj, line_no: int, source: str, fallback_id: str) -> InputRec
     if not isinstance(obj, dict):
         raise ReadError(f"corrupt JSONL line {line_no}: expected an object with \"id\" and \"text\" or \"html\"",
                         f"{source}:{line_no}")
+    obj, n_sur = replace_lone_surrogates(obj)
     rec_id = obj.get("id")
     rec_id = str(rec_id) if rec_id is not None and rec_id != "" else f"{fallback_id}-{line_no}"
     if isinstance(obj.get("text"), str):
@@ -308,7 +377,9 @@ def _corpus_record(obj, line_no: int, source: str, fallback_id: str) -> InputRec
     else:
         raise ReadError(f"corrupt JSONL line {line_no}: no \"text\" or \"html\" string", f"{source}:{line_no}")
     norm, nmap = normalize_newlines(text)
-    return InputRecord(id=rec_id, text=norm, kind=kind, source=f"{source}:{line_no}", newline_map=nmap, clean=clean)
+    warnings = [surrogate_note(f"{source}, line {line_no} (record {rec_id})", n_sur)] if n_sur else []
+    return InputRecord(id=rec_id, text=norm, kind=kind, source=f"{source}:{line_no}", newline_map=nmap,
+                       clean=clean, warnings=warnings)
 
 
 def read_corpus(path: str | Path) -> Iterator[InputRecord | ReadError]:
@@ -443,7 +514,7 @@ def iter_jsonl_lines(path, max_line: int | None = None) -> Iterator[tuple[int, o
         for line_no, obj in _json_lines(f, str(p), max_line):
             if isinstance(obj, ReadError):
                 raise obj
-            yield line_no, obj
+            yield line_no, clean_json(obj, f"{p}, line {line_no}")
 
 
 # -- everything -------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def analyze_shard(task) -> dict:
     """``(shard, fmt, types, scheme)`` for ``quotedesk analyze``: the shard's JSONL lines
     serialised here, in the worker (or its annotation files' data for json), and the messages to
     print, in record order.  The parent only writes them out in shard order."""
-    from .commands import _analyze_job
+    from .commands import analyze_job_with_warnings
 
     shard, fmt, types, scheme = task
     dumps = _dumps()
@@ -128,7 +128,8 @@ def analyze_shard(task) -> dict:
             report_progress(1)
             continue
         read += 1
-        status, payload = _analyze_job((item, fmt, types, scheme))
+        status, payload, warnings = analyze_job_with_warnings((item, fmt, types, scheme))
+        messages.extend(("warning", w) for w in warnings)  # printed, not counted as problems
         if status == "error":
             messages.append(("analysis", payload))
         elif fmt == "json":

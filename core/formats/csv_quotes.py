@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_text, json_dumps
+from ..readers import clean_json
 from ..model import ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import checked, text_document, utf8_safe
 
@@ -167,6 +168,7 @@ def _read_texts(tp: Path) -> dict[str, str]:
                 rec = json.loads(line)
             except (ValueError, RecursionError):
                 raise CsvError(f"{tp}, line {n}: not a JSON record") from None
+            rec = clean_json(rec, f"{tp}, line {n}")
             if not (isinstance(rec, dict) and isinstance(rec.get("id"), (str, int))
                     and not isinstance(rec.get("id"), bool) and isinstance(rec.get("text"), str)):
                 raise CsvError(f"{tp}, line {n}: expected {{\"id\": …, \"text\": \"…\"}}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_text, json_dumps
+from ..readers import clean_json
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, ArticleMeta, Cue, Document, Entity, Mention, Quote
 from . import checked, text_document
 
@@ -290,6 +291,7 @@ def read_jsonl(path, origin: str = ORIGIN_HUMAN) -> Iterator[Document]:
                 raise RecordError(f"{path}, line {n}: not JSON ({e.msg})") from None
             except RecursionError:
                 raise RecordError(f"{path}, line {n}: JSON nested too deeply to be a record") from None
+            rec = clean_json(rec, f"{path}, line {n}")
             try:
                 yield record_to_document(rec, origin)
             except RecordError as e:

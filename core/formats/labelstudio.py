@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..atomic import atomic_write_bytes, atomic_write_text, json_dumps
+from ..readers import clean_json
 from ..model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, QUOTE_TYPES, Cue, Document, Entity, Mention, Quote
 from . import checked, resource_bytes, text_document
 
@@ -382,6 +383,7 @@ def read_labelstudio(path) -> Iterator[Document]:
             data = json.load(f)
         except RecursionError:
             raise LabelStudioError(f"{path}: JSON nested too deeply to be a Label Studio export") from None
+    data = clean_json(data, str(path))
     tasks = data if isinstance(data, list) else [data]
     for i, task in enumerate(tasks):
         try:

@@ -28,13 +28,13 @@ def _env(**changes):
     return env
 
 
-def qd(*args, env=None, cwd=None, umask=None, timeout=120, stdout=subprocess.PIPE):
+def qd(*args, env=None, cwd=None, umask=None, timeout=120, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL):
     """Run ``python main.py ARGS``; asserts no traceback reached stderr unless --debug was given."""
     def pre():
         if umask is not None:
             os.umask(umask)
     proc = subprocess.run([sys.executable, MAIN, *map(str, args)], stdout=stdout, stderr=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, env=env or _env(), cwd=cwd, timeout=timeout, text=True,
+                          stdin=stdin, env=env or _env(), cwd=cwd, timeout=timeout, text=True,
                           preexec_fn=pre if umask is not None else None)
     if "--debug" not in args:
         assert "Traceback" not in proc.stderr, proc.stderr
@@ -243,7 +243,9 @@ def test_lone_surrogate_record_does_not_stop_the_batch(tmp_path):
     assert r.returncode == 0, r.stderr
     recs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [x["id"] for x in recs] == ["a", "b", "c"]
-    assert recs[1]["article"]["body"] == "Bad \ud800 here, he said."  # escaped, so read back exactly
+    # replaced by U+FFFD as it was read (same length: offsets exact), and said on stderr
+    assert recs[1]["article"]["body"] == "Bad \ufffd here, he said."
+    assert "c.jsonl, line 2 (record b): 1 lone surrogate replaced by U+FFFD" in r.stderr
     out = tmp_path / "json"
     assert qd("analyze", corpus, "--jobs", "1", "--format", "json", "-o", out).returncode == 0
     assert sorted(p.name for p in out.iterdir()) == [f"{i}.quotedesk.json" for i in "abc"]
@@ -254,7 +256,33 @@ def test_lone_surrogate_record_does_not_stop_the_batch(tmp_path):
     assert sorted(p.name for p in (tmp_path / "brat").glob("*.txt")) == ["a.txt", "b.txt", "c.txt"]
     assert "U+FFFD" in qd("convert", corpus, "--to", "brat", "-o", tmp_path / "brat2").stderr
     back = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert back[1]["text"] == "Bad \ud800 here, he said."
+    assert back[1]["text"] == "Bad \ufffd here, he said."
+
+
+def test_lone_surrogate_id_survives_analyze_csv_and_back(tmp_path):
+    # QA's reproducer: the id "\ud800" went into the CSV as U+FFFD but stayed an escape in its texts file
+    su = _corpus(tmp_path / "su.jsonl", [("\ud800", "\u201cWe stay,\u201d Ana Kovac said.")])
+    r = qd("analyze", su, "--format", "json", "-o", tmp_path / "an")
+    assert r.returncode == 0 and "1 lone surrogate replaced by U+FFFD" in r.stderr
+    assert qd("convert", tmp_path / "an", "--to", "csv", "-o", tmp_path / "y.csv").returncode == 0
+    r = qd("convert", tmp_path / "y.csv", "--to", "jsonl", "-o", tmp_path / "b.jsonl")
+    assert r.returncode == 0, r.stderr
+    (rec,) = [json.loads(x) for x in (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rec["id"] == "\ufffd" and len(rec["quotes"]) == 1
+
+
+def test_extraction_warnings_are_printed_naming_the_file(tmp_path):
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body><article><h1>T</h1><p>Opening paragraph here.</p>" + "<div>" * 3000
+                    + "<p>\u201cA first,\u201d Al said.</p></article></body></html>", encoding="utf-8")
+    for cmd in ("analyze", "extract"):
+        r = qd(cmd, page, "-o", tmp_path / f"{cmd}.out")
+        assert r.returncode == 0, r.stderr
+        lines = [x for x in r.stderr.splitlines() if "flattened" in x]
+        assert len(lines) == 1 and str(page) in lines[0], (cmd, r.stderr)
+    with page.open("rb") as f:
+        r = qd("analyze", "-", "-o", tmp_path / "stdin.out", stdin=f)
+    assert r.returncode == 0 and "<stdin>" in r.stderr and "flattened" in r.stderr
 
 
 def test_ids_never_leave_the_output_folder(tmp_path):

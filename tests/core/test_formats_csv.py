@@ -111,11 +111,16 @@ def test_broken_texts_file_is_refused(tmp_path):
 
 
 def test_lone_surrogates_do_not_stop_the_export(tmp_path):
-    """A page decoded with lone surrogates (broken HTML): the CSV shows U+FFFD, the texts keep them."""
+    """A text holding lone surrogates: the CSV shows U+FFFD; reading the texts back replaces each
+    with U+FFFD too (one for one, so the quote's offsets still hold) and says so."""
+    from quotedesk.core.readers import collect_read_notes
+
     text = "He said \ud800 fine \udfff today."
     d, path = _one_doc_csv(tmp_path, text, "\ud800 fine")
     d.entities = {}
-    (back,) = read_csv(path)
-    assert back.article == text
+    with collect_read_notes() as notes:
+        (back,) = read_csv(path)
+    assert back.article == "He said \ufffd fine \ufffd today."
     (q,) = back.quotes.values()
-    assert back.article[q.start:q.end] == "\ud800 fine"
+    assert back.article[q.start:q.end] == "\ufffd fine"
+    assert notes == [f"{texts_path(path)}, line 1: 2 lone surrogates replaced by U+FFFD"]

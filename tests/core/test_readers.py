@@ -229,3 +229,44 @@ def test_a_link_out_of_the_folder_is_not_read(tmp_path):
     ok = [i.id for i in items if isinstance(i, InputRecord)]
     bad = [str(i) for i in items if isinstance(i, ReadError)]
     assert ok == ["a", "inner"] and len(bad) == 1 and "leak.txt" in bad[0] and "outside" in bad[0]
+
+
+# -- lone surrogates ----------------------------------------------------------------------------
+def test_corpus_lone_surrogates_become_replacement_characters_with_a_warning(tmp_path):
+    """Valid JSON can hold "\\ud800"; no UTF-8 file can: the reader replaces each lone surrogate in
+    the text and the id with U+FFFD (same length, offsets exact) and says so, naming file and line."""
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"id": "ok", "text": "Fine."}\n'
+                 '{"id": "\\ud800", "text": "A \\ud800 b \\udc00\\ud801 \\ud83d\\ude00 end."}\n', encoding="utf-8")
+    first, second = list(read_inputs([str(p)]))
+    assert first.warnings == []
+    assert second.id == "\ufffd"
+    assert second.text == "A \ufffd b \ufffd\ufffd \U0001F600 end."  # a real pair stays one character
+    assert second.warnings == [f"{p}, line 2 (record \ufffd): 4 lone surrogates replaced by U+FFFD"]
+
+
+def test_jsonl_and_labelstudio_loaders_replace_lone_surrogates(tmp_path):
+    from quotedesk.core.formats.jsonl import read_jsonl
+    from quotedesk.core.formats.labelstudio import read_labelstudio
+    from quotedesk.core.readers import collect_read_notes
+
+    jl = tmp_path / "g.jsonl"
+    jl.write_text('{"id": "d\\udfff", "text": "\\u201cGo,\\u201d \\ud800 Al said.", '
+                  '"quotes": [{"start": 0, "end": 5, "type": "direct"}]}\n', encoding="utf-8")
+    with collect_read_notes() as notes:
+        (doc,) = read_jsonl(jl)
+    assert (doc.id, doc.article) == ("d\ufffd", "\u201cGo,\u201d \ufffd Al said.")
+    assert notes == [f"{jl}, line 1: 2 lone surrogates replaced by U+FFFD"]
+    ls = tmp_path / "t.json"
+    ls.write_text('[{"id": 1, "data": {"text": "\\ud800 Hi."}, "annotations": []}]', encoding="utf-8")
+    with collect_read_notes() as notes:
+        (doc,) = read_labelstudio(ls)
+    assert doc.article == "\ufffd Hi." and notes == [f"{ls}: 1 lone surrogate replaced by U+FFFD"]
+
+
+def test_a_split_pair_is_written_so_that_it_reads_back_the_same_length():
+    from quotedesk.core.atomic import json_dumps
+
+    text = "a\ud800\udc00b\udfff"  # a lone high then a lone low: two code points, not one
+    back = json.loads(json_dumps({"t": text}))["t"]
+    assert len(back) == len(text) and back[1:3] == "\ufffd\ufffd" and back[4] == "\udfff"
