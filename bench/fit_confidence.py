@@ -152,8 +152,7 @@ def table_data(bias, weights, rows, lam, min_count, corpus) -> dict:
         "version": confidence.TABLE_VERSION,
         "about": "P(a machine quote is found with the right speaker) = logistic(bias + the weights of its "
                  "cells); rebuild with: python bench/fit_confidence.py",
-        "fitted_on": {"corpus": Path(corpus).name if Path(corpus).parent.name != "polnear"
-                      else f"polnear/{Path(corpus).name}", "quotes": len(rows),
+        "fitted_on": {"corpus": f"{Path(corpus).parent.name}/{Path(corpus).name}", "quotes": len(rows),
                       "right": sum(r for _, _, r in rows), "l2": lam, "min_count": min_count,
                       "commit": commit, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")},
         "bias": bias,
