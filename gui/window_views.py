@@ -60,8 +60,25 @@ class WindowViews:
 
     def _raw_decorations(self, lo: int, hi: int):
         doc = self.doc
-        if doc is None or self.showing_markup:
+        if doc is None:
             return []
+        if not self.showing_markup:
+            return self._page_decorations(lo, hi)
+        # The markup shown: the page text's highlights, each found in the source.
+        to_raw, to_html = getattr(doc, "html_to_raw", None), getattr(doc, "raw_to_html", None)
+        plo, phi = (to_raw(lo), to_raw(hi)) if to_raw is not None and to_html is not None else (None, None)
+        if plo is None or phi is None:
+            return []
+        out = []
+        for s, e, fmt in self._page_decorations(plo, min(phi + 1, len(doc.raw))):
+            span = to_html(s, e) if e > s else None
+            if span is not None and span[1] > span[0]:
+                out.append((span[0], span[1], fmt))
+        return out
+
+    def _page_decorations(self, lo: int, hi: int):
+        """The raw pane's highlights over page-text offsets ``[lo, hi)``."""
+        doc = self.doc
         fmts = self.raw_formats
         out = []
         paras = self._raw_paragraphs_in(lo, hi)
@@ -296,7 +313,7 @@ class WindowViews:
 
     def do_show_markup(self, on: bool | None = None) -> None:
         """View > Show page markup: the raw pane shows the page's HTML source instead of its text
-        (no highlights then: the offsets are the source's); off again, the page text."""
+        (with the same highlights, found in the source); off again, the page text."""
         act = self.show_markup_action
         if on is None:
             on = act.isChecked()

@@ -134,6 +134,11 @@ def test_an_analysed_html_page_mirrors_into_its_text_and_its_markup(qtbot, make_
     win.show_markup_action.trigger()  # the source: the same words, the <b> inside them included
     hs, he = win.raw_view.selected_range()
     assert doc.html[hs:he].replace("</b>", "") == "were <b>unmoved"
+    # the highlights stay, found in the source: the article's words tinted, the <nav> dimmed
+    decos = win._raw_decorations(0, len(doc.html))
+    tinted = {(s, e) for s, e, f in decos if f == win.raw_formats.extracted()}
+    assert any(s <= hs and he <= e for s, e in tinted)
+    assert not any(s <= doc.html.index("Critics") < e for s, e, f in decos if f == win.raw_formats.dimmed())
     m = doc.html.index("Ana Ferreira")  # and a selection in the source selects the article's words
     win.raw_view.select_range(m, m + len("Ana Ferreira"))
     a, b = win.article_view.selected_range()
