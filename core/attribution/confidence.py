@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,11 +133,14 @@ def _load(path: str) -> ConfidenceTable | None:
 
 
 # -- features -----------------------------------------------------------------------------------------
-def _bucket(x: int, edges) -> str:
-    for e in edges:
-        if x <= e:
-            return f"<={e}"
-    return f">{edges[-1]}"
+def _bucket(x: int, edges: tuple) -> str:
+    labels = _BUCKETS.get(edges)
+    if labels is None:
+        labels = _BUCKETS[edges] = tuple(f"<={e}" for e in edges) + (f">{edges[-1]}",)
+    return labels[bisect_left(edges, x)]   # the first edge >= x, or past the last
+
+
+_BUCKETS: dict[tuple, tuple[str, ...]] = {}
 
 
 _FIRST_WORD = re.compile(r"[\w'’-]*")

@@ -345,6 +345,7 @@ def _full_names(doc: Document, text: str) -> None:
 
 
 GIVEN_SCAN_LIMIT = 2_000_000   # characters: beyond this, one regex search per given name costs too much
+_LETTERS_HYPHENS = regex.compile(r"\p{L}[\p{L}-]*")   # str.isalpha() is exactly \p{L}
 def _surnames_after(text: str, given: str) -> set[str]:
     """The capitalised words written right after ``given`` that may be its surname (stops at two).
     (Plain finds: a pattern per given name cost a compile per name.)"""
@@ -354,9 +355,8 @@ def _surnames_after(text: str, given: str) -> set[str]:
     while i >= 0:
         if i == 0 or not (text[i - 1].isalpha() or text[i - 1] in "’'-"):
             j = i + len(given) + 1
-            k = j
-            while k < len(text) and (text[k].isalpha() or text[k] == "-" and k > j):
-                k += 1
+            wm = _LETTERS_HYPHENS.match(text, j)   # letters, then letters or hyphens
+            k = wm.end() if wm else j
             word = text[j:k].rstrip("-")
             if (len(word) > 1 and word[0].isupper() and word[1:2].islower() and text[k:k + 1] not in ("’", "'")
                     and word.lower() not in lx.titles and word.lower() not in lx.org_words
