@@ -268,6 +268,51 @@ def _cyrillic_words(text: str) -> tuple[int, int] | None:
     return cyr, sum(1 for ch in text if "\u0430" <= ch <= "\u045f")
 
 
+# The bytes cp1250 and cp1252 read differently.
+_DIFFER_1250 = bytes(b for b in range(0x80, 0x100)
+                     if bytes([b]).decode("cp1250", "replace") != bytes([b]).decode("cp1252", "replace"))
+_DIFFER_1250_RE = re.compile(b"[" + re.escape(_DIFFER_1250) + b"]")
+_SPANISH_OPENERS = "\u00bf\u00a1"  # ¿ ¡ open a Spanish word in real cp1252
+_HU_DOUBLE_ACUTE_AS_1252 = frozenset("\u00f5\u00fb\u00d5\u00db")  # ő ű Ő Ű read as cp1252: õ û Õ Û
+_DIAERESIS = frozenset("\u00f6\u00fc\u00d6\u00dc")  # ö ü Ö Ü, the same in both
+
+
+def _cp1250_reads_better(sample: bytes) -> bool:
+    """Letters against symbols: where the two code pages differ, cp1250 wins when it gives letters
+    inside words where cp1252 gives symbols (Polish ``powiedzia³``/``ska¿¹``/``£odzi`` are
+    ``powiedział``/``skarżą``/``Łodzi``), by more than cp1252 does the other way round.  A letter
+    with letters on both sides counts 1, at a word's edge 1/2 (``m³`` alone is not enough; ``¿``
+    and ``¡`` opening a word are Spanish).  Hungarian ő/ű (cp1252 õ/û, letters in both) are told by
+    ö/ü beside them: no cp1252 language writes both õ/û and ö/ü."""
+    a = b = None
+    score = 0.0
+    for m in _DIFFER_1250_RE.finditer(sample):
+        if a is None:
+            # one character a byte in both (undefined bytes too), so indices are byte positions
+            a = sample.decode("cp1252", "quotedesk-latin1")
+            b = sample.decode("cp1250", "replace")
+        i = m.start()
+        ca, cb = a[i], b[i]
+        if ca.isalpha() == cb.isalpha():
+            continue
+        text, ch = (b, cb) if cb.isalpha() else (a, ca)
+        left = i > 0 and text[i - 1].isalpha()
+        right = i + 1 < len(text) and text[i + 1].isalpha()
+        weight = 1.0 if left and right else 0.5 if left or right else 0.0
+        if cb.isalpha():
+            if ca in _SPANISH_OPENERS and not left:
+                continue
+            score += weight
+        else:
+            score -= weight
+    if score >= 1.0:
+        return True
+    if a is None or score < 0:
+        return False
+    seen = set(a)
+    return bool(seen & _HU_DOUBLE_ACUTE_AS_1252) and bool(seen & _DIAERESIS)
+
+
 def guess_single_byte(data: bytes) -> str:
     """The code page of text that is not UTF-8 and declares none: cp1251 or koi8-r for Cyrillic,
     cp1250 for Central European text, else cp1252."""
@@ -280,13 +325,18 @@ def guess_single_byte(data: bytes) -> str:
     if cyrillic:
         # Russian in one of them read as the other comes out mostly capitals.
         return max(cyrillic, key=lambda enc: cyrillic[enc][1] / cyrillic[enc][0])
+    if _cp1250_reads_better(sample):
+        return "cp1250"
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(sample, cp_isolation=["cp1252", "cp1250"]).best()
+        found = {m.encoding: m for m in from_bytes(sample, cp_isolation=["cp1252", "cp1250"])}
     except Exception:  # a detector failure only costs the guess
-        best = None
-    if best is not None and best.encoding == "cp1250":
+        found = {}
+    best, rival = found.get("cp1250"), found.get("cp1252")
+    # cp1250 only when the detector finds it strictly more plausible: on a tie (French à/ù, which
+    # cp1250 reads as the letters ŕ/ů) the text stays cp1252
+    if best is not None and (rival is None or (best.chaos, -best.coherence) < (rival.chaos, -rival.coherence)):
         as_1252 = sample.decode("cp1252", "quotedesk-latin1")
         try:
             if sample.decode("cp1250") != as_1252:

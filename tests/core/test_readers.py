@@ -270,3 +270,34 @@ def test_a_split_pair_is_written_so_that_it_reads_back_the_same_length():
     text = "a\ud800\udc00b\udfff"  # a lone high then a lone low: two code points, not one
     back = json.loads(json_dumps({"t": text}))["t"]
     assert len(back) == len(text) and back[1:3] == "\ufffd\ufffd" and back[4] == "\udfff"
+
+
+# -- undeclared cp1250 against cp1252 (invented sentences) -------------------------------------
+CP1250_TEXTS = [
+    "Burmistrz Łodzi powiedział, że nowa linia będzie gotowa. Mieszkańcy skarżą się na hałas.",  # Polish
+    "A polgármester szerint az új villamosvonal jövőre elkészül, a lakók a zajra panaszkodnak.",  # Hungarian
+    "Jövőre új műsor indul, mondta Kovács Anna.",
+    "Starosta řekl, že nová linka bude hotová a lidé si stěžují na hluk. Příští rok se otevře.",  # Czech
+    "Primátor povedal, že nová linka bude hotová budúci rok a ľudia sa sťažujú na hluk.",  # Slovak
+]
+CP1252_TEXTS = [
+    "Le président a déclaré « nous restons » à Paris, où l’été fut chaud. C’est sûr, août.",
+    "Der Bürgermeister sagte: „Wir bleiben“, über die Straße. Öl für 5 m³.",
+    "¿Dónde está el niño? ¡Sí, señor! El 1º de mañana costó £5 y ¥3.",
+    "Informações: não, as eleições são já. Ação.",
+    "Cœur, Œuvre, naïve, Noël, façade — “quoted” ‘single’ €5 ™ • …",
+    "Il sindaco ha detto che la città è pronta, però non c'è più tempo.",
+    "København: Søren sagde, at året blev godt. Æble.",
+]
+
+
+@pytest.mark.parametrize("text", CP1250_TEXTS)
+def test_undeclared_cp1250_is_read_as_cp1250(text, tmp_path):
+    p = tmp_path / "page.txt"
+    p.write_bytes((text + "\n").encode("cp1250"))
+    assert read_path(p).text == text + "\n"
+
+
+@pytest.mark.parametrize("text", CP1252_TEXTS)
+def test_undeclared_cp1252_stays_cp1252(text):
+    assert decode_bytes(text.encode("cp1252")) == text
