@@ -589,6 +589,12 @@ def _folder_files(folder: Path, links_out: list[Path] | None = None) -> list[Pat
     return sorted(inside)
 
 
+def outside_link_errors(links: list[Path]) -> list[ReadError]:
+    """What a folder's links to files outside it are reported as (skipped; exit status 1)."""
+    return [ReadError("a link to a file outside the folder, not read (give that file itself)", str(f))
+            for f in sorted(links)]
+
+
 def _outside(path: Path, folder: Path) -> bool:
     """True for a file in ``folder`` that is a link to (or through) somewhere outside it."""
     try:
@@ -621,8 +627,7 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
         if p.is_dir():
             links_out: list[Path] = []
             files = _folder_files(p, links_out)
-            for f in sorted(links_out):
-                yield ReadError("a link to a file outside the folder; skipped (give that file itself)", str(f))
+            yield from outside_link_errors(links_out)
             if not files and not links_out:
                 yield ReadError("folder holds no .txt, .html, .htm or .jsonl file", str(p))
             for f in files:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .readers import (CORPUS_SUFFIXES, PAGE_SUFFIXES, LongLine, ReadError, _corpus_record, _folder_files,
+from .readers import (CORPUS_SUFFIXES, PAGE_SUFFIXES, LongLine, ReadError, _corpus_record, _folder_files, _outside,
+                      outside_link_errors,
                       NO_LIMIT, bounded_lines, line_size, parse_json_line, too_long,
                       _page_suffix, _stem, read_path)
 
@@ -133,9 +134,15 @@ def plan(inputs: list[str], shard_size: int = DEFAULT_SHARD_SIZE) -> tuple[list[
             continue
         try:
             if p.is_dir():
-                files = _folder_files(p) + [f for f in p.rglob("*") if f.is_file()
-                                            and not f.name.startswith(".") and is_warc(f)]
+                links_out: list[Path] = []  # links to files outside the folder: reported, not read
+                files = _folder_files(p, links_out)
+                for f in p.rglob("*"):
+                    if f.is_file() and not f.name.startswith(".") and is_warc(f):
+                        (links_out if _outside(f, p) else files).append(f)
                 files = sorted(set(files))
+                problems.extend(outside_link_errors(links_out))
+                if not files and links_out:
+                    continue
                 if not files:
                     problems.append(ReadError("folder holds no .txt, .html, .htm, .jsonl or .warc file", str(p)))
                     continue

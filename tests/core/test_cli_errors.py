@@ -285,6 +285,19 @@ def test_extraction_warnings_are_printed_naming_the_file(tmp_path):
     assert r.returncode == 0 and "<stdin>" in r.stderr and "flattened" in r.stderr
 
 
+@pytest.mark.parametrize("command", ["analyze", "batch"])
+def test_a_link_out_of_the_folder_is_reported_not_silently_skipped(tmp_path, command):
+    folder, other = tmp_path / "c", tmp_path / "o"
+    folder.mkdir()
+    other.mkdir()
+    (other / "x.txt").write_text('"Hi," said Al.\n', encoding="utf-8")
+    (folder / "a.txt").write_text('"Yo," said Bo.\n', encoding="utf-8")
+    (folder / "l.txt").symlink_to("../o/x.txt")
+    r = qd(command, folder, "-o", tmp_path / "out")
+    assert r.returncode == 1, r.stderr
+    assert f"{folder / 'l.txt'}: a link to a file outside the folder" in r.stderr
+
+
 def test_ids_never_leave_the_output_folder(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
