@@ -300,9 +300,10 @@ def cmd_extract(inputs: list[str], out: str | None, fmt: str = "zyte", jobs: int
 
 
 # -- eval ---------------------------------------------------------------------------------
-def _load_jsonl(path: str) -> dict:
+def _load_jsonl(path: str, gold: bool = False) -> dict:
     """``{id: record}`` of a gold or predicted JSONL file, each record checked enough that the
-    scorer cannot fail on it; a bad line is a UserError naming the file and the line."""
+    scorer cannot fail on it; a bad line is a UserError naming the file and the line.  A ``gold``
+    record needs its ``"text"`` (the spans are scored against it)."""
     from .readers import iter_jsonl_lines
 
     docs = {}
@@ -319,6 +320,11 @@ def _load_jsonl(path: str) -> dict:
             _check_quote(q, f"{where}, quote {i}", path)
         if "text" in d and not isinstance(d["text"], str):
             raise UserError(f"{where}: \"text\" must be a string", path)
+        if gold and "text" not in d:
+            analysis = "offsets" in d and "article" in d
+            raise UserError(f"{where}: record {d['id']!r} has no \"text\", which a gold record needs"
+                            + (" (this is analyze output: give it as the predictions, after a gold file)"
+                               if analysis else ""), path)
         docs[d["id"]] = d
     return docs
 
@@ -348,7 +354,7 @@ def cmd_eval(gold: str, pred: str, types: set[str] | None = None, json_out: str 
              agreement: bool = False) -> int:
     from . import evaluation
 
-    g, p = _load_jsonl(gold), _load_jsonl(pred)
+    g, p = _load_jsonl(gold, gold=True), _load_jsonl(pred)
     if agreement:
         from .formats.jsonl import RecordError, record_to_document
 

@@ -298,6 +298,16 @@ def test_a_link_out_of_the_folder_is_reported_not_silently_skipped(tmp_path, com
     assert f"{folder / 'l.txt'}: a link to a file outside the folder" in r.stderr
 
 
+def test_eval_with_analyze_output_as_gold_names_the_file_and_line(tmp_path):
+    corpus = _corpus(tmp_path / "g.jsonl", [("x", "\u201cWe stay,\u201d Ana Kovac said.")])
+    out = tmp_path / "a.jsonl"
+    assert qd("analyze", corpus, "-o", out).returncode == 0
+    r = qd("eval", out, out)
+    assert r.returncode == 2, r.stderr
+    assert f"{out}: line 1: record 'x' has no \"text\"" in r.stderr and "internal error" not in r.stderr
+    assert qd("eval", corpus, out).returncode == 0  # as predictions it is fine
+
+
 def test_ids_never_leave_the_output_folder(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
