@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,7 +292,34 @@ def _plain_text_safe(docs, report: "ConvertReport") -> list:
     return out
 
 
+# Targets that are one file and can go to standard output (``-o -``); the others write folders or
+# several files.  CSV to stdout is the table alone (its texts file, needed to read it back, is not written).
+STDOUT_FORMATS = ("jsonl", "labelstudio", "csv")
+
+
+def document_text(docs, fmt: str, predictions: bool = False) -> str:
+    """What ``-o -`` prints for a single-file format (:data:`STDOUT_FORMATS`)."""
+    from .atomic import json_dumps
+
+    if fmt == "jsonl":
+        from .formats.jsonl import document_to_record
+        return "".join(json_dumps(document_to_record(d)) + "\n" for d in docs)
+    if fmt == "labelstudio":
+        from .formats.labelstudio import document_to_task
+        return json_dumps([document_to_task(d, predictions, None) for d in docs], indent=1) + "\n"
+    if fmt == "csv":
+        from .formats.csv_quotes import csv_texts
+        return csv_texts(docs)[0].lstrip("\ufeff")
+    raise ConvertError(f"{fmt} writes a folder or several files, not one stream: give -o a path "
+                       f"(- means standard output for {', '.join(STDOUT_FORMATS)})")
+
+
 def write_documents(docs, path, fmt: str, predictions: bool = False) -> list[str]:
+    if str(path) == "-":
+        text = document_text(docs, fmt, predictions)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return ["<stdout>"]
     path = Path(path)
     if fmt == "jsonl":
         from .formats.jsonl import write_jsonl
@@ -336,6 +364,9 @@ def convert(in_path, out_path, from_fmt: str | None = None, to_fmt: str = "jsonl
     ``annotations``."""
     if to_fmt not in FORMATS:
         raise ConvertError(f"unknown format {to_fmt!r} (expected one of {', '.join(FORMATS)})")
+    if str(out_path) == "-" and to_fmt not in STDOUT_FORMATS:
+        raise ConvertError(f"-o -: {to_fmt} writes a folder or several files, not one stream; give -o a path "
+                           f"(- means standard output for {', '.join(STDOUT_FORMATS)})")
     from_fmt = from_fmt or detect_format(in_path)
     from .readers import collect_read_notes
     with collect_read_notes() as read_notes:  # lone surrogates replaced as the input was read
@@ -350,6 +381,11 @@ def convert(in_path, out_path, from_fmt: str | None = None, to_fmt: str = "jsonl
         from .errors import OutputError
 
         raise OutputError.from_os_error(e, e.filename or out_path) from None
+    if str(out_path) == "-" and to_fmt == "labelstudio":
+        report.notes.append("standard output holds the tasks only; the labelling config is written with -o a path")
+    if str(out_path) == "-" and to_fmt == "csv":
+        report.notes.append("standard output holds the table only; its texts file (needed to read it back) "
+                            "is written with -o a path")
     if LOSSES.get(to_fmt) and to_fmt != from_fmt:
         report.notes.append(f"{to_fmt} does not keep: {LOSSES[to_fmt]}")
     return report

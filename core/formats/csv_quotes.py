@@ -98,6 +98,14 @@ def document_rows(doc: Document) -> list[dict]:
 def write_csv(docs: Iterable[Document], path) -> int:
     """Write the quotes of ``docs`` to ``path`` and their texts to ``<name>.texts.jsonl``; returns the row count."""
     path = Path(path)
+    table, texts, n = csv_texts(docs)
+    atomic_write_text(path, table)
+    atomic_write_text(texts_path(path), texts)
+    return n
+
+
+def csv_texts(docs: Iterable[Document]) -> tuple[str, str, int]:
+    """``(the CSV table with its BOM, the texts file's JSONL, the row count)``."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     w.writeheader()
@@ -107,9 +115,7 @@ def write_csv(docs: Iterable[Document], path) -> int:
             w.writerow({k: neutralise(v) for k, v in row.items()})
             n += 1
         texts.append(json_dumps({"id": doc.id, "text": doc.article}))  # a lone surrogate stays an escape
-    atomic_write_text(path, "\ufeff" + buf.getvalue())
-    atomic_write_text(texts_path(path), "".join(t + "\n" for t in texts))
-    return n
+    return "\ufeff" + buf.getvalue(), "".join(t + "\n" for t in texts), n
 
 
 def _parse_spans(value: str, where: str, n: int) -> list[tuple[int, int]]:

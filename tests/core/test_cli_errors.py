@@ -308,6 +308,21 @@ def test_eval_with_analyze_output_as_gold_names_the_file_and_line(tmp_path):
     assert qd("eval", corpus, out).returncode == 0  # as predictions it is fine
 
 
+def test_convert_to_dash_writes_standard_output_or_refuses(tmp_path):
+    corpus = _corpus(tmp_path / "g.jsonl", [("x", "\u201cWe stay,\u201d Ana Kovac said.")])
+    r = qd("convert", corpus, "--to", "jsonl", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(x)["id"] for x in r.stdout.splitlines()] == ["x"]
+    r = qd("convert", corpus, "--to", "labelstudio", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)[0]["data"]["text"].endswith("said.")
+    r = qd("convert", corpus, "--to", "csv", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("document,"), r.stdout
+    for fmt in ("brat", "quotedesk", "inception"):
+        r = qd("convert", corpus, "--to", fmt, "-o", "-", cwd=tmp_path)
+        assert r.returncode == 2 and "-o -" in r.stderr and r.stdout == "", (fmt, r.stderr)
+    assert not (tmp_path / "-").exists()
+
+
 def test_ids_never_leave_the_output_folder(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
