@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
 from quotedesk.core.attribution import confidence  # noqa: E402
-from quotedesk.core.commands import analysis_record, analyze_record  # noqa: E402
+from quotedesk.core.analysis_records import analysis_record, analyze_record  # noqa: E402
 from quotedesk.core.readers import ReadError, read_inputs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

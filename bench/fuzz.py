@@ -44,7 +44,7 @@ import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 from quotedesk.core.annotation_file import (document_to_dict, dumps, load_document, loads, save_document,  # noqa: E402
                                             validate_document)
 from quotedesk.core.atomic import json_dumps  # noqa: E402
-from quotedesk.core.commands import analysis_record, analyze_record  # noqa: E402
+from quotedesk.core.analysis_records import analysis_record, analyze_record  # noqa: E402
 from quotedesk.core.convert import convert, read_documents  # noqa: E402
 from quotedesk.core.formats.brat import ann_to_document, document_to_ann  # noqa: E402
 from quotedesk.core.formats.csv_quotes import COLUMNS, document_rows, neutralise, read_csv  # noqa: E402

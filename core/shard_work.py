@@ -1,7 +1,7 @@
 """What a worker does with one shard: read its records, analyse them, and write (or return) the
 results.  Runs in a local worker process or on a Dask worker; the parent only sees counts.
 
-Records are built by core.commands (``analyze_record``, ``analysis_record``, ``_analyze_job``),
+Records are built by core.analysis_records (``analyze_record``, ``analysis_record``), as for analyze,
 so a batch shard holds exactly the lines ``quotedesk analyze`` writes for the same records.
 """
 from __future__ import annotations
@@ -62,7 +62,7 @@ def batch_shard(task) -> dict:
     """``(shard, outdir, scheme, types)``: analyse the shard and write ``<shard>.jsonl`` (analyze
     records) and ``<shard>.errors.jsonl`` (``{"id", "error"}`` per record that failed); returns
     the counts.  One bad record is listed and the rest goes on."""
-    from .commands import analysis_record, analyze_record
+    from .analysis_records import analysis_record, analyze_record
 
     shard, outdir, scheme, types = task
     t0 = time.perf_counter()
@@ -115,7 +115,7 @@ def analyze_shard(task) -> dict:
     """``(shard, fmt, types, scheme)`` for ``quotedesk analyze``: the shard's JSONL lines
     serialised here, in the worker (or its annotation files' data for json), and the messages to
     print, in record order.  The parent only writes them out in shard order."""
-    from .commands import analyze_job_with_warnings
+    from .analysis_records import analyze_job_with_warnings
 
     shard, fmt, types, scheme = task
     dumps = _dumps()

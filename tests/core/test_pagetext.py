@@ -239,7 +239,7 @@ def test_deeply_nested_page_keeps_its_text_and_says_so(depth, tag):
     assert ex.warnings and "flattened" in ex.warnings[0]
     doc = build_document(page, "html", "deep")
     assert doc.provenance["warnings"] == ex.warnings
-    from quotedesk.core.commands import analysis_record
+    from quotedesk.core.analysis_records import analysis_record
     from quotedesk.core.readers import InputRecord
     from quotedesk.core.textmap import IDENTITY
 
