@@ -185,7 +185,7 @@ class Document:
         if self.html is None:
             return None
         if self._page_map is None:
-            from .extraction.pagetext import page_text
+            from .extraction.html import page_text
 
             try:
                 built = page_text(self.html)

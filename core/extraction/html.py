@@ -11,7 +11,7 @@ import lxml.etree as etree
 
 from . import pagetext
 from .boilerplate import is_boilerplate_line, negative_class_re, positive_class_re
-from .pagetext import PageText, PageTextBuilder
+from .pagetext import PageMap, PageText, PageTextBuilder, SpanMap
 
 # Whole subtrees that never hold article text (their text is not even read).
 SKIP_TAGS = frozenset("""script style noscript template svg math button select option textarea input iframe
@@ -624,3 +624,11 @@ def _is_content(b: Block, depth: int, res: WalkResult, text_len: list[int], cont
     if not any(c.isalnum() for c in text):
         return False
     return True
+
+
+def page_text(html: str) -> PageText:
+    """The page text of ``html`` with its map (the same text extraction builds)."""
+    doc, _warnings = parse_page(html)
+    if doc is None:
+        return PageText("", PageMap(SpanMap(), SpanMap(), len(html)))
+    return walk(doc, html, mapped=True).page

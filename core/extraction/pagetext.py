@@ -397,13 +397,3 @@ def lines(text: str, base: int) -> list[tuple[int, int, str]]:
             s = base + m.start() + (len(seg) - len(seg.lstrip()))
             out.append((s, s + len(stripped), stripped))
     return out
-
-
-def page_text(html: str) -> PageText:
-    """The page text of ``html`` with its map (the same text extraction builds)."""
-    from . import html as html_x
-
-    doc, _warnings = html_x.parse_page(html)
-    if doc is None:
-        return PageText("", PageMap(SpanMap(), SpanMap(), len(html)))
-    return html_x.walk(doc, html, mapped=True).page

@@ -41,7 +41,7 @@ def check_spans(ex: Extraction, raw: str) -> None:
 
 def ex_map(html: str):
     """The page-text-to-HTML map of ``html`` (built on demand, as the Document does)."""
-    from quotedesk.core.extraction.pagetext import page_text
+    from quotedesk.core.extraction.html import page_text
 
     return page_text(html).map
 

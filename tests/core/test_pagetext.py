@@ -6,7 +6,7 @@ import pytest
 
 from quotedesk.core.annotation_file import document_from_dict, document_to_dict, loads, dumps
 from quotedesk.core.extraction import extract_article
-from quotedesk.core.extraction.pagetext import page_text
+from quotedesk.core.extraction.html import page_text
 from quotedesk.core.pipeline import analyze, build_document
 
 STORY = [
