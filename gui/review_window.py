@@ -28,16 +28,8 @@ from .prompts import Prompts
 from .settings import Settings
 from .document_controller import DocumentController
 from .text_views import ArticleView, RawView
-from .window_actions import WindowActions, boundary_step  # noqa: F401  (boundary_step: the old import path)
-from .window_files import (  # noqa: F401  (re-exported: the names' old home)
-    AUTOSAVE_SUFFIX,
-    BACKGROUND_BYTES,
-    BACKGROUND_CHARS,
-    WindowFiles,
-    analyze_page,
-    default_save_path,
-    read_and_analyze,
-)
+from .window_actions import WindowActions
+from .window_files import WindowFiles
 from .window_panels import WindowPanels
 from .window_views import RAW_TITLE, WindowViews, escape_text
 
@@ -356,9 +348,6 @@ class ReviewWindow(WindowViews, WindowActions, WindowPanels, WindowFiles, QMainW
     @link_mode.setter
     def link_mode(self, on: bool) -> None:
         self.controller.link_mode = on
-
-    def _rebuild_index(self):
-        self.controller.rebuild_index()
 
     def _rebuild_raw_index(self):
         """Paragraphs by raw position: the raw view dims the gaps between them (boilerplate)."""
