@@ -1,6 +1,7 @@
 """Test set-up shared by the GUI tests: review windows on temporary settings, a private data folder,
 the corpus folder fixture and message boxes recorded instead of shown."""
 import pytest
+from PySide6.QtCore import Qt
 
 from quotedesk.gui import export_dialog
 from quotedesk.gui.review_window import ReviewWindow
@@ -8,7 +9,7 @@ from quotedesk.gui.testing import ScriptedPrompts, temp_settings
 # The corpus folder fixture is the core tests' one: the same pages, copied the same way.
 from tests.core.conftest import folder
 
-__all__ = ["folder", "messages", "make_window"]
+__all__ = ["folder", "messages", "make_window", "key", "select_text"]
 
 
 @pytest.fixture
@@ -54,3 +55,17 @@ def make_window(qtbot, tmp_path):
             qtbot.waitUntil(win.isActiveWindow)
         return win
     return make
+
+
+def key(win, qtbot, k, mods=Qt.KeyboardModifier.NoModifier):
+    """One key press in the article view (where the correction keys act)."""
+    qtbot.keyClick(win.article_view, k, mods)
+
+
+def select_text(win, text, nth=0):
+    """Select the ``nth`` occurrence of ``text`` in the article view; returns its (start, end)."""
+    i = -1
+    for _ in range(nth + 1):
+        i = win.doc.article.index(text, i + 1)
+    win.article_view.select_range(i, i + len(text))
+    return i, i + len(text)

@@ -3,6 +3,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from quotedesk.gui.testing import ScriptedPrompts, emoji_document, snapshot
+from tests.gui.conftest import key, select_text
 
 ALT, SHIFT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 
@@ -15,10 +16,6 @@ def window(qtbot, make_window):
     win.article_view.setFocus()
     qtbot.wait(20)  # let the layout settle: tests compute pixel positions of spans
     return win
-
-
-def key(win, qtbot, k, mods=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(win.article_view, k, mods)
 
 
 def consistent(win):
@@ -45,14 +42,6 @@ def undo_redo_exact(win, before):
     win.stack.redo()
     assert snapshot(win.doc) == after
     consistent(win)
-
-
-def select_text(win, text, nth=0):
-    i = -1
-    for _ in range(nth + 1):
-        i = win.doc.article.index(text, i + 1)
-    win.article_view.select_range(i, i + len(text))
-    return i, i + len(text)
 
 
 def test_mark_quote_with_q(window, qtbot):

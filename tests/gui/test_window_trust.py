@@ -15,6 +15,7 @@ from quotedesk.gui import window_files
 from quotedesk.gui.review_window import ReviewWindow
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.testing import ScriptedPrompts, emoji_document, snapshot, temp_settings
+from tests.gui.conftest import key, select_text
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 
@@ -26,18 +27,6 @@ def window(qtbot, make_window):
     win.article_view.setFocus()
     qtbot.wait(20)
     return win
-
-
-def key(win, qtbot, k, mods=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(win.article_view, k, mods)
-
-
-def select_text(win, text, nth=0):
-    i = -1
-    for _ in range(nth + 1):
-        i = win.doc.article.index(text, i + 1)
-    win.article_view.select_range(i, i + len(text))
-    return i, i + len(text)
 
 
 def highlighted_rows(win) -> list[int]:
