@@ -333,15 +333,20 @@ def _mx_title(p: Paragraph, s: QuoteSite):
     return STOP if _title_like(p.text, s.q) or _by_line(p.text, s.q, s.se) else None
 
 
+def _mixed_from_cue(text: str, s: QuoteSite, spk, cue, rule: str, conf: float) -> Found:
+    """A mixed quote whose content runs from just after its cue (or from the mark, if that comes first)
+    to the sentence's end."""
+    start = min(content_start(text, cue[1], s.q.open_at + 1, ""), s.q.open_at)
+    return Found(start, content_end(text, start, s.se), "mixed", spk, cue, rule, conf)
+
+
 def _mx_subject_verb_clause(p: Paragraph, s: QuoteSite):
     """'Kovac dismissed the plan as “a gamble”': any finite verb."""
     text, q = p.text, s.q
     vm = _any_verb_subject(text, s.ss, q.open_at, p.quoted)
     if not vm:
         return None
-    spk, cue = vm
-    start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
-    return Found(start, content_end(text, start, s.se), "mixed", spk, cue, "mixed:subject-verb-clause", 0.6)
+    return _mixed_from_cue(text, s, *vm, "mixed:subject-verb-clause", 0.6)
 
 
 def _mx_according_to(p: Paragraph, s: QuoteSite):
@@ -376,9 +381,7 @@ def _mx_characterised_as(p: Paragraph, s: QuoteSite):
     found = _characterisation(text, s.ss, cm.start(), p.quoted)
     if not found:
         return None
-    spk, cue = found
-    start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
-    return Found(start, content_end(text, start, s.se), "mixed", spk, cue, "mixed:characterised-as", 0.55)
+    return _mixed_from_cue(text, s, *found, "mixed:characterised-as", 0.55)
 
 
 def _mx_sentence_subject(p: Paragraph, s: QuoteSite):
@@ -390,9 +393,7 @@ def _mx_sentence_subject(p: Paragraph, s: QuoteSite):
     spk = main_subject(text, s.ss, hits[-1].start, p.quoted)
     if not spk:
         return None
-    cue = hits[-1].span()
-    start = min(content_start(text, cue[1], q.open_at + 1, ""), q.open_at)
-    return Found(start, content_end(text, start, s.se), "mixed", spk, cue, "mixed:sentence-subject", 0.45)
+    return _mixed_from_cue(text, s, spk, hits[-1].span(), "mixed:sentence-subject", 0.45)
 
 
 MIXED_SIEVES = (
