@@ -28,7 +28,6 @@ def listed(win) -> list[str]:
 
 def test_an_unattributed_quote_is_hatched_grey_and_says_so(window):
     q2 = window.doc.quotes["q2"]
-    styles = {id: fmt for s, e, fmt in [] for id in ()}  # noqa: F841 (kept simple below)
     fmts = {}
     for s, e, kind, id in window.index.overlapping(0, len(window.doc.article)):
         if kind == "quote":

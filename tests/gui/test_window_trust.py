@@ -1,15 +1,11 @@
 """Issue 8, the window: drags from our own views, the Quotes row that follows the selection, the
 window's size and layout, loading feedback, whole-word marking typed by its marks, linking cues,
 the Edit menu, the Open filter, dark dialogs and a Preferences text that is true."""
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from quotedesk.core.annotation_file import save_document
-from quotedesk.core.model import Document, Paragraph, Quote
 from quotedesk.gui import prompts as prompts_module
 from quotedesk.gui import window_files
 from quotedesk.gui.review_window import ReviewWindow
