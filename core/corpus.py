@@ -19,10 +19,8 @@ someone explicitly calls :meth:`Corpus.set_status`.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 from .annotation_file import load_document, save_document
 from .atomic import atomic_write_text
 from .model import DOC_STATUSES, ORIGIN_HUMAN, ORIGIN_MACHINE, Document
+from .safe_paths import file_stem
 from .readers import PAGE_SUFFIXES, read_path, replace_lone_surrogates
 from .stats import SpeakerRow, document_summary, merge_summaries
 from .textmap import normalize_newlines
@@ -40,8 +39,6 @@ STORE_SUFFIX = ".quotedesk"
 ANNOTATION_SUFFIX = ".quotedesk.json"
 STATUS_RANK = {s: i for i, s in enumerate(DOC_STATUSES)}  # new < machine < review < done
 HUMAN_STATUSES = ("review", "done")
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class CorpusError(ValueError):
@@ -131,12 +128,9 @@ def summarize(doc: Document) -> DocEntry:
 
 
 def annotation_file_name(doc_id: str) -> str:
-    """A file name for ``doc_id``: the id itself when safe, else a sanitised id plus a short hash
-    so that two different ids never share a file."""
-    safe = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
-    if safe != doc_id:
-        safe = f"{safe[:80]}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
-    return safe + ANNOTATION_SUFFIX
+    """A file name for ``doc_id``: core.safe_paths.file_stem (the id itself when safe, else a
+    sanitised id plus a short hash so that two different ids never share a file) and the suffix."""
+    return file_stem(doc_id) + ANNOTATION_SUFFIX
 
 
 def default_store(source: Path) -> Path:
