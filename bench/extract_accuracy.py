@@ -24,16 +24,22 @@ SETS = {
 }
 
 
-def predict(folder: Path, pattern: str) -> tuple[dict, float, int]:
-    pred = {}
-    t0 = time.perf_counter()
+def extract_pages(folder: Path, pattern: str):
+    """(record, extraction) for each page in ``folder`` matching ``pattern``, in name order; a page
+    that cannot be read is skipped with a line on stderr."""
     for f in sorted(folder.glob(pattern)):
         try:
             rec = read_path(f)
         except ReadError as e:
             print(f"  skip {e}", file=sys.stderr)
             continue
-        ex = extract_article(rec.text, rec.kind)
+        yield rec, extract_article(rec.text, rec.kind)
+
+
+def predict(folder: Path, pattern: str) -> tuple[dict, float, int]:
+    pred = {}
+    t0 = time.perf_counter()
+    for rec, ex in extract_pages(folder, pattern):
         pred[rec.id] = {"articleBody": ex.article, "headline": ex.meta.headline,
                         "date": ex.meta.date, "byline": ex.meta.byline}
     return pred, time.perf_counter() - t0, len(pred)

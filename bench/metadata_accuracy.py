@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import main  # noqa: E402,F401  (the checkout becomes the quotedesk package)
 
-from quotedesk.core.extraction import extract_article  # noqa: E402
-from quotedesk.core.readers import ReadError, read_path  # noqa: E402
+from extract_accuracy import extract_pages  # noqa: E402  (the page loop extract_accuracy.py scores)
 
 KINDS = {"html": ("html", "*.html.gz"), "text": ("text", "*.txt")}
 FIELDS = ("headline", "headline~", "date", "author")
@@ -63,13 +62,8 @@ def verdicts(gold: dict, pred: dict) -> dict[str, bool | None]:
 def predict(folder: Path, pattern: str) -> tuple[dict, float]:
     pred = {}
     t0 = time.perf_counter()
-    for f in sorted(folder.glob(pattern)):
-        try:
-            rec = read_path(f)
-        except ReadError as e:
-            print(f"  skip {e}", file=sys.stderr)
-            continue
-        m = extract_article(rec.text, rec.kind).meta
+    for rec, ex in extract_pages(folder, pattern):
+        m = ex.meta
         pred[rec.id] = {"headline": m.headline, "date": m.date, "date_text": getattr(m, "date_text", None), "byline": m.byline}
     return pred, time.perf_counter() - t0
 
