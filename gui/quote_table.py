@@ -115,7 +115,7 @@ class QuoteTableModel(QAbstractTableModel):
             ent = doc.speaker_entity(q)
             display = (excerpt, q.type, doc.speaker_name(q) or "(unattributed)", doc.article[c.start:c.end] if c else "—",
                        f"{q.confidence:.2f}", q.rule or q.origin, "yes" if q.reviewed else "")
-            pale = not q.reviewed and q.origin == "machine"
+            pale = needs_review(q)
             cells = self._cells[qid] = (display, self.colours.colour(ent.id if ent else None), pale)
         return cells
 

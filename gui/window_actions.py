@@ -9,7 +9,7 @@ from quotedesk.core import edits as E
 from quotedesk.core.model import QUOTE_TYPES
 from quotedesk.core.selection import quote_type_by_marks, snap_span, trim_span
 
-from .quote_table import least_confident_order
+from .quote_table import least_confident_order, needs_review
 from .undo import GestureCommand, apply_gesture
 
 
@@ -198,7 +198,7 @@ class WindowActions:
             return
         if sel[0] == "quote":
             q = self.doc.quotes[sel[1]]
-            if q.origin == "machine" and not q.reviewed:
+            if needs_review(q):
                 nxt = self._neighbour_quote(+1)
                 if self.run_gesture(lambda: E.reject_quote(self.doc, q.id), "Reject quote") and nxt:
                     self.select("quote", nxt)

@@ -10,7 +10,7 @@ from quotedesk.core import edits as E
 from quotedesk.core.selection import article_to_raw, raw_to_article
 
 from .colours import Formats
-from .quote_table import is_unattributed, quote_tooltip
+from .quote_table import is_unattributed, needs_review, quote_tooltip
 
 
 # Order in which overlapping kinds paint: a mention or cue shows above the quote around it.
@@ -233,7 +233,7 @@ class WindowViews:
             return
         for _, _, kind, sid in self.index.at(offset):
             q = self.doc.quotes.get(sid) if kind == "quote" else None
-            if q is not None and q.origin == "machine" and not q.reviewed:
+            if q is not None and needs_review(q):
                 self.article_view.select_range(offset, offset)
                 self.select("quote", sid, reveal=False)
                 self.do_reject_or_delete()
