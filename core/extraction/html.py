@@ -1,7 +1,6 @@
 """Article extraction from HTML: one lxml parse, one walk collecting text blocks, then a readability-style choice of the content container."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,23 +47,12 @@ class Block:
 
 
 @dataclass
-class HtmlMeta:
-    title: str | None = None
-    og_title: str | None = None
-    ld_headline: str | None = None
-    h1: str | None = None
-    date: str | None = None
-    author: str | None = None
-
-
-@dataclass
 class WalkResult:
     blocks: list[Block] = field(default_factory=list)
     parent: list[int] = field(default_factory=list)
     tag: list[str] = field(default_factory=list)
     cls_weight: list[int] = field(default_factory=list)
     under_furniture: list[bool] = field(default_factory=list)  # the element or an ancestor is furniture
-    meta: HtmlMeta = field(default_factory=HtmlMeta)
     page: PageText | None = None  # the page as text, which every block's span indexes
     missed: int = 0  # text nodes not found in the source (their map is approximate)
 
@@ -227,16 +215,11 @@ def class_weight(cls: str | None, ident: str | None) -> int:
     return 0
 
 
-def _clean(s: str) -> str:
-    return " ".join(s.split())
-
-
 def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
     """One pass over the tree: the page text (``res.page``; with its map to ``source`` when
-    ``mapped``), its text blocks with their element paths and page-text spans, class weights,
-    metadata."""
+    ``mapped``), its text blocks with their element paths and page-text spans, class weights."""
     res = WalkResult()
-    blocks, parent, tags, weights, meta = res.blocks, res.parent, res.tag, res.cls_weight, res.meta
+    blocks, parent, tags, weights = res.blocks, res.parent, res.tag, res.cls_weight
     under_neg = res.under_furniture
     page = PageTextBuilder(source if mapped else None)
     emit, emit_pre, skip_text = page.text, page.text_pre, page.skip
@@ -246,7 +229,6 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
     link_depth = 0
     pre_depth = 0
     skipped = False
-    ld_texts: list[str] = []
 
     def flush():
         nonlocal link_len
@@ -276,16 +258,6 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
             tag = tag.lower()
         if event == "start":
             if tag in SKIP_OR_META and not (tag in _HTML5_VOID_SET and (el.text or len(el))):
-                if tag == "head":
-                    _read_head(el, meta, ld_texts)
-                elif tag == "title":
-                    if meta.title is None and el.text:
-                        meta.title = _clean(el.text)
-                elif tag == "meta":
-                    _read_meta(el, meta)
-                elif tag == "script":
-                    if el.text and (el.get("type") or "").lower() == "application/ld+json":
-                        ld_texts.append(el.text)
                 # A skip tag left open by a broken page may hold much of it: walk that as furniture.
                 if tag in ALWAYS_SKIP or next(islice(el.iter(), SMALL_SKIP_ELEMENTS, None), None) is None:
                     skipped = True
@@ -307,8 +279,6 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
                     skip_subtree_text(el)
                     skip_subtree()
                     continue
-                if tag == "time" and meta.date is None:
-                    meta.date = get("datetime") or None
                 cls = get("class")
                 ident = get("id")
                 w = class_weight(cls, ident) if cls or ident else 0
@@ -379,8 +349,6 @@ def walk(doc, source: str | None = None, mapped: bool = False) -> WalkResult:
                 if link_depth:
                     link_len += len(tail.strip())
     flush()
-    for t in ld_texts:
-        _read_json_ld(t, meta)
     res.page = page.finish()
     res.missed = page.missed
     return res
@@ -393,64 +361,6 @@ def _decorative(el, tag: str) -> bool:
     if tag in BLOCK_TAGS or next(islice(el.iter(), 4, None), None) is not None:
         return False
     return sum(len(t) for t in el.itertext()) <= 30
-
-
-def _read_head(head, meta: HtmlMeta, ld_texts: list[str]) -> None:
-    for el in head:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "title" and meta.title is None and el.text:
-            meta.title = _clean(el.text)
-        elif tag == "meta":
-            _read_meta(el, meta)
-        elif tag == "script" and el.get("type", "").lower() == "application/ld+json" and el.text:
-            ld_texts.append(el.text)
-
-
-def _read_meta(el, meta: HtmlMeta) -> None:
-    key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
-    content = el.get("content")
-    if not key or not content:
-        return
-    content = _clean(content)
-    if key in ("og:title", "twitter:title") and meta.og_title is None:
-        meta.og_title = content
-    elif key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
-                 "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "publish-date",
-                 "og:published_time", "article.published") and meta.date is None:
-        meta.date = content
-    elif key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author") \
-            and meta.author is None and not content.startswith("http"):
-        meta.author = content
-
-
-def _read_json_ld(text: str, meta: HtmlMeta) -> None:
-    if len(text) > 200_000:
-        return
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return
-    items = data if isinstance(data, list) else [data]
-    for item in list(items):
-        if isinstance(item, dict) and isinstance(item.get("@graph"), list):
-            items.extend(item["@graph"])
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if not any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report")) for k in kinds):
-            continue
-        if meta.ld_headline is None and isinstance(item.get("headline"), str):
-            meta.ld_headline = _clean(item["headline"])
-        if meta.date is None and isinstance(item.get("datePublished"), str):
-            meta.date = item["datePublished"]
-        if meta.author is None:
-            a = item.get("author")
-            a = a[0] if isinstance(a, list) and a else a
-            name = a.get("name") if isinstance(a, dict) else a if isinstance(a, str) else None
-            if isinstance(name, str) and name and not name.startswith("http"):
-                meta.author = _clean(name)
 
 
 # -- choosing the content ------------------------------------------------------------------------
