@@ -91,26 +91,38 @@ def _by_raw_start(p):
     return p.raw_start
 
 
+def _clip(paras, start: int, end: int, lo: str, hi: str) -> tuple[int, int, int, int] | None:
+    """``(i, j, start, end)``: the selection ``start``-``end`` clipped to paragraphs ``i``..``j`` of
+    ``paras`` (sorted by attribute ``lo``; ``lo``/``hi`` name the coordinates the selection is in):
+    an end in the gap between paragraphs belongs to the paragraph before, a start to the one after.
+    None when the selection holds no paragraph characters."""
+    if not paras or end <= start:
+        return None
+    key = _by_start if lo == "start" else _by_raw_start
+    i = bisect_right(paras, start, key=key) - 1
+    if i < 0 or start >= getattr(paras[i], hi):
+        i += 1
+        if i >= len(paras):
+            return None
+        start = getattr(paras[i], lo)
+    j = bisect_right(paras, end - 1, key=key) - 1
+    if j < 0:
+        return None
+    end = min(end, getattr(paras[j], hi))
+    if end <= start:
+        return None
+    return i, j, start, end
+
+
 def article_to_raw(doc: Document, start: int, end: int) -> tuple[int, int] | None:
     """The raw-page characters an article selection came from: exact inside verbatim paragraphs
     (through ``Document.to_raw``), a non-verbatim paragraph's whole raw span otherwise; None when
     the selection holds no paragraph text.  (Paragraphs are in article order, as the model keeps them.)"""
     paras = doc.paragraphs
-    if not paras or end <= start:
+    clipped = _clip(paras, start, end, "start", "end")
+    if clipped is None:
         return None
-    # An end in the gap between paragraphs belongs to the paragraph before; a start to the one after.
-    i = bisect_right(paras, start, key=_by_start) - 1
-    if i < 0 or start >= paras[i].end:
-        i += 1
-        if i >= len(paras):
-            return None
-        start = paras[i].start
-    j = bisect_right(paras, end - 1, key=_by_start) - 1
-    if j < 0:
-        return None
-    end = min(end, paras[j].end)
-    if end <= start:
-        return None
+    i, j, start, end = clipped
     rs = doc.to_raw(start, start)[0] if paras[i].verbatim else paras[i].raw_start
     re_ = doc.to_raw(end, end)[1] if paras[j].verbatim else paras[j].raw_end
     return (rs, re_) if re_ > rs else None
@@ -121,20 +133,10 @@ def raw_to_article(doc: Document, start: int, end: int, by_raw=None) -> tuple[in
     boilerplate at the edges is left out, None when only boilerplate is selected.  ``by_raw`` is
     the paragraphs in raw-page order when the caller keeps them (sorted here otherwise)."""
     paras = by_raw if by_raw is not None else sorted(doc.paragraphs, key=_by_raw_start)
-    if not paras or end <= start:
+    clipped = _clip(paras, start, end, "raw_start", "raw_end")
+    if clipped is None:
         return None
-    i = bisect_right(paras, start, key=_by_raw_start) - 1
-    if i < 0 or start >= paras[i].raw_end:
-        i += 1
-        if i >= len(paras):
-            return None
-        start = paras[i].raw_start
-    j = bisect_right(paras, end - 1, key=_by_raw_start) - 1
-    if j < 0:
-        return None
-    end = min(end, paras[j].raw_end)
-    if end <= start:
-        return None
+    i, j, start, end = clipped
     pi, pj = paras[i], paras[j]
     a = pi.start + (start - pi.raw_start) if pi.verbatim else pi.start
     b = pj.start + (end - pj.raw_start) if pj.verbatim else pj.end
