@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from quotedesk.core.edits import apply_all, changes_of
+from quotedesk.core.edits import apply_all
 
 
 class EditChild(QUndoCommand):
@@ -61,9 +61,3 @@ def apply_gesture(doc, edits) -> list:
     """Applies ``edits`` in order and returns their inverses in the same order (one per child
     command); on an error core rolls back and re-raises."""
     return apply_all(doc, edits)[::-1]
-
-
-def touched_spans(edits) -> set[tuple[str, str]]:
-    """The (kind, id) of the quotes, mentions, cues and entities the edits add, remove or change
-    (from the edits' own OpChanges)."""
-    return changes_of(edits).touched
