@@ -19,19 +19,29 @@ _SEP = r"(?:\s*[:—–]|\s+-{1,2})"
 _DATELINE = (
     rf"^(?P<place>{_PLACE}{_EXTRA}?)\s*(?:\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?(?P<sep>{_SEP})\s"
     rf"|^(?P<place2>{_PLACE_MIXED}{_EXTRA}?)\s*\((?P<agency2>[\p{{L}}][\p{{L}} .&]{{0,24}})\)(?P<sep2>{_SEP})\s")
-# Words that follow a name in a byline but are not part of it ("By Jo Roe Published: Jan 29").
-_NOT_NAME = (r"(?!(?:Published|Updated|Posted|Last|Modified|Reviewed|Edited|Fact|Photos?|Images?|Video|"
-             r"Filed|Share|Follow|Email|Contact|Staff Writer|Senior|Contributor|On|In|At|Read|Min|Minutes?|"
-             r"January|February|March|April|May|June|July|August|September|October|November|December|"
-             r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
-_NAME_WORD = rf"{_NOT_NAME}[\p{{Lu}}][\p{{L}}.'’\-]*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{0,3}}"
+# Words that follow a name in a byline but are not part of it ("By Jo Roe Published: Jan 29"); the
+# month and weekday names and their three-letter abbreviations join them in _name_res().
+_NOT_NAME_WORDS = (r"Published|Updated|Posted|Last|Modified|Reviewed|Edited|Fact|Photos?|Images?|Video|"
+                   r"Filed|Share|Follow|Email|Contact|Staff Writer|Senior|Contributor|On|In|At|Read|Min|Minutes?")
 _BYLINE_LEAD = (r"(?:By|BY|by|(?i:written|reporting|story|posted|words|authored|article|text|analysis|opinion|"
                 r"commentary|photos and text|interview)\s+by|Author|AUTHOR|Von|Par|Por)")
-_BYLINE = rf"^\s*{_BYLINE_LEAD}(?:\s*:\s*|\s+)(?P<name>{_NAME}(?:\s*(?:,\s*and|,|and|&)\s*{_NAME})*)"
-# A line that is only a person's name (two to four capitalised words), as header blocks give it.
-_NAME_LINE = (rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{_NAME_WORD}){{1,3}}"
-              r"(?:,\s*\p{Lu}[\p{Lu}\p{Ll}.]{1,5})*)\s*$")  # "Dylan Bailey, MS, RD"
+
+
+@lru_cache(maxsize=1)
+def _name_res():
+    """The byline and name-line patterns, compiled on first use; the month and weekday names come from
+    the one copy in resources/attribution_words.txt."""
+    from ..attribution.words import words
+    months, weekdays = words("months"), words("weekdays")
+    dates = "|".join([*months, *(m[:3] for m in months), "Sept", *(d[:3] for d in weekdays)])
+    not_name = rf"(?!(?:{_NOT_NAME_WORDS}|{dates})\b)"
+    name_word = rf"{not_name}[\p{{Lu}}][\p{{L}}.'’\-]*"
+    name = rf"{name_word}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{name_word}){{0,3}}"
+    byline = rf"^\s*{_BYLINE_LEAD}(?:\s*:\s*|\s+)(?P<name>{name}(?:\s*(?:,\s*and|,|and|&)\s*{name})*)"
+    # A line that is only a person's name (two to four capitalised words), as header blocks give it.
+    name_line = (rf"^\s*(?P<name>{name_word}(?:\s+(?:de|van|von|da|del|al|bin|la|le)?\s*{name_word}){{1,3}}"
+                 r"(?:,\s*\p{Lu}[\p{Lu}\p{Ll}.]{1,5})*)\s*$")  # "Dylan Bailey, MS, RD"
+    return regex.compile(byline), regex.compile(name_line)
 
 
 @lru_cache(maxsize=None)
@@ -87,7 +97,7 @@ def find_byline(text: str) -> tuple[int, int, str] | None:
     """A "By Jane Roe" line: (start, end, name) of the name."""
     if len(text) > 120:
         return None
-    m = _compiled(_BYLINE).match(text)
+    m = _name_res()[0].match(text)
     if not m:
         return None
     return m.start("name"), m.end("name"), m.group("name").strip()
@@ -98,7 +108,7 @@ def find_name_line(text: str) -> tuple[int, int, str] | None:
     neighbours (a date line next to it) whether it is the byline."""
     if len(text) > 60 or any(c.isdigit() for c in text):
         return None
-    m = _compiled(_NAME_LINE).match(text)
+    m = _name_res()[1].match(text)
     if not m:
         return None
     return m.start("name"), m.end("name"), m.group("name").strip()
